@@ -1,0 +1,70 @@
+"""Operator commands: `python -m app.cli migrate | load-demo | create-staff | disable-staff`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from app.config import ROOT, get_settings
+from app.services import staff_admin
+from app.services.demo import load_demo_data
+from app.services.env import build_env
+from app.services.errors import ValidationFailed
+
+
+def migrate(database_url: str | None = None) -> None:
+    """Bring the database schema up to date (safe to run again)."""
+    config = Config(str(Path(ROOT) / "alembic.ini"))
+    config.set_main_option("script_location", str(Path(ROOT) / "migrations"))
+    if database_url:
+        config.attributes["database_url"] = database_url
+    command.upgrade(config, "head")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("load-demo", help="load (or refresh) the demo registry and accounts")
+    create = sub.add_parser("create-staff", help="create a staff account")
+    create.add_argument("--phone", required=True)
+    create.add_argument("--password", help="read from standard input (or asked for) when left out")
+    disable = sub.add_parser("disable-staff", help="disable a staff account")
+    disable.add_argument("--phone", required=True)
+    args = parser.parse_args(argv)
+
+    settings = get_settings()
+    if args.command == "migrate":
+        migrate()
+        print("Database is up to date.")
+        return 0
+    env = build_env(settings)
+    try:
+        if args.command == "load-demo":
+            counts = load_demo_data(env)
+            print(f"Demo data loaded: {counts['persons']} registry persons, {counts['accounts']} accounts.")
+        elif args.command == "create-staff":
+            password = args.password
+            if password is None:
+                password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+            staff_admin.create_staff(env, args.phone, password)
+            print(f"Staff account {args.phone} created.")
+        elif args.command == "disable-staff":
+            staff_admin.disable_staff(env, args.phone)
+            print(f"Staff account {args.phone} disabled; its sessions have ended.")
+    except ValidationFailed as exc:
+        for field, code in exc.errors.items():
+            print(f"error: {field}: {code}", file=sys.stderr)
+        return 2
+    finally:
+        env.db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

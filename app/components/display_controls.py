@@ -1,0 +1,88 @@
+"""Display controls: "Text size" and "Accessibility" (high contrast, read aloud, language).
+
+The header shows them in two menus on every page; the Settings page shows the same controls inline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import context, ui
+
+from app.components.state import language, prefs, set_pref, t
+
+LANGUAGE_NAMES = {"zh-CN": "简体中文", "en-US": "English"}
+Save = Callable[[str, object], None]
+
+
+def _pressed(button: ui.button, on: bool) -> None:
+    button.props(f'aria-pressed="{"true" if on else "false"}"')
+
+
+def text_size_choice(save: Save) -> ui.radio:
+    def choose(event) -> None:  # type: ignore[no-untyped-def]
+        set_pref("text_size", event.value)
+        save("text_size", event.value)
+        ui.run_javascript(f'FEC.setTextSize("{event.value}")')
+
+    options = {"standard": t("a11y.standard"), "large": t("a11y.large"), "extra_large": t("a11y.extra_large")}
+    return ui.radio(options, value=prefs()["text_size"], on_change=choose).props(
+        f'aria-label="{t("a11y.text_size")}"')
+
+
+def _toggle(save: Save, name: str, label_key: str, icon: str, script: Callable[[bool], str]) -> ui.button:
+    button = ui.button(t(label_key), icon=icon).props("outline no-caps")
+    _pressed(button, prefs()[name])
+
+    def flip() -> None:
+        on = not prefs()[name]
+        set_pref(name, on)
+        save(name, on)
+        _pressed(button, on)
+        ui.run_javascript(script(on))
+
+    button.on_click(flip)
+    return button
+
+
+def contrast_toggle(save: Save) -> ui.button:
+    return _toggle(save, "high_contrast", "a11y.high_contrast", "contrast",
+                   lambda on: f"FEC.setHighContrast({'true' if on else 'false'})")
+
+
+def read_aloud_toggle(save: Save) -> ui.button:
+    return _toggle(save, "read_aloud", "a11y.read_aloud", "record_voice_over",
+                   lambda on: "document.documentElement.classList.toggle('ra', %s); %s"
+                   % ("true" if on else "false", "FEC.speakPage()" if on else "FEC.stopSpeaking()"))
+
+
+def language_choice(save: Save, *, collapsed: bool) -> None:
+    """A "Language" button that shows the choice of languages; picking one reloads the page in it."""
+    button = ui.button(t("a11y.language"), icon="translate").props(
+        f'outline no-caps aria-expanded="{"false" if collapsed else "true"}"')
+    choices = ui.radio(LANGUAGE_NAMES, value=language()).props(f'aria-label="{t("a11y.language")}"')
+    choices.set_visibility(not collapsed)
+
+    def toggle() -> None:
+        choices.set_visibility(not choices.visible)
+        button.props(f'aria-expanded="{"true" if choices.visible else "false"}"')
+
+    def choose(event) -> None:  # type: ignore[no-untyped-def]
+        set_pref("language", event.value)
+        save("language", event.value)
+        ui.navigate.to(f"{context.client.request.url.path}?lang={event.value}")
+
+    button.on_click(toggle)
+    choices.on_value_change(choose)
+
+
+def display_controls(save: Save) -> None:
+    """The two header buttons with their menus."""
+    with ui.button(t("a11y.text_size"), icon="format_size").props('flat no-caps aria-haspopup="true"'), \
+            ui.menu(), ui.element("div").classes("panel"):
+        text_size_choice(save)
+    with ui.button(t("a11y.accessibility"), icon="accessibility_new").props('flat no-caps aria-haspopup="true"'), \
+            ui.menu(), ui.element("div").classes("panel"):
+        contrast_toggle(save)
+        read_aloud_toggle(save)
+        language_choice(save, collapsed=True)

@@ -1,0 +1,166 @@
+"""Form fields with label, hint and error above the input, and the error summary pattern."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from nicegui import ui
+from nicegui.elements.mixins.text_element import TextElement
+
+KINDS = {
+    # name: (input type, inputmode, autocomplete)
+    "text": ("text", None, None),
+    "name": ("text", None, "name"),
+    "tel": ("text", "numeric", "tel-national"),
+    "code": ("text", "numeric", "one-time-code"),
+    "id_number": ("text", "numeric", "off"),
+    "password": ("password", None, "current-password"),
+    "new_password": ("password", None, "new-password"),
+}
+
+
+class Field:
+    """One labelled input. `error` shows a message next to it (and marks it invalid for screen readers)."""
+
+    def __init__(
+        self, name: str, label: str, *, hint: str | None = None, kind: str = "text", value: str = "",
+        max_length: int = 64, on_blur: Callable[[Field], None] | None = None,
+    ) -> None:
+        self.name = name
+        self.label = label
+        self.id = f"field-{name}"
+        input_type, inputmode, autocomplete = KINDS[kind]
+        described = []
+        with ui.element("div").classes("field") as self.container:
+            TextElement(tag="label", text=label).props(f'for="{self.id}"')
+            if hint:
+                ui.label(hint).classes("hint").props(f'id="{self.id}-hint"')
+                described.append(f"{self.id}-hint")
+            self.error_label = ui.label("").classes("error-text fec-hidden").props(f'id="{self.id}-error"')
+            self.input = ui.input(value=value, password=input_type == "password", password_toggle_button=False)
+            props = [f'for="{self.id}"', f'aria-label="{escape(label)}"', "outlined", f"maxlength={max_length}",
+                     "spellcheck=false", "autocapitalize=off"]
+            if inputmode:
+                props.append(f"inputmode={inputmode}")
+            if autocomplete:
+                props.append(f"autocomplete={autocomplete}")
+            if described:
+                props.append(f'aria-describedby="{" ".join(described)}"')
+            self.input.props(" ".join(props))
+        self._described = described
+        if on_blur:
+            self.input.on("blur", lambda: on_blur(self))
+
+    @property
+    def value(self) -> str:
+        return self.input.value or ""
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.input.value = text
+
+    def set_error(self, text: str | None) -> None:
+        self.error_label.text = text or ""
+        ids = [*self._described, f"{self.id}-error"] if text else self._described
+        if text:
+            self.error_label.classes(remove="fec-hidden")
+            self.container.classes(add="has-error")
+            self.input.props('aria-invalid="true"')
+        else:
+            self.error_label.classes(add="fec-hidden")
+            self.container.classes(remove="has-error")
+            self.input.props(remove="aria-invalid")
+        if ids:
+            self.input.props(f'aria-describedby="{" ".join(ids)}"')
+        else:
+            self.input.props(remove="aria-describedby")
+
+
+class ErrorSummary:
+    """A box at the top of a form listing every problem, each a link to its field. It takes focus
+    when shown so screen readers announce it."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.box = ui.element("div").classes("error-summary fec-hidden").props(
+            'id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title"')
+
+    def show(self, problems: list[tuple[str | None, str]]) -> None:
+        """`problems`: (field id or None, message) pairs."""
+        self.box.clear()
+        if not problems:
+            self.box.classes(add="fec-hidden")
+            return
+        with self.box:
+            TextElement(tag="h2", text=self.title).props('id="error-summary-title"')
+            with ui.element("ul"):
+                for field_id, message in problems:
+                    with ui.element("li"):
+                        if field_id:
+                            ui.link(message, f"#{field_id}")
+                        else:
+                            ui.label(message)
+        self.box.classes(remove="fec-hidden")
+        ui.run_javascript('document.getElementById("error-summary")?.focus()')
+
+    def hide(self) -> None:
+        self.show([])
+
+
+class Form:
+    """Fields plus their summary. `show_errors` puts each message next to its field and in the summary."""
+
+    def __init__(self, summary_title: str) -> None:
+        self.summary = ErrorSummary(summary_title)
+        self.fields: dict[str, Field | CheckField] = {}
+
+    def field(self, name: str, label: str, **kwargs: object) -> Field:
+        field = Field(name, label, **kwargs)  # type: ignore[arg-type]
+        self.fields[name] = field
+        return field
+
+    def check(self, name: str, label: str, **kwargs: object) -> CheckField:
+        field = CheckField(name, label, **kwargs)  # type: ignore[arg-type]
+        self.fields[name] = field
+        return field
+
+    def show_errors(self, errors: dict[str, str], *, general: str | None = None) -> None:
+        problems: list[tuple[str | None, str]] = []
+        if general:
+            problems.append((None, general))
+        for name, field in self.fields.items():
+            field.set_error(errors.get(name))
+            if name in errors:
+                problems.append((field.id, errors[name]))
+        for name, message in errors.items():
+            if name not in self.fields:
+                problems.append((None, message))
+        self.summary.show(problems)
+
+    def clear_errors(self) -> None:
+        self.show_errors({})
+
+
+class CheckField:
+    """A checkbox that can carry an error message, like Field."""
+
+    def __init__(self, name: str, label: str, *, value: bool = False) -> None:
+        self.name = name
+        self.id = f"field-{name}"
+        with ui.element("div").classes("field") as self.container:
+            self.error_label = ui.label("").classes("error-text fec-hidden").props(f'id="{self.id}-error"')
+            self.checkbox = ui.checkbox(label, value=value).props(f'id="{self.id}"')
+
+    @property
+    def value(self) -> bool:
+        return bool(self.checkbox.value)
+
+    def set_error(self, text: str | None) -> None:
+        self.error_label.text = text or ""
+        self.error_label.classes(**({"remove": "fec-hidden"} if text else {"add": "fec-hidden"}))
+        self.container.classes(**({"add": "has-error"} if text else {"remove": "has-error"}))
+        if text:
+            self.checkbox.props(f'aria-describedby="{self.id}-error" aria-invalid="true"')
+        else:
+            self.checkbox.props(remove="aria-describedby aria-invalid")

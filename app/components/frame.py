@@ -1,0 +1,127 @@
+"""The frame every page shares: header with display controls, navigation after login, one h1,
+the session-timeout warning, and the footer."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from nicegui import context, ui
+
+from app.components.display_controls import display_controls
+from app.components.text import heading
+from app.components.state import apply_lang_query, client_address, current_session, language, prefs, set_token, t
+from app.components.state import token as session_token
+from app.services import accounts, auth, notifications
+from app.services.auth import Preferences, SessionInfo
+from app.services.env import Env
+
+
+def _html_classes() -> str:
+    p = prefs()
+    classes = [f"fs-{p['text_size']}"]
+    if p["high_contrast"]:
+        classes.append("hc")
+    if p["read_aloud"]:
+        classes.append("ra")
+    return " ".join(classes)
+
+
+def _prepare_document(title: str) -> None:
+    apply_lang_query()
+    client = context.client
+    client.page = copy.copy(client.page)  # the page object is shared; the language is per request
+    client.page.language = language()  # type: ignore[assignment]
+    ui.page_title(f"{title} - {t('app.name')}")
+    ui.add_head_html(f'<script>document.documentElement.classList.add(..."{_html_classes()}".split(" "))</script>')
+
+
+def preference_saver(env: Env, info: SessionInfo | None):  # type: ignore[no-untyped-def]
+    def save(name: str, value: object) -> None:
+        if info is not None:
+            accounts.save_preferences(env, info.account_id, Preferences(**{name: value}))  # type: ignore[arg-type]
+    return save
+
+
+def _log_out(env: Env) -> None:
+    auth.logout(env, session_token(), client=client_address())
+    set_token(None)
+    ui.navigate.to("/login?logged_out=1")
+
+
+def _nav(env: Env, info: SessionInfo, active: str | None) -> None:
+    unread = notifications.unread_count(env, info.account_id)
+    home = "/staff" if info.role == "staff" else "/"
+    with ui.element("nav").classes("app-nav").props(f'aria-label="{t("nav.main")}"'), ui.element("ul"):
+        for key, target in (("nav.home", home), ("nav.my", "/my")):
+            with ui.element("li"):
+                link = ui.link(t(key), target)
+                if active == key:
+                    link.props('aria-current="page"')
+        with ui.element("li"):
+            bell = ui.button(t("nav.notifications"), icon="notifications",
+                             on_click=lambda: ui.navigate.to("/notifications")).props("flat no-caps")
+            bell.props(f'aria-label="{t("nav.notifications")}"')
+            if unread:
+                with bell:
+                    ui.label(str(unread)).classes("badge").props('aria-hidden="true"')
+                ui.label(t("nav.unread", n=unread)).classes("visually-hidden").props('id="unread-count"')
+                bell.props('aria-describedby="unread-count"')
+        with ui.element("li"):
+            ui.button(t("nav.logout"), icon="logout", on_click=lambda: _log_out(env)).props("flat no-caps")
+
+
+def _session_watch(env: Env, info: SessionInfo) -> None:
+    """The browser counts idle time; two minutes before the end it asks whether to stay."""
+    settings = env.settings
+    idle_ms = settings.session_idle_minutes * 60_000
+    warn_ms = settings.session_warning_minutes * 60_000
+    with ui.dialog() as dialog, ui.card().classes("stack").props('role="alertdialog" aria-labelledby="idle-title"'):
+        heading(2, t("session.warning_title"), element_id="idle-title")
+        message = ui.label("")
+        stay = ui.button(t("session.stay")).props("unelevated color=primary no-caps").classes("full")
+        ui.button(t("nav.logout"), on_click=lambda: _log_out(env)).props("outline no-caps").classes("full")
+
+    def keep() -> None:
+        if auth.keep_alive(env, session_token()):
+            ui.run_javascript("FEC.resetIdle && FEC.resetIdle()")
+            dialog.close()
+        else:
+            set_token(None)
+            ui.navigate.to("/login?expired=1")
+
+    def warn() -> None:
+        current = auth.current_session(env, session_token(), touch=False)
+        if current is None:
+            ui.navigate.to("/login?expired=1")
+            return
+        message.text = t("session.warning_text", time=current.idle_expires_at)
+        dialog.open()
+
+    stay.on_click(keep)
+    dialog.on("hide", keep)  # Escape or a tap outside also means "I am still here"
+    ui.on("fec_idle_warn", warn)
+    ui.on("fec_active", lambda: auth.keep_alive(env, session_token()))
+    ui.run_javascript(f"FEC.startIdleTimer({idle_ms}, {warn_ms})")
+
+
+@contextmanager
+def frame(env: Env, title: str, *, active: str | None = None) -> Iterator[ui.element]:
+    """Lay out a page titled `title` (its h1); yields the main element to fill."""
+    _prepare_document(title)
+    info = current_session()
+    ui.link(t("app.skip"), "#main").classes("skip-link")
+    with ui.element("header").classes("app-header"):
+        ui.link(t("app.name"), "/staff" if info and info.role == "staff" else "/").classes("brand")
+        display_controls(preference_saver(env, info))
+    if info is not None:
+        _nav(env, info, active)
+    with ui.element("main").classes("page").props('id="main" tabindex="-1"') as main:
+        heading(1, title)
+        ui.label(t("a11y.no_voice")).classes("no-voice notice fec-hidden").props('role="status"')
+        yield main
+    with ui.element("footer").classes("app-footer"):
+        ui.label(t("app.footer"))
+    if info is not None:
+        _session_watch(env, info)

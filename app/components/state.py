@@ -1,0 +1,105 @@
+"""Per-browser UI state: display preferences, language, the login token, and the `t()` translator."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from nicegui import app, context
+
+from app.i18n import parse_language, pick_language, translate
+from app.services.auth import Preferences, SessionInfo
+from app.services.clock import to_local
+
+DEFAULT_PREFS: dict[str, Any] = {"text_size": "standard", "high_contrast": False, "read_aloud": False}
+
+
+def prefs() -> dict[str, Any]:
+    """Display preferences of this device (NiceGUI user storage, kept on the server)."""
+    stored = app.storage.user.get("prefs") or {}
+    return {**DEFAULT_PREFS, **stored}
+
+
+def set_pref(name: str, value: Any) -> None:
+    stored = dict(app.storage.user.get("prefs") or {})
+    stored[name] = value
+    app.storage.user["prefs"] = stored
+
+
+def adopt_account_preferences(account: Preferences) -> Preferences:
+    """At login: the account's choices win; choices the account never made are taken from this device.
+    Returns what the account should remember afterwards."""
+    device = prefs()
+    merged = {}
+    for name in ("text_size", "high_contrast", "read_aloud", "language"):
+        value = getattr(account, name)
+        merged[name] = device.get(name) if value is None else value
+        if merged[name] is not None:
+            set_pref(name, merged[name])
+    return Preferences(**merged)
+
+
+def language() -> str:
+    """The language of this request: ?lang= first, then the device's choice, then the browser's."""
+    stored = prefs().get("language")
+    if stored:
+        return stored
+    try:
+        header = context.client.request.headers.get("accept-language")
+    except RuntimeError:
+        header = None
+    return pick_language(header)
+
+
+def apply_lang_query() -> str | None:
+    """Remember a `?lang=` switch of this request; returns the chosen language, if any."""
+    try:
+        chosen = parse_language(context.client.request.query_params.get("lang"))
+    except RuntimeError:
+        return None
+    if chosen:
+        set_pref("language", chosen)
+    return chosen
+
+
+def t(key: str, **params: object) -> str:
+    return translate(language(), key, **{k: _display(v) for k, v in params.items()})
+
+
+def _display(value: object) -> object:
+    if isinstance(value, datetime):
+        return to_local(value).strftime("%H:%M")
+    return value
+
+
+def error_text(code: str, params: dict[str, object] | None = None) -> str:
+    """The plain-language sentence for a domain error code."""
+    params = dict(params or {})
+    if "retry_at" in params:
+        params["time"] = params.pop("retry_at")
+    if "until" in params:
+        params["time"] = params.pop("until")
+    return t(f"error.{code}", **params)
+
+
+def token() -> str | None:
+    return app.storage.user.get("token")
+
+
+def set_token(value: str | None) -> None:
+    if value is None:
+        app.storage.user.pop("token", None)
+    else:
+        app.storage.user["token"] = value
+
+
+def current_session() -> SessionInfo | None:
+    """The session the auth guard found for this page request."""
+    return getattr(context.client.request.state, "session_info", None)
+
+
+def client_address() -> str | None:
+    try:
+        return context.client.ip or None
+    except RuntimeError:
+        return None

@@ -1,0 +1,41 @@
+"""Translation catalogues (zh-CN and en-US) and the lookup used by pages.
+
+Services never produce UI text; they raise errors with codes, and pages look the codes up here
+under `error.<code>`.
+"""
+
+from __future__ import annotations
+
+from app.i18n.en import MESSAGES as EN
+from app.i18n.zh import MESSAGES as ZH
+
+LANGUAGES = {"zh-CN": ZH, "en-US": EN}
+DEFAULT_LANGUAGE = "zh-CN"
+
+
+def pick_language(accept_language: str | None) -> str:
+    """The catalogue to use for a browser's Accept-Language header (Chinese unless English comes first)."""
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh-CN"
+        if tag.startswith("en"):
+            return "en-US"
+    return DEFAULT_LANGUAGE
+
+
+def parse_language(value: str | None) -> str | None:
+    """`?lang=` values: en, en-US, zh, zh-CN (any case); None for anything else."""
+    tag = (value or "").strip().lower()
+    if tag in {"en", "en-us", "en_us"}:
+        return "en-US"
+    if tag in {"zh", "zh-cn", "zh_cn", "zh-hans"}:
+        return "zh-CN"
+    return None
+
+
+def translate(language: str, key: str, **params: object) -> str:
+    """The text for `key` in `language`, with `{name}` placeholders filled in."""
+    catalogue = LANGUAGES.get(language, LANGUAGES[DEFAULT_LANGUAGE])
+    text = catalogue.get(key) or EN.get(key) or key
+    return text.format(**params) if params else text

@@ -1,0 +1,119 @@
+"""Database tables. Sensitive values (names, ID numbers) are stored encrypted, with a keyed hash
+(blind index) where they must be looked up. All datetimes are timezone-aware UTC."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, LargeBinary, Text
+from sqlmodel import Field, SQLModel
+
+
+class RegistryPerson(SQLModel, table=True):
+    """An insured person in the insurance registry: the source of truth for real-name checks."""
+
+    __tablename__ = "registry_person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name_cipher: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    id_number_cipher: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    id_number_index: str = Field(max_length=64, unique=True, index=True)
+    sex: str = Field(max_length=8)
+    birth_date: date
+    region_code: str = Field(max_length=6)
+    insurance_type: str = Field(max_length=32)
+    status: str = Field(max_length=16)  # insured | lapsed
+    birth_certificate_index: str | None = Field(default=None, max_length=64, unique=True, index=True)
+    mother_id: int | None = Field(default=None, foreign_key="registry_person.id")
+    spouse_id: int | None = Field(default=None, foreign_key="registry_person.id")
+
+
+class Account(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    phone: str = Field(max_length=11, unique=True, index=True)
+    password_hash: str = Field(max_length=200)
+    role: str = Field(default="resident", max_length=16)  # resident | staff | admin
+    person_id: int | None = Field(default=None, foreign_key="registry_person.id", unique=True)
+    verified_at: datetime | None = None
+    created_at: datetime
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    disabled_at: datetime | None = None
+    # Display preferences remembered per account (None: not chosen yet).
+    text_size: str | None = Field(default=None, max_length=16)
+    high_contrast: bool | None = None
+    read_aloud: bool | None = None
+    language: str | None = Field(default=None, max_length=8)
+
+
+class LoginSession(SQLModel, table=True):
+    """A logged-in device. The browser keeps only the token; the row decides whether it is valid."""
+
+    __tablename__ = "login_session"
+
+    id: str = Field(primary_key=True, max_length=64)  # SHA-256 of the token
+    account_id: int = Field(foreign_key="account.id", index=True)
+    created_at: datetime
+    last_seen_at: datetime
+    ended_at: datetime | None = None
+    end_reason: str | None = Field(default=None, max_length=16)  # logout | all_devices | idle | deleted
+
+
+class VerificationCode(SQLModel, table=True):
+    __tablename__ = "verification_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    phone: str = Field(max_length=11, index=True)
+    purpose: str = Field(max_length=16)  # register | login | assist
+    code_hash: str = Field(max_length=64)
+    created_at: datetime = Field(index=True)
+    expires_at: datetime
+    failed_attempts: int = 0
+    used_at: datetime | None = None
+    invalidated_at: datetime | None = None
+
+
+class DevSms(SQLModel, table=True):
+    """Messages the console SMS backend kept for the dev inbox (demo mode only)."""
+
+    __tablename__ = "dev_sms"
+
+    id: int | None = Field(default=None, primary_key=True)
+    phone: str = Field(max_length=11, index=True)
+    code: str | None = Field(default=None, max_length=6)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    sent_at: datetime
+
+
+class RateLimitHit(SQLModel, table=True):
+    """One counted attempt; limits count the rows of a key inside a time window."""
+
+    __tablename__ = "rate_limit_hit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=120, index=True)
+    at: datetime = Field(index=True)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only: database triggers refuse updates and deletes."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    action: str = Field(max_length=40)
+    account_id: int | None = Field(default=None, index=True)  # whose account the event is about
+    actor_id: int | None = None  # who did it (the holder, or a staff member)
+    actor_role: str = Field(default="resident", max_length=16)
+    client: str | None = Field(default=None, max_length=64)
+    detail: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+
+
+class Notification(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    created_at: datetime
+    kind: str = Field(max_length=40)
+    params: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    read_at: datetime | None = None

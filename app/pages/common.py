@@ -1,0 +1,64 @@
+"""Small helpers the pages share: turning domain errors into form messages, and finishing a login."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from app.components.forms import Form
+from app.components.state import adopt_account_preferences, error_text, set_token, token
+from app.pages.guard import home_for, safe_next
+from app.services import accounts, auth
+from app.services.env import Env
+from app.services.errors import AccountLocked, DomainError, RateLimited, ValidationFailed
+
+
+def show_domain_error(form: Form, exc: DomainError, *, default_field: str | None = None) -> None:
+    """Put a domain error next to its field (or in the summary) in plain words."""
+    if isinstance(exc, ValidationFailed):
+        form.show_errors({field: error_text(code, exc.params) for field, code in exc.errors.items()})
+    elif isinstance(exc, AccountLocked):
+        form.show_errors({default_field or "password": error_text(exc.code, exc.params)})
+    elif isinstance(exc, RateLimited) or exc.field or default_field:
+        field = exc.field or default_field
+        message = error_text(exc.code, exc.params)
+        form.show_errors({field: message} if field else {}, general=None if field else message)
+    else:
+        form.show_errors({}, general=error_text(exc.code, exc.params))
+
+
+def finish_login(env: Env, token: str, next_path: str | None = None) -> None:
+    """Remember the login on this device, merge display choices, and go on."""
+    set_token(token)
+    info = auth.current_session(env, token)
+    if info is None:
+        return
+    merged = adopt_account_preferences(info.preferences)
+    accounts.save_preferences(env, info.account_id, merged)
+    target = safe_next(next_path)
+    if info.role != "resident" or not info.verified or target is None:
+        target = home_for(info)
+    ui.navigate.to(target)
+
+
+class Busy:
+    """Disables a button while its action runs, so a double press submits once."""
+
+    def __init__(self, button: ui.button) -> None:
+        self.button = button
+
+    def __enter__(self) -> None:
+        self.button.disable()
+        self.button.props("loading")
+
+    def __exit__(self, *_: object) -> None:
+        self.button.enable()
+        self.button.props(remove="loading")
+
+
+def live_session(env: Env) -> auth.SessionInfo | None:
+    """Re-check the login before an action (the page may have been open a long time)."""
+    info = auth.current_session(env, token())
+    if info is None:
+        set_token(None)
+        ui.navigate.to("/login?expired=1")
+    return info

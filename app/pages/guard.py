@@ -1,0 +1,64 @@
+"""One middleware decides who may open which page, instead of a check copied into every page."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import app
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from app.services import auth
+from app.services.env import Env
+
+PUBLIC = {"/login", "/register", "/privacy"}
+ANONYMOUS_ONLY = {"/login", "/register"}
+# Pages a logged-in resident may open before real-name verification.
+UNVERIFIED_OK = {"/verify", "/my", "/settings", "/notifications", "/activity", "/privacy"}
+NOT_PAGES = ("/_nicegui", "/api/", "/assets/", "/favicon", "/docs", "/openapi")
+
+
+def home_for(info: auth.SessionInfo) -> str:
+    if info.role == "staff":
+        return "/staff"
+    return "/" if info.verified else "/verify"
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site paths, so a crafted link cannot send people elsewhere after login."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+class AuthGuard(BaseHTTPMiddleware):
+    def __init__(self, asgi_app, env: Env) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(asgi_app)
+        self.env = env
+
+    async def dispatch(self, request: Request, call_next):  # type: ignore[no-untyped-def]
+        path = request.url.path
+        if path.startswith(NOT_PAGES):
+            return await call_next(request)
+        token = app.storage.user.get("token")
+        info = auth.current_session(self.env, token) if token else None
+        request.state.session_info = info
+        if info is None and token:
+            app.storage.user.pop("token", None)  # ended or idle: forget it on this device
+        if path in PUBLIC:
+            if info is not None and path in ANONYMOUS_ONLY:
+                return RedirectResponse(home_for(info), status_code=303)
+            if token and info is None and "expired" not in request.query_params and path == "/login":
+                return RedirectResponse("/login?expired=1", status_code=303)
+            return await call_next(request)
+        if info is None:
+            target = path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        if info.role == "staff" and not path.startswith(("/staff", "/my", "/settings", "/notifications", "/activity")):
+            return RedirectResponse("/staff", status_code=303)
+        if info.role != "staff" and path.startswith("/staff"):
+            return RedirectResponse(home_for(info), status_code=303)
+        if info.role == "resident" and not info.verified and path not in UNVERIFIED_OK:
+            return RedirectResponse("/verify", status_code=303)
+        return await call_next(request)

@@ -1,0 +1,49 @@
+"""Home: the own e-voucher and the main entries."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from nicegui import ui
+
+from app.components.frame import frame
+from app.components.state import current_session, t
+from app.components.text import facts, heading
+from app.services import accounts, ids
+from app.services.env import Env
+from app.services.registry import PersonView
+
+
+def voucher_card(person: PersonView) -> None:
+    """The own e-voucher summary: full name, masked ID, region, type, status (not only by colour)."""
+    insured = person.status == "insured"
+    with ui.element("section").classes("card stack").props('aria-labelledby="voucher-title"'):
+        heading(2, t("home.voucher_title"), element_id="voucher-title")
+        ui.label(t("home.active") if insured else t("status.lapsed")).classes(
+            "status-tag " + ("ok" if insured else "bad"))
+        facts([
+            (t("card.name"), person.name),
+            (t("card.id_number"), ids.mask_id_number(person.id_number)),
+            (t("card.region"), t(f"region.{person.region_code}")),
+            (t("card.type"), t(f"insurance.{person.insurance_type}")),
+            (t("card.status"), t(f"status.{person.status}")),
+        ])
+
+
+def register(env: Env) -> None:
+    @ui.page("/")
+    def home_page(request: Request) -> None:
+        info = current_session()
+        assert info is not None  # the guard lets only verified residents in
+        person = accounts.own_person(env, info.account_id)
+        with frame(env, t("home.hello", name=person.name if person else ""), active="nav.home"):
+            if "activated" in request.query_params:
+                ui.label(t("action.real_name_verified")).classes("notice success").props('role="status"')
+            if person:
+                voucher_card(person)
+            ui.button(t("home.show_card"), icon="qr_code_2", on_click=lambda: ui.navigate.to("/ecard")).props(
+                "unelevated color=primary no-caps").classes("full")
+            with ui.element("ul").classes("link-list"):
+                for key, target in (("home.family", "/family"), ("home.contributions", "/records/contributions"),
+                                    ("home.expenses", "/records/expenses")):
+                    with ui.element("li"):
+                        ui.link(t(key), target)

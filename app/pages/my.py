@@ -1,0 +1,63 @@
+"""My (personal centre): profile, entries, data download, log out on all devices."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from app.components.frame import frame
+from app.components.state import client_address, current_session, set_token, t
+from app.components.text import facts, heading
+from app.pages.common import live_session
+from app.services import accounts, auth, ids, privacy
+from app.services.env import Env
+
+
+def register(env: Env) -> None:
+    @ui.page("/my")
+    def my_page() -> None:
+        info = current_session()
+        assert info is not None
+        person = accounts.own_person(env, info.account_id)
+        with frame(env, t("my.title"), active="nav.my"):
+            with ui.element("section").classes("card"):
+                rows = [(t("login.mobile"), info.phone)]
+                if person:
+                    rows = [(t("card.name"), person.name), (t("card.id_number"), ids.mask_id_number(person.id_number)),
+                            *rows]
+                facts(rows)
+            with ui.element("ul").classes("link-list"):
+                entries = [("my.family", "/family"), ("home.show_card", "/ecard"),
+                           ("home.contributions", "/records/contributions"), ("home.expenses", "/records/expenses"),
+                           ("my.activity", "/activity"), ("my.settings", "/settings"), ("my.privacy", "/privacy")]
+                if info.role == "staff":
+                    entries = [("my.activity", "/activity"), ("my.settings", "/settings")]
+                for key, target in entries:
+                    with ui.element("li"):
+                        ui.link(t(key), target)
+
+            async def download() -> None:
+                current = live_session(env)
+                if current is None:
+                    return
+                data = privacy.export_account_data(env, current.account_id, client=client_address())
+                ui.download.content(data, "family-ecard-my-data.json", "application/json")
+
+            ui.button(t("my.download"), icon="download", on_click=download).props("outline no-caps").classes("full")
+
+            with ui.dialog() as confirm, ui.card().classes("stack").props('aria-labelledby="logout-all-title"'):
+                heading(2, t("my.logout_all"), element_id="logout-all-title")
+                ui.label(t("my.logout_all_text"))
+
+                def logout_all() -> None:
+                    current = live_session(env)
+                    if current is None:
+                        return
+                    auth.logout_everywhere(env, current.account_id, client=client_address())
+                    set_token(None)
+                    ui.navigate.to("/login?all_devices=1")
+
+                ui.button(t("my.logout_all"), on_click=logout_all).props(
+                    "unelevated color=primary no-caps").classes("full")
+                ui.button(t("confirm.cancel"), on_click=confirm.close).props("outline no-caps").classes("full")
+            ui.button(t("my.logout_all"), icon="devices", on_click=confirm.open).props(
+                "outline no-caps").classes("full")

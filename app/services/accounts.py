@@ -1,0 +1,133 @@
+"""Creating accounts, real-name verification (which activates the own e-voucher), preferences."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from app.models import Account
+from app.services import audit, codes, ids, passwords, ratelimit, registry
+from app.services.audit import Actor
+from app.services.auth import Preferences, _open_session
+from app.services.env import Env
+from app.services.errors import DomainError, ValidationFailed
+from app.services.registry import PersonView
+
+REAL_NAME_LOOKUPS_PER_DAY = 10
+TEXT_SIZES = ("standard", "large", "extra_large")
+LANGUAGES = ("zh-CN", "en-US")
+
+
+def send_register_code(env: Env, phone: str, *, client: str | None) -> codes.SentCode:
+    phone = codes.normalize_phone(phone)
+    problem = codes.phone_problem(phone)
+    if problem:
+        raise ValidationFailed({"phone": problem})
+    with env.db.transaction() as session:
+        if session.exec(select(Account.id).where(Account.phone == phone)).first() is not None:
+            raise ValidationFailed({"phone": "phone_taken"})
+        return codes.issue(env, session, phone, "register", client=client)
+
+
+def register(env: Env, *, consent: bool, phone: str, code: str, password: str, client: str | None) -> str:
+    """Create an account (not yet real-name verified) and log it in; returns the session token.
+    Slow on purpose (argon2): call it off the event loop."""
+    phone = codes.normalize_phone(phone)
+    errors: dict[str, str] = {}
+    if not consent:
+        errors["consent"] = "consent_required"
+    if problem := codes.phone_problem(phone):
+        errors["phone"] = problem
+    if not code.strip():
+        errors["code"] = "code_empty"
+    if problem := passwords.password_problem(password, phone=phone):
+        errors["password"] = problem
+    if errors:
+        raise ValidationFailed(errors)
+    password_hash = passwords.hash_password(password)
+    failure: DomainError | None = None
+    with env.db.transaction() as session:
+        if session.exec(select(Account.id).where(Account.phone == phone)).first() is not None:
+            raise ValidationFailed({"phone": "phone_taken"})
+        failure = codes.consume(env, session, phone, "register", code)
+        if failure is None:
+            now = env.clock.now()
+            account = Account(phone=phone, password_hash=password_hash, created_at=now)
+            session.add(account)
+            session.flush()
+            audit.record(session, "account_created", now=now, account_id=account.id,
+                         actor=Actor(account.id, client=client), privacy_notice="v1")
+            return _open_session(env, session, account, method="register", client=client)
+    raise ValidationFailed({"code": failure.code}, **failure.params)
+
+
+def verify_real_name(env: Env, account_id: int, name: str, id_number: str, *, client: str | None) -> PersonView:
+    """Match the account to a registry person by exact name and ID number; this activates the
+    account's own e-voucher. One account per person."""
+    errors: dict[str, str] = {}
+    clean_name = registry.normalize_name(name)
+    if not clean_name:
+        errors["name"] = "name_empty"
+    elif len(clean_name) > registry.MAX_NAME_LENGTH:
+        errors["name"] = "name_long"
+    info: ids.IdInfo | None = None
+    try:
+        info = ids.parse_id_number(id_number, env.clock.today())
+    except ids.InvalidIdNumber as exc:
+        errors["id_number"] = f"id_{exc.reason}"
+    if errors:
+        raise ValidationFailed(errors)
+    assert info is not None
+    failure: DomainError | None = None
+    with env.db.transaction() as session:
+        now = env.clock.now()
+        account = session.get(Account, account_id)
+        if account is None:
+            raise DomainError("not_authenticated")
+        if account.verified_at is not None:
+            raise DomainError("already_verified")
+        key = f"realname:account:{account_id}"
+        ratelimit.check(session, key, limit=REAL_NAME_LOOKUPS_PER_DAY, window=timedelta(days=1), now=now,
+                        code="lookup_limit")
+        ratelimit.record(session, key, now)
+        actor = Actor(account_id, client=client)
+        person = registry.match(session, env.crypto, clean_name, info.number)
+        if person is None:
+            audit.record(session, "real_name_not_matched", now=now, account_id=account_id, actor=actor)
+            failure = ValidationFailed({"id_number": "person_not_found"})
+        elif session.exec(select(Account.id).where(Account.person_id == person.id)).first() is not None:
+            audit.record(session, "real_name_person_taken", now=now, account_id=account_id, actor=actor)
+            failure = ValidationFailed({"id_number": "person_has_account"})
+        else:
+            account.person_id = person.id
+            account.verified_at = now
+            audit.record(session, "real_name_verified", now=now, account_id=account_id, actor=actor)
+            return registry.view(env.crypto, person)
+    raise failure  # the look-up and its audit event are committed first
+
+
+def own_person(env: Env, account_id: int) -> PersonView | None:
+    """The registry record behind a verified account (its own e-voucher)."""
+    with env.db.transaction() as session:
+        account = session.get(Account, account_id)
+        if account is None or account.person_id is None:
+            return None
+        person = registry.get(session, account.person_id)
+        return registry.view(env.crypto, person) if person else None
+
+
+def save_preferences(env: Env, account_id: int, preferences: Preferences) -> None:
+    """Remember display choices for the account; None leaves a choice as it was."""
+    if preferences.text_size is not None and preferences.text_size not in TEXT_SIZES:
+        raise ValidationFailed({"text_size": "invalid_choice"})
+    if preferences.language is not None and preferences.language not in LANGUAGES:
+        raise ValidationFailed({"language": "invalid_choice"})
+    with env.db.transaction() as session:
+        account = session.get(Account, account_id)
+        if account is None:
+            return
+        for field in ("text_size", "high_contrast", "read_aloud", "language"):
+            value = getattr(preferences, field)
+            if value is not None:
+                setattr(account, field, value)

@@ -1,0 +1,208 @@
+"""Logging in and out, and the login sessions that decide whether a browser is logged in."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from app.models import Account, LoginSession
+from app.services import audit, codes, passwords, ratelimit, registry
+from app.services.audit import Actor
+from app.services.env import Env
+from app.services.errors import AccountLocked, DomainError, ValidationFailed
+
+MAX_WRONG_PASSWORDS = 5
+LOCK_FOR = timedelta(minutes=15)
+LOGIN_TRIES_PER_CLIENT = 30
+LOGIN_WINDOW = timedelta(minutes=15)
+# Writing last_seen on every request would be a write per page view; this much drift is harmless.
+TOUCH_EVERY = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class Preferences:
+    text_size: str | None = None
+    high_contrast: bool | None = None
+    read_aloud: bool | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    account_id: int
+    role: str
+    phone: str
+    verified: bool
+    name: str | None
+    preferences: Preferences
+    idle_expires_at: datetime
+
+
+def _token_id(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _open_session(env: Env, session: Session, account: Account, *, method: str, client: str | None) -> str:
+    now = env.clock.now()
+    token = secrets.token_urlsafe(32)
+    assert account.id is not None
+    session.add(LoginSession(id=_token_id(token), account_id=account.id, created_at=now, last_seen_at=now))
+    account.failed_logins = 0
+    account.locked_until = None
+    audit.record(session, "login", now=now, account_id=account.id, actor=Actor(account.id, account.role, client),
+                 method=method)
+    return token
+
+
+def _by_phone(session: Session, phone: str) -> Account | None:
+    return session.exec(select(Account).where(Account.phone == phone, Account.disabled_at.is_(None))).first()  # type: ignore[union-attr]
+
+
+def _checked_phone(raw: str) -> str:
+    phone = codes.normalize_phone(raw)
+    problem = codes.phone_problem(phone)
+    if problem:
+        raise ValidationFailed({"phone": problem})
+    return phone
+
+
+def login_with_password(env: Env, phone: str, password: str, *, client: str | None) -> str:
+    """Check the password and open a session; 5 wrong passwords lock the account for 15 minutes.
+    Slow on purpose (argon2): call it off the event loop."""
+    phone = _checked_phone(phone)
+    if not password:
+        raise ValidationFailed({"password": "password_empty"})
+    failure: DomainError | None = None
+    with env.db.transaction() as session:
+        now = env.clock.now()
+        if client:
+            ratelimit.check(session, f"login:client:{client}", limit=LOGIN_TRIES_PER_CLIENT, window=LOGIN_WINDOW,
+                            now=now, code="login_rate_limited")
+            ratelimit.record(session, f"login:client:{client}", now)
+        account = _by_phone(session, phone)
+        if account is None:
+            passwords.verify_password(passwords.dummy_hash(), password)
+            failure = ValidationFailed({"phone": "phone_unknown"})
+        elif account.locked_until and account.locked_until > now:
+            failure = AccountLocked(account.locked_until)
+        elif not passwords.verify_password(account.password_hash, password):
+            account.failed_logins += 1
+            audit.record(session, "login_failed", now=now, account_id=account.id,
+                         actor=Actor(None, "anonymous", client))
+            if account.failed_logins >= MAX_WRONG_PASSWORDS:
+                account.locked_until = now + LOCK_FOR
+                account.failed_logins = 0
+                audit.record(session, "account_locked", now=now, account_id=account.id,
+                             actor=Actor(None, "system", client), until=account.locked_until)
+                failure = AccountLocked(account.locked_until)
+            else:
+                failure = ValidationFailed({"password": "password_wrong"},
+                                           left=MAX_WRONG_PASSWORDS - account.failed_logins)
+        else:
+            if passwords.needs_rehash(account.password_hash):
+                account.password_hash = passwords.hash_password(password)
+            return _open_session(env, session, account, method="password", client=client)
+    # Committed above: the counted wrong try and the lock survive the error.
+    raise failure
+
+
+def send_login_code(env: Env, phone: str, *, client: str | None) -> codes.SentCode:
+    phone = _checked_phone(phone)
+    with env.db.transaction() as session:
+        if _by_phone(session, phone) is None:
+            raise ValidationFailed({"phone": "phone_unknown"})
+        return codes.issue(env, session, phone, "login", client=client)
+
+
+def login_with_code(env: Env, phone: str, code: str, *, client: str | None) -> str:
+    phone = _checked_phone(phone)
+    failure: DomainError | None = None
+    with env.db.transaction() as session:
+        account = _by_phone(session, phone)
+        if account is None:
+            raise ValidationFailed({"phone": "phone_unknown"})
+        failure = codes.consume(env, session, phone, "login", code)
+        if failure is None:
+            return _open_session(env, session, account, method="sms_code", client=client)
+    raise ValidationFailed({"code": failure.code}, **failure.params)
+
+
+def current_session(env: Env, token: str | None, *, touch: bool = True) -> SessionInfo | None:
+    """The logged-in account behind `token`, or None when it is unknown, ended or idle too long."""
+    if not token:
+        return None
+    idle_limit = timedelta(minutes=env.settings.session_idle_minutes)
+    with env.db.transaction() as session:
+        now = env.clock.now()
+        row = session.get(LoginSession, _token_id(token))
+        if row is None or row.ended_at is not None:
+            return None
+        if now - row.last_seen_at >= idle_limit:
+            row.ended_at, row.end_reason = now, "idle"
+            return None
+        account = session.get(Account, row.account_id)
+        if account is None or account.disabled_at is not None:
+            row.ended_at, row.end_reason = now, "disabled"
+            return None
+        if touch and now - row.last_seen_at >= TOUCH_EVERY:
+            row.last_seen_at = now
+        name = None
+        if account.person_id is not None:
+            person = registry.get(session, account.person_id)
+            name = registry.view(env.crypto, person).name if person else None
+        assert account.id is not None
+        return SessionInfo(
+            account_id=account.id,
+            role=account.role,
+            phone=account.phone,
+            verified=account.verified_at is not None,
+            name=name,
+            preferences=Preferences(account.text_size, account.high_contrast, account.read_aloud, account.language),
+            idle_expires_at=row.last_seen_at + idle_limit,
+        )
+
+
+def keep_alive(env: Env, token: str | None) -> bool:
+    """Count activity on the page as use, so the idle timer restarts. False when already ended."""
+    if not token:
+        return False
+    with env.db.transaction() as session:
+        now = env.clock.now()
+        row = session.get(LoginSession, _token_id(token))
+        if row is None or row.ended_at is not None:
+            return False
+        if now - row.last_seen_at >= timedelta(minutes=env.settings.session_idle_minutes):
+            row.ended_at, row.end_reason = now, "idle"
+            return False
+        row.last_seen_at = now
+        return True
+
+
+def logout(env: Env, token: str | None, *, client: str | None = None) -> None:
+    if not token:
+        return
+    with env.db.transaction() as session:
+        row = session.get(LoginSession, _token_id(token))
+        if row is None or row.ended_at is not None:
+            return
+        now = env.clock.now()
+        row.ended_at, row.end_reason = now, "logout"
+        audit.record(session, "logout", now=now, account_id=row.account_id, actor=Actor(row.account_id, client=client))
+
+
+def logout_everywhere(env: Env, account_id: int, *, client: str | None = None) -> int:
+    """End every session of the account; returns how many were open."""
+    with env.db.transaction() as session:
+        now = env.clock.now()
+        open_rows = session.exec(
+            select(LoginSession).where(LoginSession.account_id == account_id, LoginSession.ended_at.is_(None))  # type: ignore[union-attr]
+        ).all()
+        for row in open_rows:
+            row.ended_at, row.end_reason = now, "all_devices"
+        audit.record(session, "logout_all_devices", now=now, account_id=account_id,
+                     actor=Actor(account_id, client=client), sessions=len(open_rows))
+        return len(open_rows)

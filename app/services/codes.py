@@ -1,0 +1,122 @@
+"""SMS verification codes: 6 digits, valid 5 minutes, resend after 60 s, at most 5 per number per hour,
+5 wrong tries invalidate a code."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from app.models import VerificationCode
+from app.services import ratelimit
+from app.services.env import Env
+from app.services.errors import DomainError, RateLimited
+
+CODE_VALID = timedelta(minutes=5)
+RESEND_AFTER = timedelta(seconds=60)
+PER_NUMBER_PER_HOUR = 5
+PER_CLIENT_PER_HOUR = 30
+MAX_WRONG = 5
+
+_PHONE = re.compile(r"^1[3-9]\d{9}$")
+_CODE = re.compile(r"^\d{6}$")
+
+
+def normalize_phone(raw: str) -> str:
+    """Digits only, accepting spaces, dashes, full-width digits and a +86 prefix."""
+    import unicodedata
+
+    digits = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", raw or ""))
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    return digits
+
+
+def phone_problem(phone: str) -> str | None:
+    if not phone:
+        return "phone_empty"
+    if not _PHONE.match(phone):
+        return "phone_invalid"
+    return None
+
+
+@dataclass(frozen=True)
+class SentCode:
+    expires_at: datetime
+    resend_at: datetime
+
+
+def _hash(env: Env, phone: str, purpose: str, code: str) -> str:
+    message = f"{phone}:{purpose}:{code}".encode()
+    return hmac.new(env.settings.secret_key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def issue(env: Env, session: Session, phone: str, purpose: str, *, client: str | None) -> SentCode:
+    """Create and send a new code in the caller's transaction; earlier unused codes stop working."""
+    now = env.clock.now()
+    latest = session.exec(
+        select(VerificationCode)
+        .where(VerificationCode.phone == phone, VerificationCode.purpose == purpose)
+        .order_by(VerificationCode.id.desc())  # type: ignore[union-attr]
+    ).first()
+    if latest and now - latest.created_at < RESEND_AFTER:
+        raise RateLimited("code_resend_wait", retry_at=latest.created_at + RESEND_AFTER, field="code")
+    ratelimit.check(session, f"code:phone:{phone}", limit=PER_NUMBER_PER_HOUR, window=timedelta(hours=1), now=now,
+                    code="code_hourly_limit", field="phone")
+    if client:
+        ratelimit.check(session, f"code:client:{client}", limit=PER_CLIENT_PER_HOUR, window=timedelta(hours=1),
+                        now=now, code="code_hourly_limit", field="phone")
+    for old in session.exec(
+        select(VerificationCode).where(
+            VerificationCode.phone == phone, VerificationCode.purpose == purpose,
+            VerificationCode.used_at.is_(None), VerificationCode.invalidated_at.is_(None),  # type: ignore[union-attr]
+        )
+    ).all():
+        old.invalidated_at = now
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    session.add(VerificationCode(phone=phone, purpose=purpose, code_hash=_hash(env, phone, purpose, code),
+                                 created_at=now, expires_at=now + CODE_VALID))
+    ratelimit.record(session, f"code:phone:{phone}", now)
+    if client:
+        ratelimit.record(session, f"code:client:{client}", now)
+    body = (f"【家庭医保电子凭证】验证码 {code}，5分钟内有效，请勿告诉他人。"
+            f"Family E-Card code {code}, valid for 5 minutes. Never share it.")
+    env.sms.send(session, phone, body, code=code, now=now)
+    return SentCode(expires_at=now + CODE_VALID, resend_at=now + RESEND_AFTER)
+
+
+def consume(env: Env, session: Session, phone: str, purpose: str, code: str) -> DomainError | None:
+    """Use up a correct code. Returns the error instead of raising, so the caller can commit the
+    counted wrong try before raising it."""
+    code = normalize_phone(code)  # same forgiving clean-up: spaces, full-width digits
+    if not code:
+        return DomainError("code_empty", field="code")
+    if not _CODE.match(code):
+        return DomainError("code_format", field="code")
+    now = env.clock.now()
+    current = session.exec(
+        select(VerificationCode)
+        .where(VerificationCode.phone == phone, VerificationCode.purpose == purpose,
+               VerificationCode.used_at.is_(None), VerificationCode.invalidated_at.is_(None))  # type: ignore[union-attr]
+        .order_by(VerificationCode.id.desc())  # type: ignore[union-attr]
+    ).first()
+    if current is None:
+        return DomainError("code_none", field="code")
+    if now >= current.expires_at:
+        current.invalidated_at = now
+        return DomainError("code_expired", field="code")
+    if not hmac.compare_digest(current.code_hash, _hash(env, phone, purpose, code)):
+        current.failed_attempts += 1
+        if current.failed_attempts >= MAX_WRONG:
+            current.invalidated_at = now
+            return DomainError("code_too_many", field="code")
+        return DomainError("code_wrong", field="code", left=MAX_WRONG - current.failed_attempts)
+    current.used_at = now
+    return None

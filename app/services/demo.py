@@ -1,0 +1,65 @@
+"""Loading the demo registry and demo accounts. Safe to run again: rows are upserted, not duplicated."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from app.models import Account, RegistryPerson
+from app.services import ids, passwords, registry
+from app.services.env import Env
+
+SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "registry.json"
+
+
+def _upsert_person(env: Env, session: Session, entry: dict[str, str]) -> RegistryPerson:
+    info = ids.parse_id_number(entry["id_number"], env.clock.today())
+    person = registry.find_by_id_number(session, env.crypto, info.number) or RegistryPerson(
+        name_cipher=b"", id_number_cipher=b"", id_number_index=env.crypto.blind_index(info.number, registry.ID_PURPOSE),
+        sex=info.sex, birth_date=info.birth_date, region_code=entry["region_code"], insurance_type="", status="",
+    )
+    person.name_cipher = env.crypto.encrypt_text(entry["name"], registry.NAME_PURPOSE)
+    person.id_number_cipher = env.crypto.encrypt_text(info.number, registry.ID_PURPOSE)
+    person.sex, person.birth_date = info.sex, info.birth_date
+    person.region_code = entry["region_code"]
+    person.insurance_type = entry["insurance_type"]
+    person.status = entry["status"]
+    if cert := entry.get("birth_certificate"):
+        person.birth_certificate_index = env.crypto.blind_index(cert, registry.BIRTH_CERT_PURPOSE)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def load_demo_data(env: Env, seed_file: Path = SEED_FILE) -> dict[str, int]:
+    """Upsert the demo registry and accounts; returns how many of each exist afterwards."""
+    seed = json.loads(seed_file.read_text(encoding="utf-8"))
+    with env.db.transaction() as session:
+        people = {entry["key"]: _upsert_person(env, session, entry) for entry in seed["persons"]}
+        for entry in seed["persons"]:
+            person = people[entry["key"]]
+            person.mother_id = people[entry["mother"]].id if "mother" in entry else None
+            person.spouse_id = people[entry["spouse"]].id if "spouse" in entry else None
+        now = env.clock.now()
+        for entry in seed["accounts"]:
+            account = session.exec(select(Account).where(Account.phone == entry["phone"])).first()
+            if account is None:
+                account = Account(phone=entry["phone"], password_hash=passwords.hash_password(entry["password"]),
+                                  role=entry["role"], created_at=now)
+            elif not passwords.verify_password(account.password_hash, entry["password"]):
+                account.password_hash = passwords.hash_password(entry["password"])
+            account.role = entry["role"]
+            account.failed_logins, account.locked_until, account.disabled_at = 0, None, None
+            if "person" in entry:
+                account.person_id = people[entry["person"]].id
+                account.verified_at = account.verified_at or now
+            session.add(account)
+        return {"persons": len(people), "accounts": len(seed["accounts"])}
+
+
+def demo_logins(seed_file: Path = SEED_FILE) -> list[tuple[str, str, str]]:
+    """(role, phone, password) of the demo accounts, for the start-up banner."""
+    seed = json.loads(seed_file.read_text(encoding="utf-8"))
+    return [(a["role"], a["phone"], a["password"]) for a in seed["accounts"]]

@@ -1,0 +1,46 @@
+"""Creating and disabling staff accounts (operator command line only)."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from app.models import Account, LoginSession
+from app.services import audit, codes, passwords
+from app.services.audit import Actor
+from app.services.env import Env
+from app.services.errors import ValidationFailed
+
+
+def create_staff(env: Env, phone: str, password: str) -> int:
+    phone = codes.normalize_phone(phone)
+    errors = {}
+    if problem := codes.phone_problem(phone):
+        errors["phone"] = problem
+    if problem := passwords.password_problem(password, phone=phone):
+        errors["password"] = problem
+    if errors:
+        raise ValidationFailed(errors)
+    with env.db.transaction() as session:
+        if session.exec(select(Account.id).where(Account.phone == phone)).first() is not None:
+            raise ValidationFailed({"phone": "phone_taken"})
+        now = env.clock.now()
+        account = Account(phone=phone, password_hash=passwords.hash_password(password), role="staff", created_at=now)
+        session.add(account)
+        session.flush()
+        assert account.id is not None
+        audit.record(session, "staff_created", now=now, account_id=account.id, actor=Actor(None, "admin"))
+        return account.id
+
+
+def disable_staff(env: Env, phone: str) -> None:
+    phone = codes.normalize_phone(phone)
+    with env.db.transaction() as session:
+        account = session.exec(select(Account).where(Account.phone == phone, Account.role == "staff")).first()
+        if account is None:
+            raise ValidationFailed({"phone": "staff_unknown"})
+        now = env.clock.now()
+        account.disabled_at = now
+        for row in session.exec(select(LoginSession).where(LoginSession.account_id == account.id)).all():
+            if row.ended_at is None:
+                row.ended_at, row.end_reason = now, "disabled"
+        audit.record(session, "staff_disabled", now=now, account_id=account.id, actor=Actor(None, "admin"))

@@ -1,0 +1,64 @@
+// Family E-Card browser helpers: display modes, read aloud and the idle-session timer.
+(function () {
+  const FEC = (window.FEC = window.FEC || {});
+
+  FEC.setTextSize = function (name) {
+    const root = document.documentElement;
+    root.classList.remove('fs-standard', 'fs-large', 'fs-extra_large');
+    root.classList.add('fs-' + name);
+  };
+  FEC.setHighContrast = function (on) { document.documentElement.classList.toggle('hc', !!on); };
+
+  // Read aloud: the page heading and the text marked with data-read-aloud, in the page's language.
+  function voicesReady(timeoutMs) {
+    return new Promise((resolve) => {
+      if (!('speechSynthesis' in window)) return resolve([]);
+      const now = speechSynthesis.getVoices();
+      if (now.length) return resolve(now);
+      const done = () => resolve(speechSynthesis.getVoices());
+      speechSynthesis.addEventListener('voiceschanged', done, { once: true });
+      setTimeout(done, timeoutMs);
+    });
+  }
+  function showNoVoice(show) {
+    document.querySelectorAll('.no-voice').forEach((el) => el.classList.toggle('fec-hidden', !show));
+  }
+  FEC.speakPage = async function () {
+    const lang = document.documentElement.lang || 'zh-CN';
+    const voices = await voicesReady(1500);
+    const voice = voices.find((v) => v.lang && v.lang.toLowerCase().startsWith(lang.slice(0, 2).toLowerCase()));
+    if (!voice) { showNoVoice(true); return false; }
+    showNoVoice(false);
+    const parts = [];
+    document.querySelectorAll('main h1, main [data-read-aloud]').forEach((el) => parts.push(el.innerText));
+    speechSynthesis.cancel();
+    const utterance = new SpeechSynthesisUtterance(parts.join('。 '));
+    utterance.lang = voice.lang; utterance.voice = voice; utterance.rate = 0.9;
+    speechSynthesis.speak(utterance);
+    return true;
+  };
+  FEC.stopSpeaking = function () { if ('speechSynthesis' in window) speechSynthesis.cancel(); showNoVoice(false); };
+
+  // Idle timer: warns before the session ends, tells the server about activity now and then.
+  FEC.startIdleTimer = function (idleMs, warnMs) {
+    let last = Date.now(), lastPing = Date.now(), warned = false;
+    const activity = () => {
+      if (warned) return; // once warned, only "Stay logged in" counts, so the dialog cannot vanish by accident
+      last = Date.now();
+      if (last - lastPing > 60000) { lastPing = last; window.emitEvent && emitEvent('fec_active'); }
+    };
+    ['pointerdown', 'keydown', 'touchstart', 'input', 'scroll'].forEach((e) =>
+      window.addEventListener(e, activity, { passive: true, capture: true }));
+    FEC.resetIdle = () => { warned = false; last = lastPing = Date.now(); };
+    clearInterval(FEC._idleInterval);
+    FEC._idleInterval = setInterval(() => {
+      const idle = Date.now() - last;
+      if (idle >= idleMs) { clearInterval(FEC._idleInterval); window.location.href = '/login?expired=1'; }
+      else if (!warned && idle >= idleMs - warnMs) { warned = true; window.emitEvent && emitEvent('fec_idle_warn'); }
+    }, 1000);
+  };
+
+  document.addEventListener('DOMContentLoaded', () => {
+    if (document.documentElement.classList.contains('ra')) setTimeout(FEC.speakPage, 300);
+  });
+})();

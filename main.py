@@ -1,0 +1,61 @@
+"""Family E-Card: `python main.py` serves the app (settings from the environment, see app/config.py)."""
+
+from __future__ import annotations
+
+import logging
+
+from nicegui import app, ui
+
+from app.components import tokens
+from app.config import ROOT, Settings, get_settings
+from app.pages import register_all
+from app.pages.guard import AuthGuard
+from app.services.demo import demo_logins
+from app.services.env import Env, build_env
+
+log = logging.getLogger("family_ecard")
+
+
+def build(settings: Settings) -> Env:
+    """Wire settings, services and pages into the NiceGUI app."""
+    settings.check_secure()
+    env = build_env(settings)
+    app.add_static_files("/assets", ROOT / "assets")
+    app.colors(primary=tokens.NORMAL["primary"], negative=tokens.NORMAL["error"], positive=tokens.NORMAL["success"])
+    ui.add_head_html(
+        f"<style>{tokens.css_variables()}</style>\n"
+        '<link rel="stylesheet" href="/assets/app.css">\n'
+        '<script src="/assets/app.js"></script>',
+        shared=True,
+    )
+    register_all(env)
+    app.add_middleware(AuthGuard, env=env)
+    app.on_shutdown(env.db.dispose)
+    return env
+
+
+def banner(settings: Settings) -> str:
+    lines = [f"Family E-Card is serving on http://{settings.host}:{settings.port}"]
+    if settings.demo_mode:
+        lines.append("Demo mode is on (dev SMS inbox at /api/dev/sms?phone=...). Demo logins:")
+        lines += [f"  {role:<9} {phone}  /  {password}" for role, phone, password in demo_logins()]
+    return "\n".join(lines)
+
+
+if __name__ in {"__main__", "__mp_main__"}:
+    settings = get_settings()
+    build(settings)
+    if __name__ == "__main__":
+        print(banner(settings), flush=True)
+    ui.run(
+        host=settings.host,
+        port=settings.port,
+        title="Family E-Card",
+        storage_secret=settings.storage_secret,
+        language="zh-CN",
+        tailwind=False,
+        show=False,
+        reload=False,
+        favicon=ROOT / "assets" / "favicon.svg",
+        reconnect_timeout=30,
+    )
