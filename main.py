@@ -21,6 +21,8 @@ def build(settings: Settings) -> Env:
     settings.check_secure()
     env = build_env(settings)
     app.add_static_files("/assets", ROOT / "assets")
+    # Quasar's Ajax loading bar is an unnamed progressbar outside any landmark; buttons show progress instead.
+    app.config.quasar_config["loadingBar"] = {"skipHijack": True}
     app.colors(primary=tokens.NORMAL["primary"], negative=tokens.NORMAL["error"], positive=tokens.NORMAL["success"])
     ui.add_head_html(
         f"<style>{tokens.css_variables()}</style>\n"

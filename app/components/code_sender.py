@@ -26,8 +26,8 @@ class CodeSender:
         self.env, self.form, self.send, self.phone_field = env, form, send, phone_field
         self.before_send = before_send
         self.resend_at = None
-        self.button = ui.button(t("code.send"), on_click=self._send).props("outline no-caps")
-        self.status = ui.label("").classes("notice fec-hidden").props('role="status"')
+        self.button = ui.button(t("code.send"), on_click=self._send).props("outline no-caps").mark("send-code")
+        self.status = ui.label("").classes("notice fec-hidden").props('role="status"').mark("code-status")
         self.countdown = ui.label("").classes("muted")
         self.timer = ui.timer(1.0, self._tick, active=False)
 

@@ -47,7 +47,7 @@ class Field:
                 props.append(f"autocomplete={autocomplete}")
             if described:
                 props.append(f'aria-describedby="{" ".join(described)}"')
-            self.input.props(" ".join(props))
+            self.input.props(" ".join(props)).mark(name)
         self._described = described
         if on_blur:
             self.input.on("blur", lambda: on_blur(self))
@@ -150,7 +150,7 @@ class CheckField:
         self.id = f"field-{name}"
         with ui.element("div").classes("field") as self.container:
             self.error_label = ui.label("").classes("error-text fec-hidden").props(f'id="{self.id}-error"')
-            self.checkbox = ui.checkbox(label, value=value).props(f'id="{self.id}"')
+            self.checkbox = ui.checkbox(label, value=value).props(f'id="{self.id}"').mark(name)
 
     @property
     def value(self) -> bool:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from nicegui import context, ui
 
+from app.components.dialogs import modal
 from app.components.display_controls import display_controls
 from app.components.text import heading
 from app.components.state import apply_lang_query, client_address, current_session, language, prefs, set_token, t
@@ -69,7 +70,7 @@ def _nav(env: Env, info: SessionInfo, active: str | None) -> None:
                 ui.label(t("nav.unread", n=unread)).classes("visually-hidden").props('id="unread-count"')
                 bell.props('aria-describedby="unread-count"')
         with ui.element("li"):
-            ui.button(t("nav.logout"), icon="logout", on_click=lambda: _log_out(env)).props("flat no-caps")
+            ui.button(t("nav.logout"), icon="logout", on_click=lambda: _log_out(env)).props("flat no-caps").mark("logout")
 
 
 def _session_watch(env: Env, info: SessionInfo) -> None:
@@ -77,10 +78,10 @@ def _session_watch(env: Env, info: SessionInfo) -> None:
     settings = env.settings
     idle_ms = settings.session_idle_minutes * 60_000
     warn_ms = settings.session_warning_minutes * 60_000
-    with ui.dialog() as dialog, ui.card().classes("stack").props('role="alertdialog" aria-labelledby="idle-title"'):
+    with modal("idle-title") as dialog, ui.card().classes("stack"):
         heading(2, t("session.warning_title"), element_id="idle-title")
         message = ui.label("")
-        stay = ui.button(t("session.stay")).props("unelevated color=primary no-caps").classes("full")
+        stay = ui.button(t("session.stay")).props("unelevated color=primary no-caps").classes("full").mark("stay")
         ui.button(t("nav.logout"), on_click=lambda: _log_out(env)).props("outline no-caps").classes("full")
 
     def keep() -> None:
@@ -108,20 +109,25 @@ def _session_watch(env: Env, info: SessionInfo) -> None:
 
 @contextmanager
 def frame(env: Env, title: str, *, active: str | None = None) -> Iterator[ui.element]:
-    """Lay out a page titled `title` (its h1); yields the main element to fill."""
+    """Lay out a page titled `title` (its h1); yields the content element to fill.
+
+    Landmarks: Quasar's header (banner, with the navigation), its page (the one <main>), its footer."""
     _prepare_document(title)
     info = current_session()
-    ui.link(t("app.skip"), "#main").classes("skip-link")
-    with ui.element("header").classes("app-header"):
-        ui.link(t("app.name"), "/staff" if info and info.role == "staff" else "/").classes("brand")
-        display_controls(preference_saver(env, info))
-    if info is not None:
-        _nav(env, info, active)
-    with ui.element("main").classes("page").props('id="main" tabindex="-1"') as main:
-        heading(1, title)
-        ui.label(t("a11y.no_voice")).classes("no-voice notice fec-hidden").props('role="status"')
-        yield main
-    with ui.element("footer").classes("app-footer"):
+    main = context.client.content.parent_slot.parent  # the q-page, rendered as <main>
+    main.props('tabindex="-1"')
+    with ui.header(fixed=False).classes("app-top"):
+        ui.link(t("app.skip"), f"#c{main.id}").classes("skip-link")
+        with ui.element("div").classes("app-header"):
+            ui.link(t("app.name"), "/staff" if info and info.role == "staff" else "/").classes("brand")
+            with ui.element("div").classes("controls"):
+                display_controls(preference_saver(env, info))
+        if info is not None:
+            _nav(env, info, active)
+    heading(1, title)
+    ui.label(t("a11y.no_voice")).classes("no-voice notice fec-hidden").props('role="status"')
+    yield context.client.content
+    with ui.footer(fixed=False).classes("app-footer"):
         ui.label(t("app.footer"))
     if info is not None:
         _session_watch(env, info)

@@ -34,8 +34,8 @@ def register(env: Env) -> None:
                 CodeSender(env, form, lambda phone: auth.send_login_code(env, phone, client=client_address()))
                 form.field("code", t("code.label"), hint=t("code.hint"), kind="code", max_length=12)
             code_part.set_visibility(False)
-            submit = ui.button(t("login.submit")).props("unelevated color=primary no-caps").classes("full")
-            switch = ui.button(t("login.with_code")).props("outline no-caps").classes("full")
+            submit = ui.button(t("login.submit")).props("unelevated color=primary no-caps").classes("full").mark("submit")
+            switch = ui.button(t("login.with_code")).props("outline no-caps").classes("full").mark("switch-mode")
 
             def use_code(on: bool) -> None:
                 form.clear_errors()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from app.components.dialogs import modal
 from app.components.frame import frame
 from app.components.state import client_address, current_session, set_token, t
 from app.components.text import facts, heading
@@ -42,9 +43,10 @@ def register(env: Env) -> None:
                 data = privacy.export_account_data(env, current.account_id, client=client_address())
                 ui.download.content(data, "family-ecard-my-data.json", "application/json")
 
-            ui.button(t("my.download"), icon="download", on_click=download).props("outline no-caps").classes("full")
+            ui.button(t("my.download"), icon="download", on_click=download).props(
+                "outline no-caps").classes("full").mark("download-data")
 
-            with ui.dialog() as confirm, ui.card().classes("stack").props('aria-labelledby="logout-all-title"'):
+            with modal("logout-all-title") as confirm, ui.card().classes("stack"):
                 heading(2, t("my.logout_all"), element_id="logout-all-title")
                 ui.label(t("my.logout_all_text"))
 
@@ -57,7 +59,7 @@ def register(env: Env) -> None:
                     ui.navigate.to("/login?all_devices=1")
 
                 ui.button(t("my.logout_all"), on_click=logout_all).props(
-                    "unelevated color=primary no-caps").classes("full")
+                    "unelevated color=primary no-caps").classes("full").mark("confirm-logout-all")
                 ui.button(t("confirm.cancel"), on_click=confirm.close).props("outline no-caps").classes("full")
             ui.button(t("my.logout_all"), icon="devices", on_click=confirm.open).props(
-                "outline no-caps").classes("full")
+                "outline no-caps").classes("full").mark("logout-all")

@@ -29,7 +29,7 @@ def id_number_field(form: Form, name: str, label: str, env: Env):  # type: ignor
     with ui.element("div").classes("field-row"):
         field = form.field(name, label, hint=t("realname.id_hint"), kind="id_number", max_length=24, on_blur=check)
         ui.button("X", on_click=lambda: field.input.set_value(field.value + "X")).props(
-            f'outline no-caps aria-label="{t("realname.type_x")}"').classes("self-end")
+            f'outline no-caps aria-label="{t("realname.type_x")}"').mark("type-x")
     return field
 
 
@@ -45,7 +45,7 @@ def register(env: Env) -> None:
             form = Form(t("form.error_summary"))
             form.field("name", t("realname.name"), kind="name", max_length=60)
             id_number_field(form, "id_number", t("realname.id"), env)
-            submit = ui.button(t("realname.submit")).props("unelevated color=primary no-caps").classes("full")
+            submit = ui.button(t("realname.submit")).props("unelevated color=primary no-caps").classes("full").mark("submit")
 
             async def verify() -> None:
                 form.clear_errors()

@@ -75,7 +75,7 @@ def register(env: Env) -> None:
             form.field("code", t("code.label"), hint=t("code.hint"), kind="code", max_length=12)
             form.field("password", t("login.password"), hint=t("register.password_hint"), kind="new_password",
                        max_length=200, on_blur=check_password)
-            submit = ui.button(t("nav.continue")).props("unelevated color=primary no-caps").classes("full")
+            submit = ui.button(t("nav.continue")).props("unelevated color=primary no-caps").classes("full").mark("submit")
 
             async def create() -> None:
                 form.clear_errors()

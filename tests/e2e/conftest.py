@@ -1,0 +1,119 @@
+"""End-to-end tier: the real server in its own process, driven by Debian's Chromium through Playwright
+at phone size (390x844, touch), with axe checking every page."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-results" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+PHONE = {"width": 390, "height": 844}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, tmp: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        # The server must not think it runs under pytest (NiceGUI changes behaviour then).
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+        env.update({
+            "DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "DEMO_MODE": "true", "PORT": str(self.port),
+            "HOST": "127.0.0.1", "STORAGE_SECRET": "e2e-storage-secret",
+        })
+        env.pop("FIXED_NOW", None)
+        self.env = env
+        for command in (["-m", "app.cli", "migrate"], ["-m", "app.cli", "load-demo"]):
+            subprocess.run([sys.executable, *command], cwd=ROOT, env=env, check=True, capture_output=True)
+        self.log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen([sys.executable, "main.py"], cwd=ROOT, env=env, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/health", timeout=1).status_code == 200:  # noqa: PLR2004
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("server did not start; see " + str(tmp / "server.log"))
+
+    def sms_code(self, phone: str) -> str:
+        response = httpx.get(f"{self.url}/api/dev/sms", params={"phone": phone}, timeout=5)
+        response.raise_for_status()
+        return response.json()["code"]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    running = Server(tmp_path_factory.mktemp("server"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def context(browser: Browser, server: Server) -> Iterator[BrowserContext]:
+    ctx = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2,
+                              locale="en-US", base_url=server.url)
+    ctx.set_default_timeout(10_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+_axe = Axe()
+
+
+def check_a11y(page: Page, name: str) -> None:
+    """Zero violations of axe's default rule set (WCAG A/AA and best practices), plus a screenshot."""
+    page.wait_for_load_state("networkidle")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    results = _axe.run(page)
+    violations = results.response["violations"]
+    details = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(n["html"][:200] for n in v["nodes"][:5])
+        for v in violations
+    )
+    assert not violations, f"axe found {len(violations)} violation(s) on {name}:\n{details}"

@@ -1,0 +1,133 @@
+"""A new person registers and activates their e-voucher; the demo resident logs in and uses the
+elder-mode controls. axe runs on every page."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import Server, check_a11y
+
+
+def log_in(page: Page, phone: str, password: str) -> None:
+    page.goto("/login?lang=en")
+    page.get_by_role("textbox", name="Mobile number", exact=True).fill(phone)
+    page.get_by_role("textbox", name="Password", exact=True).fill(password)
+    page.get_by_role("button", name="Log in", exact=True).click()
+
+
+def test_new_person_registers_and_activates_e_voucher(page: Page, server: Server) -> None:
+    page.goto("/register?lang=en")
+    expect(page.locator("html")).to_have_attribute("lang", "en-US")
+    check_a11y(page, "register")
+
+    # Sending a code before agreeing is refused next to the checkbox.
+    page.get_by_role("textbox", name="Mobile number", exact=True).fill("136 1234 0001")
+    page.get_by_role("button", name="Send code", exact=True).click()
+    expect(page.get_by_text("Tick the box to agree to the privacy notice").first).to_be_visible()
+    check_a11y(page, "register-error")
+
+    page.get_by_role("checkbox", name="I agree to the privacy notice", exact=True).click()
+    page.get_by_role("button", name="Send code", exact=True).click()
+    expect(page.get_by_text(re.compile(r"We sent a 6-digit code to 136\*\*\*\*0001"))).to_be_visible()
+    expect(page.get_by_role("button", name="Send code", exact=True)).to_be_disabled()
+    page.get_by_role("textbox", name="Verification code", exact=True).fill(server.sms_code("13612340001"))
+    page.get_by_role("textbox", name="Password", exact=True).fill("Garden-Path-2026")
+    page.get_by_role("button", name="Continue", exact=True).click()
+
+    expect(page.get_by_role("heading", level=1, name="Verify your real name")).to_be_visible()
+    check_a11y(page, "verify")
+    page.get_by_role("textbox", name="Real name", exact=True).fill("陈喆")
+    page.get_by_role("textbox", name="ID number", exact=True).fill("310104198808080033")
+    page.get_by_role("button", name="Verify", exact=True).click()
+    expect(page.get_by_text("a character may be mistyped").first).to_be_visible()
+    page.get_by_role("textbox", name="ID number", exact=True).fill("310104198808080032")
+    page.get_by_role("button", name="Verify", exact=True).click()
+
+    expect(page.get_by_role("heading", level=1, name="Hello, 陈喆")).to_be_visible()
+    card = page.get_by_role("region", name="My medical insurance e-voucher")
+    expect(card).to_contain_text("Active")
+    expect(card).to_contain_text("310104********0032")
+    expect(card).to_contain_text("Shanghai, Xuhui District")
+    check_a11y(page, "home-new-person")
+
+
+def test_demo_resident_uses_elder_mode(page: Page, server: Server) -> None:
+    page.goto("/login?lang=en")
+    check_a11y(page, "login")
+    log_in(page, "13800138000", "Family-2026")
+    expect(page.get_by_role("heading", level=1, name="Hello, 张伟")).to_be_visible()
+    for name in ("Home", "My"):
+        expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    for name in ("Notifications", "Log out", "Show e-card"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
+    for name in ("My family members", "Contribution records", "Medical expense records"):
+        expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    check_a11y(page, "home")
+
+    # Extra large text: 30 px body text and targets of at least 60 px.
+    page.get_by_role("button", name="Text size", exact=True).click()
+    page.get_by_role("radio", name="Extra large", exact=True).click()
+    expect(page.locator("body")).to_have_css("font-size", "30px")
+    page.keyboard.press("Escape")
+    for button in page.locator("main .q-btn, header .q-btn, nav .q-btn").all():
+        box = button.bounding_box()
+        assert box and box["height"] >= 60 and box["width"] >= 60, (button.inner_text(), box)
+    check_a11y(page, "home-xl")
+
+    # The choice is remembered: a new page load keeps it.
+    page.get_by_role("link", name="My", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="My")).to_be_visible()
+    expect(page.locator("body")).to_have_css("font-size", "30px")
+    for name in ("My family members", "Account activity", "Settings"):
+        expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Log out on all devices", exact=True)).to_be_visible()
+    check_a11y(page, "my-xl")
+
+    # High contrast is a toggle button with aria-pressed.
+    page.get_by_role("button", name="Accessibility", exact=True).click()
+    contrast = page.get_by_role("button", name="High contrast", exact=True)
+    expect(contrast).to_have_attribute("aria-pressed", "false")
+    contrast.click()
+    expect(contrast).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("html")).to_have_class(re.compile(r"\bhc\b"))
+    expect(page.get_by_role("button", name="Read aloud", exact=True)).to_have_attribute("aria-pressed", "false")
+    page.keyboard.press("Escape")
+    check_a11y(page, "my-xl-high-contrast")
+
+    for path, heading in (("/activity", "Account activity"), ("/settings", "Settings"),
+                          ("/notifications", "Notifications"), ("/family", "My family members"),
+                          ("/ecard", "E-card"), ("/records/contributions", "Contribution records"),
+                          ("/records/expenses", "Medical expense records")):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1, name=heading)).to_be_visible()
+        check_a11y(page, "page" + path.replace("/", "-"))
+
+    # Switch the language to Chinese through the Accessibility panel.
+    page.get_by_role("button", name="Accessibility", exact=True).click()
+    page.get_by_role("button", name="Language", exact=True).click()
+    page.get_by_role("radio", name="简体中文", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.get_by_role("button", name="退出登录", exact=True)).to_be_visible()
+    check_a11y(page, "zh-xl-high-contrast")
+
+    page.goto("/?lang=en")
+    page.get_by_role("button", name="Log out", exact=True).click()
+    expect(page.get_by_text("You have logged out.")).to_be_visible()
+
+
+def test_session_warning_offers_stay_logged_in(page: Page, server: Server) -> None:
+    page.clock.install()
+    log_in(page, "13700137000", "Family-2026")
+    expect(page.get_by_role("heading", level=1, name="Hello, 王芳")).to_be_visible()
+    page.wait_for_function("window.FEC && FEC._idleInterval !== undefined")  # started once connected
+    page.clock.fast_forward("28:05")
+    stay = page.get_by_role("button", name="Stay logged in", exact=True)
+    expect(stay).to_be_visible()
+    expect(page.get_by_text(re.compile(r"you will be logged out at \d\d:\d\d"))).to_be_visible()
+    page.wait_for_timeout(500)  # let the dialog finish fading in before measuring contrast
+    check_a11y(page, "session-warning")
+    stay.click()
+    expect(stay).to_be_hidden()
+    expect(page.get_by_role("heading", level=1, name="Hello, 王芳")).to_be_visible()

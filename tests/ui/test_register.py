@@ -1,0 +1,241 @@
+"""Creating an account and verifying the real name (DESIGN.md 2.1 steps 1-3)."""
+
+from __future__ import annotations
+
+from nicegui.testing import User
+
+from app.config import get_settings
+from app.services.env import build_env
+from app.services.sms import newest_dev_message
+from tests.ui.helpers import (
+    CHEN_ID,
+    CHEN_NAME,
+    NEW_PASSWORD,
+    NEW_PHONE,
+    RESIDENT_PHONE,
+    account_row,
+    current_path,
+    expect_field_error,
+    field_error,
+    input_value,
+    sms_code,
+    submit_and_wait,
+    summary_messages,
+    wait_for_path,
+)
+
+
+async def _fill_register_form(user: User, *, phone: str = NEW_PHONE, password: str = NEW_PASSWORD,
+                              code: str | None = None) -> None:
+    """Open the form, agree, ask for a code and fill everything in (the right code unless `code`)."""
+    await user.open("/register?lang=en")
+    user.find(marker="consent").click()
+    user.find(marker="phone").type(phone)
+    user.find(marker="send-code").click()
+    await user.should_see(marker="code-status", content="We sent a 6-digit code", retries=50)
+    user.find(marker="code").type(code if code is not None else sms_code(phone))
+    user.find(marker="password").type(password)
+
+
+async def _register(user: User) -> None:
+    await _fill_register_form(user)
+    user.find(marker="submit").click()
+    await wait_for_path(user, "/verify")
+
+
+def _no_code_sent(phone: str) -> bool:
+    env = build_env(get_settings())
+    try:
+        with env.db.transaction() as session:
+            return newest_dev_message(session, phone) is None
+    finally:
+        env.db.dispose()
+
+
+async def test_register_then_verify_real_name_activates_the_e_voucher(user: User) -> None:
+    await user.open("/register?lang=en")
+    await user.should_see("Privacy notice")
+    await user.should_see("What we collect")
+    user.find(marker="consent").click()
+    user.find(marker="phone").type(NEW_PHONE)
+    user.find(marker="send-code").click()
+    await user.should_see("We sent a 6-digit code to 136****5678. It works until 10:05.", retries=50)
+    user.find(marker="code").type(sms_code(NEW_PHONE))
+    user.find(marker="password").type(NEW_PASSWORD)
+    user.find(marker="submit").click()
+
+    await wait_for_path(user, "/verify")
+    await user.should_see("Verify your real name")
+    account = account_row(NEW_PHONE)
+    assert account is not None and account.verified_at is None and account.person_id is None
+
+    user.find(marker="name").type(CHEN_NAME)
+    user.find(marker="id_number").type(CHEN_ID)
+    user.find(marker="submit").click()
+    await wait_for_path(user, "/")
+    await user.should_see("Hello, 陈喆")
+    await user.should_see("Real name verified; your e-voucher is active")
+    await user.should_see("My medical insurance e-voucher")
+    await user.should_see("Active")
+    await user.should_see("310104********0032")
+    await user.should_see("Shanghai, Xuhui District")
+    await user.should_not_see(CHEN_ID)
+    account = account_row(NEW_PHONE)
+    assert account is not None and account.verified_at is not None
+
+
+async def test_unverified_account_is_sent_to_real_name_verification(user: User) -> None:
+    await _register(user)
+    await user.open("/")
+    assert current_path(user) == "/verify"
+    await user.open("/family")
+    assert current_path(user) == "/verify"
+    await user.open("/my")  # the personal centre is open before verification
+    assert current_path(user) == "/my"
+    await user.should_see("Account activity")
+
+
+async def test_send_code_without_consent_is_refused(user: User) -> None:
+    await user.open("/register?lang=en")
+    user.find(marker="phone").type(NEW_PHONE)
+    user.find(marker="send-code").click()
+    await expect_field_error(user, "consent", "Tick the box to agree to the privacy notice")
+    await user.should_not_see(marker="code-status", content="We sent")
+    assert _no_code_sent(NEW_PHONE)
+
+
+async def test_already_registered_number(user: User) -> None:
+    await user.open("/register?lang=en")
+    user.find(marker="consent").click()
+    user.find(marker="phone").type(RESIDENT_PHONE)
+    user.find(marker="send-code").click()
+    await expect_field_error(user, "phone", "This mobile number already has an account. Log in instead.")
+    assert _no_code_sent(RESIDENT_PHONE)
+
+
+async def test_wrong_code(user: User) -> None:
+    await _fill_register_form(user, code="000000")
+    if sms_code(NEW_PHONE) == "000000":  # one chance in a million
+        user.find(marker="code").clear()
+        user.find(marker="code").type("111111")
+    user.find(marker="submit").click()
+    await expect_field_error(user, "code", "The code is not right. You can try 4 more times.")
+    assert current_path(user).startswith("/register")
+    assert account_row(NEW_PHONE) is None
+
+
+async def test_common_password_is_refused(user: User) -> None:
+    await _fill_register_form(user, password="12345678")
+    user.find(marker="submit").click()
+    await expect_field_error(user, "password", "This password is too easy to guess. Choose another one.")
+    assert account_row(NEW_PHONE) is None
+
+
+async def test_password_containing_the_phone_number_is_refused(user: User) -> None:
+    await _fill_register_form(user, password=f"x{NEW_PHONE}")
+    user.find(marker="submit").click()
+    await expect_field_error(user, "password", "too easy to guess")
+    assert account_row(NEW_PHONE) is None
+
+
+async def test_short_password_is_refused(user: User) -> None:
+    await _fill_register_form(user, password="Ab-2026")
+    user.find(marker="submit").click()
+    await expect_field_error(user, "password", "Use at least 8 characters")
+    assert account_row(NEW_PHONE) is None
+
+
+async def test_weak_password_is_flagged_when_leaving_the_field(user: User) -> None:
+    await user.open("/register?lang=en")
+    user.find(marker="password").type("password").trigger("blur")
+    assert field_error(user, "password") == "This password is too easy to guess. Choose another one."
+    assert summary_messages(user) == []  # the summary is for the submit, not for leaving a field
+    user.find(marker="password").clear()
+    user.find(marker="password").type(NEW_PASSWORD).trigger("blur")
+    assert field_error(user, "password") == ""
+
+
+async def test_bad_phone_is_flagged_when_leaving_the_field(user: User) -> None:
+    await user.open("/register?lang=en")
+    user.find(marker="phone").type("2380013800").trigger("blur")
+    assert field_error(user, "phone") == "Enter an 11-digit mobile number, like 13800138000"
+
+
+async def test_empty_form_lists_every_problem(user: User) -> None:
+    await user.open("/register?lang=en")
+    user.find(marker="submit").click()
+    await expect_field_error(user, "consent", "Tick the box")
+    await expect_field_error(user, "phone", "Enter your mobile number")
+    await expect_field_error(user, "code", "Enter the 6-digit code")
+    await expect_field_error(user, "password", "Enter your password")
+    assert len(summary_messages(user)) == 4
+
+
+async def test_real_name_with_wrong_name(user: User) -> None:
+    await _register(user)
+    user.find(marker="name").type("陈哲")
+    user.find(marker="id_number").type(CHEN_ID)
+    user.find(marker="submit").click()
+    await expect_field_error(user, "id_number",
+                             "We could not find an insured person with this name and ID number")
+    assert current_path(user) == "/verify"
+    account = account_row(NEW_PHONE)
+    assert account is not None and account.verified_at is None
+
+
+async def test_real_name_of_someone_who_has_an_account(user: User) -> None:
+    await _register(user)
+    user.find(marker="name").type("张伟")
+    user.find(marker="id_number").type("110101198503120017")
+    user.find(marker="submit").click()
+    await expect_field_error(user, "id_number", "This person already has an account.")
+    assert current_path(user) == "/verify"
+
+
+async def test_real_name_with_bad_check_digit(user: User) -> None:
+    await _register(user)
+    user.find(marker="name").type(CHEN_NAME)
+    user.find(marker="id_number").type(CHEN_ID[:-1] + "3")
+    user.find(marker="id_number").trigger("blur")
+    assert field_error(user, "id_number") == ("This ID number is not valid: a character may be mistyped. "
+                                              "Check it against the ID card.")
+    await submit_and_wait(user)
+    await expect_field_error(user, "id_number", "This ID number is not valid: a character may be mistyped.")
+    assert current_path(user) == "/verify"
+
+
+async def test_real_name_empty_fields(user: User) -> None:
+    await _register(user)
+    user.find(marker="submit").click()
+    await expect_field_error(user, "name", "Enter your name as it is on your ID card")
+    await expect_field_error(user, "id_number", "Enter your ID number")
+
+
+async def test_x_button_appends_x_to_the_id_number(user: User) -> None:
+    await _register(user)
+    user.find(marker="id_number").type("11010119900214002")
+    user.find(marker="type-x").click()
+    assert input_value(user, "id_number") == "11010119900214002X"
+    x_button = next(iter(user.find(marker="type-x").elements))
+    assert x_button.props.get("aria-label") == "Type X"
+
+
+async def test_typed_phone_and_consent_are_kept_in_the_draft(user: User) -> None:
+    await user.open("/register?lang=en")
+    user.find(marker="consent").click()
+    user.find(marker="phone").type(NEW_PHONE)
+    user.find(marker="password").type(NEW_PASSWORD)
+
+    await user.open("/register")
+    assert input_value(user, "phone") == NEW_PHONE
+    consent = next(iter(user.find(marker="consent").elements))
+    assert consent.value is True  # type: ignore[attr-defined]
+    assert input_value(user, "password") == ""  # the password is never kept
+
+
+async def test_draft_is_forgotten_after_registering(user: User) -> None:
+    await _register(user)
+    user.find(marker="logout").click()
+    await wait_for_path(user, "/login")
+    await user.open("/register")
+    assert input_value(user, "phone") == ""
