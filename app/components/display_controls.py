@@ -52,8 +52,8 @@ def contrast_toggle(save: Save) -> ui.button:
 
 def read_aloud_toggle(save: Save) -> ui.button:
     return _toggle(save, "read_aloud", "a11y.read_aloud", "record_voice_over",
-                   lambda on: "document.documentElement.classList.toggle('ra', %s); %s"
-                   % ("true" if on else "false", "FEC.speakPage()" if on else "FEC.stopSpeaking()"))
+                   lambda on: f"document.documentElement.classList.toggle('ra', {'true' if on else 'false'}); "
+                   + ("FEC.speakPage()" if on else "FEC.stopSpeaking()"))
 
 
 def language_choice(save: Save, *, collapsed: bool) -> None:

@@ -11,9 +11,9 @@ from nicegui import context, ui
 
 from app.components.dialogs import modal
 from app.components.display_controls import display_controls
-from app.components.text import heading
 from app.components.state import apply_lang_query, client_address, current_session, language, prefs, set_token, t
 from app.components.state import token as session_token
+from app.components.text import heading
 from app.services import accounts, auth, notifications
 from app.services.auth import Preferences, SessionInfo
 from app.services.env import Env
@@ -70,7 +70,8 @@ def _nav(env: Env, info: SessionInfo, active: str | None) -> None:
                 ui.label(t("nav.unread", n=unread)).classes("visually-hidden").props('id="unread-count"')
                 bell.props('aria-describedby="unread-count"')
         with ui.element("li"):
-            ui.button(t("nav.logout"), icon="logout", on_click=lambda: _log_out(env)).props("flat no-caps").mark("logout")
+            ui.button(t("nav.logout"), icon="logout", on_click=lambda: _log_out(env)).props(
+                "flat no-caps").mark("logout")
 
 
 def _session_watch(env: Env, info: SessionInfo) -> None:

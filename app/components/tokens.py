@@ -63,7 +63,7 @@ def contrast(foreground: str, background: str) -> float:
 def css_variables() -> str:
     """The tokens as CSS custom properties, for normal and high-contrast mode and each text size."""
     # `html:root` outranks the `:root` rule NiceGUI writes for its default (too light) brand colours.
-    lines = ["html:root {"] + [f"  --c-{k}: {v};" for k, v in NORMAL.items()] + ["  --q-primary: var(--c-primary);", "}"]
+    lines = ["html:root {", *[f"  --c-{k}: {v};" for k, v in NORMAL.items()], "}"]
     lines += ["html.hc:root {"] + [f"  --c-{k}: {v};" for k, v in HIGH_CONTRAST.items()] + ["}"]
     # Quasar writes brand colours inline on <body>; this keeps them following the current mode.
     lines.append("body { --q-primary: var(--c-primary) !important; --q-negative: var(--c-error) !important; "

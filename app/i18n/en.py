@@ -160,7 +160,8 @@ MESSAGES: dict[str, str] = {
     "error.code_wrong": "The code is not right. You can try {left} more times.",
     "error.code_expired": "This code has expired. Press \u201cSend code\u201d for a new one.",
     "error.code_none": "Press \u201cSend code\u201d first, then enter the code from the text message.",
-    "error.code_too_many": "Too many wrong tries: this code no longer works. Press \u201cSend code\u201d for a new one.",
+    "error.code_too_many": "Too many wrong tries: this code no longer works. "
+    "Press \u201cSend code\u201d for a new one.",
     "error.code_resend_wait": "You can ask for a new code at {time}.",
     "error.code_hourly_limit": "Too many codes were sent to this number. You can ask again at {time}.",
     "error.login_rate_limited": "Too many login attempts from this device. Try again at {time}.",

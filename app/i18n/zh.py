@@ -49,8 +49,8 @@ MESSAGES: dict[str, str] = {
     "register.have_account": "已有账号？",
     "register.privacy_link": "阅读完整的隐私政策",
     "privacy.title": "隐私政策",
-    "privacy.what": "我们收集：您的手机号、姓名和身份证号（用于与医保参保登记信息核对），以及您添加家庭成员时填写的信息，"
-    "如姓名、身份证号、关系、证件照片和您的签名。",
+    "privacy.what": "我们收集：您的手机号、姓名和身份证号（用于与医保参保登记信息核对），"
+    "以及您添加家庭成员时填写的信息，如姓名、身份证号、关系、证件照片和您的签名。",
     "privacy.why": "用途：确认您的身份，出示您本人和家庭成员的医保电子凭证，并由工作人员审核家庭成员绑定。"
     "我们不会将您的信息用于广告，也不会出售。",
     "privacy.how": "保护方式：身份证号、姓名和证件材料均加密保存。工作人员每次查看您的信息都会被记录，"
@@ -144,7 +144,8 @@ MESSAGES: dict[str, str] = {
     "error.password_long": "密码最多 128 位",
     "error.password_common": "这个密码太容易被猜到，请换一个。",
     "error.password_wrong": "密码不正确。再错 {left} 次，密码登录将锁定 15 分钟。",
-    "error.account_locked": "为了您的安全，密码登录已锁定到 {time}。您现在可以用短信验证码登录，或在 {time} 之后再用密码登录。",
+    "error.account_locked": "为了您的安全，密码登录已锁定到 {time}。"
+    "您现在可以用短信验证码登录，或在 {time} 之后再用密码登录。",
     "error.consent_required": "请勾选同意隐私政策",
     "error.code_empty": "请输入短信中的 6 位验证码",
     "error.code_format": "验证码是 6 位数字",

@@ -40,6 +40,11 @@ def finish_login(env: Env, token: str, next_path: str | None = None) -> None:
     ui.navigate.to(target)
 
 
+def primary_button(label: str) -> ui.button:
+    """The one main action of a screen: full width, filled."""
+    return ui.button(label).props("unelevated color=primary no-caps").classes("full")
+
+
 class Busy:
     """Disables a button while its action runs, so a double press submits once."""
 

@@ -9,7 +9,7 @@ from app.components.code_sender import CodeSender
 from app.components.forms import Form
 from app.components.frame import frame
 from app.components.state import client_address, t
-from app.pages.common import Busy, finish_login, show_domain_error
+from app.pages.common import Busy, finish_login, primary_button, show_domain_error
 from app.services import auth
 from app.services.env import Env
 from app.services.errors import DomainError
@@ -34,7 +34,7 @@ def register(env: Env) -> None:
                 CodeSender(env, form, lambda phone: auth.send_login_code(env, phone, client=client_address()))
                 form.field("code", t("code.label"), hint=t("code.hint"), kind="code", max_length=12)
             code_part.set_visibility(False)
-            submit = ui.button(t("login.submit")).props("unelevated color=primary no-caps").classes("full").mark("submit")
+            submit = primary_button(t("login.submit")).mark("submit")
             switch = ui.button(t("login.with_code")).props("outline no-caps").classes("full").mark("switch-mode")
 
             def use_code(on: bool) -> None:

@@ -7,7 +7,7 @@ from nicegui import run, ui
 from app.components.forms import Form
 from app.components.frame import frame
 from app.components.state import client_address, current_session, error_text, t
-from app.pages.common import Busy, live_session, show_domain_error
+from app.pages.common import Busy, live_session, primary_button, show_domain_error
 from app.services import accounts, ids
 from app.services.env import Env
 from app.services.errors import DomainError
@@ -45,7 +45,7 @@ def register(env: Env) -> None:
             form = Form(t("form.error_summary"))
             form.field("name", t("realname.name"), kind="name", max_length=60)
             id_number_field(form, "id_number", t("realname.id"), env)
-            submit = ui.button(t("realname.submit")).props("unelevated color=primary no-caps").classes("full").mark("submit")
+            submit = primary_button(t("realname.submit")).mark("submit")
 
             async def verify() -> None:
                 form.clear_errors()

@@ -7,9 +7,9 @@ from nicegui import app, run, ui
 from app.components.code_sender import CodeSender
 from app.components.forms import Form
 from app.components.frame import frame
-from app.components.text import heading
 from app.components.state import client_address, error_text, t
-from app.pages.common import Busy, finish_login, show_domain_error
+from app.components.text import heading
+from app.pages.common import Busy, finish_login, primary_button, show_domain_error
 from app.services import accounts, codes, passwords
 from app.services.env import Env
 from app.services.errors import DomainError
@@ -75,7 +75,7 @@ def register(env: Env) -> None:
             form.field("code", t("code.label"), hint=t("code.hint"), kind="code", max_length=12)
             form.field("password", t("login.password"), hint=t("register.password_hint"), kind="new_password",
                        max_length=200, on_blur=check_password)
-            submit = ui.button(t("nav.continue")).props("unelevated color=primary no-caps").classes("full").mark("submit")
+            submit = primary_button(t("nav.continue")).mark("submit")
 
             async def create() -> None:
                 form.clear_errors()

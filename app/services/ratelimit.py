@@ -31,7 +31,8 @@ def record(session: Session, key: str, now: datetime) -> None:
 
 
 def count(session: Session, key: str, *, window: timedelta, now: datetime) -> int:
-    query = select(func.count()).select_from(RateLimitHit).where(RateLimitHit.key == key, RateLimitHit.at > now - window)
+    query = select(func.count()).select_from(RateLimitHit).where(
+        RateLimitHit.key == key, RateLimitHit.at > now - window)
     return int(session.exec(query).one())
 
 

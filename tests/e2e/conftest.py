@@ -42,13 +42,13 @@ class Server:
         self.env = env
         for command in (["-m", "app.cli", "migrate"], ["-m", "app.cli", "load-demo"]):
             subprocess.run([sys.executable, *command], cwd=ROOT, env=env, check=True, capture_output=True)
-        self.log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in stop()
+        self.log = open(tmp / "server.log", "w")
         self.process = subprocess.Popen([sys.executable, "main.py"], cwd=ROOT, env=env, stdout=self.log,
                                         stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{self.url}/api/health", timeout=1).status_code == 200:  # noqa: PLR2004
+                if httpx.get(f"{self.url}/api/health", timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:
                 time.sleep(0.2)

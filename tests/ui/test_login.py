@@ -247,3 +247,39 @@ async def test_chinese_by_default(user: User) -> None:
     user.find(marker="password").type("Family-2025")
     user.find(marker="submit").click()
     await expect_field_error(user, "password", "密码不正确。再错 4 次", title="请检查以下问题")
+
+
+async def test_sms_code_login_still_works_while_password_login_is_locked(user: User) -> None:
+    await log_in(user, password="wrong-password-1", lands_on=None)
+    await expect_field_error(user, "password", "You can try 4 more times")
+    for _ in range(4):
+        await submit_and_wait(user)
+    await expect_field_error(user, "password", "locked until 10:15")
+
+    user.find(marker="switch-mode").click()
+    assert field_error(user, "password") == ""  # switching starts afresh
+    assert summary_messages(user) == []
+    user.find(marker="send-code").click()
+    await user.should_see(marker="code-status", content="We sent a 6-digit code", retries=50)
+    user.find(marker="code").type(sms_code(RESIDENT_PHONE))
+    user.find(marker="submit").click()
+    await wait_for_path(user, "/")
+    await user.should_see("Hello, 张伟")
+
+
+async def test_five_wrong_codes_use_the_code_up(user: User) -> None:
+    await _open_code_login(user)
+    user.find(marker="send-code").click()
+    await user.should_see(marker="code-status", content="We sent a 6-digit code", retries=50)
+    right = sms_code(RESIDENT_PHONE)
+    wrong = "000000" if right != "000000" else "111111"
+    user.find(marker="code").type(wrong)
+    for _ in range(5):
+        await submit_and_wait(user)
+    await expect_field_error(user, "code", "Too many wrong tries: this code no longer works.")
+
+    user.find(marker="code").clear()
+    user.find(marker="code").type(right)  # even the right one no longer works
+    await submit_and_wait(user)
+    await expect_field_error(user, "code", "Press “Send code” first")
+    assert current_path(user).startswith("/login")

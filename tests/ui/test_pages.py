@@ -154,16 +154,16 @@ class _inside:
     def __enter__(self) -> ui.element:
         from nicegui.slot import get_task_id
 
-        self.user._scope_stack.setdefault(get_task_id(), []).append(self.element)  # noqa: SLF001
+        self.user._scope_stack.setdefault(get_task_id(), []).append(self.element)
         return self.element
 
     def __exit__(self, *_: object) -> None:
         from nicegui.slot import get_task_id
 
-        stack = self.user._scope_stack[get_task_id()]  # noqa: SLF001
+        stack = self.user._scope_stack[get_task_id()]
         stack.pop()
         if not stack:
-            del self.user._scope_stack[get_task_id()]  # noqa: SLF001
+            del self.user._scope_stack[get_task_id()]
 
 
 async def test_text_size_choice_is_saved_to_the_account(user: User, create_user: Callable[[], User]) -> None:
@@ -181,7 +181,7 @@ async def test_text_size_choice_is_saved_to_the_account(user: User, create_user:
     await log_in(other_device)
     assert _header_text_size_radio(other_device).value == "large"
     assert other_device.client is not None
-    assert "fs-large" in other_device.client._head_html  # noqa: SLF001  # the <html> class set on load
+    assert "fs-large" in other_device.client._head_html  # the <html> class set on load
 
 
 async def test_text_size_chosen_before_login_is_kept_for_the_account(user: User) -> None:

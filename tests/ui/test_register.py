@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nicegui import ui
 from nicegui.testing import User
 
 from app.config import get_settings
@@ -18,6 +19,7 @@ from tests.ui.helpers import (
     expect_field_error,
     field_error,
     input_value,
+    log_in as log_in_as_resident,
     sms_code,
     submit_and_wait,
     summary_messages,
@@ -239,3 +241,52 @@ async def test_draft_is_forgotten_after_registering(user: User) -> None:
     await wait_for_path(user, "/login")
     await user.open("/register")
     assert input_value(user, "phone") == ""
+
+
+async def test_phone_with_spaces_and_id_with_full_width_digits_are_accepted(user: User) -> None:
+    await user.open("/register?lang=en")
+    user.find(marker="consent").click()
+    user.find(marker="phone").type("136 1234 5678")
+    user.find(marker="send-code").click()
+    await user.should_see("We sent a 6-digit code to 136****5678.", retries=50)
+    user.find(marker="code").type(sms_code(NEW_PHONE))
+    user.find(marker="password").type(NEW_PASSWORD)
+    user.find(marker="submit").click()
+    await wait_for_path(user, "/verify")
+    assert account_row(NEW_PHONE) is not None
+
+    user.find(marker="name").type(CHEN_NAME)
+    user.find(marker="id_number").type("３１０１０４ １９８８０８０８ ００３２")
+    user.find(marker="submit").click()
+    await wait_for_path(user, "/")
+    await user.should_see("Hello, 陈喆")
+
+
+async def test_real_name_look_ups_are_limited_per_day(user: User) -> None:
+    await _register(user)
+    user.find(marker="name").type("陈哲")
+    user.find(marker="id_number").type(CHEN_ID)
+    for _ in range(10):
+        await submit_and_wait(user)
+        assert "We could not find an insured person" in field_error(user, "id_number")
+    await submit_and_wait(user)
+    await expect_field_error(user, "id_number", "Too many checks today. Try again at 10:00, or visit a service counter.")
+    user.find(marker="name").clear()
+    user.find(marker="name").type(CHEN_NAME)  # even the right data waits until the limit ends
+    await submit_and_wait(user)
+    await expect_field_error(user, "id_number", "Too many checks today.")
+    assert current_path(user) == "/verify"
+
+
+async def test_verified_account_opening_verify_goes_home(user: User) -> None:
+    await log_in_as_resident(user)
+    await user.open("/verify")
+    await wait_for_path(user, "/")
+    await user.should_see("Hello, 张伟")
+
+
+async def test_privacy_notice_is_public(user: User) -> None:
+    await user.open("/privacy?lang=en")
+    assert current_path(user) == "/privacy?lang=en"
+    await user.should_see("How long: while you have an account.")
+    await user.should_see(kind=ui.link, content="Back")

@@ -1,0 +1,57 @@
+"""The idle-session warning (DESIGN.md 2.1 step 5). The browser's idle timer is JavaScript; here the
+events it sends (`fec_idle_warn`) are raised directly on the page."""
+
+from __future__ import annotations
+
+from nicegui import ui
+from nicegui.testing import User
+
+from app.config import get_settings
+from app.services import auth
+from app.services.env import build_env
+from tests.ui.helpers import account_row, log_in, wait_for_path, RESIDENT_PHONE
+
+
+def _idle_dialog(user: User) -> ui.dialog:
+    element = next(iter(user.find(marker="stay").elements))
+    while not isinstance(element, ui.dialog):
+        assert element.parent_slot is not None
+        element = element.parent_slot.parent
+    return element
+
+
+def _browser_says_idle(user: User) -> None:
+    assert user.client is not None
+    with user.client:
+        user.client.layout._event_listeners  # noqa: B018, SLF001  # the page listens for the timer's events
+    from nicegui.testing.user_interaction import UserInteraction
+
+    UserInteraction(user, {user.client.layout}, None).trigger("fec_idle_warn")
+
+
+async def test_idle_warning_offers_to_stay_logged_in(user: User) -> None:
+    await log_in(user)
+    dialog = _idle_dialog(user)
+    assert dialog.value is False
+    _browser_says_idle(user)
+    assert dialog.value is True
+    await user.should_see("Are you still there?")
+    await user.should_see("For your safety you will be logged out at 10:30 if nothing happens. "
+                          "Anything you have typed is kept.")
+    user.find(marker="stay").click()
+    assert dialog.value is False
+    assert user.client is not None and user.client.request.url.path == "/"
+
+
+async def test_idle_warning_after_the_session_ended_elsewhere_goes_to_login(user: User) -> None:
+    await log_in(user)
+    env = build_env(get_settings())
+    try:
+        account = account_row(RESIDENT_PHONE)
+        assert account is not None and account.id is not None
+        auth.logout_everywhere(env, account.id)
+    finally:
+        env.db.dispose()
+    _browser_says_idle(user)
+    await wait_for_path(user, "/login?expired=1")
+    await user.should_see("Please log in again.")
