@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -19,7 +20,7 @@ from tests.ui.helpers import (
     expect_field_error,
     field_error,
     input_value,
-    log_in as log_in_as_resident,
+    log_in,
     sms_code,
     submit_and_wait,
     summary_messages,
@@ -262,7 +263,7 @@ async def test_phone_with_spaces_and_id_with_full_width_digits_are_accepted(user
     await user.should_see("Hello, 陈喆")
 
 
-async def test_real_name_look_ups_are_limited_per_day(user: User) -> None:
+async def _use_up_real_name_look_ups(user: User) -> None:
     await _register(user)
     user.find(marker="name").type("陈哲")
     user.find(marker="id_number").type(CHEN_ID)
@@ -270,16 +271,34 @@ async def test_real_name_look_ups_are_limited_per_day(user: User) -> None:
         await submit_and_wait(user)
         assert "We could not find an insured person" in field_error(user, "id_number")
     await submit_and_wait(user)
-    await expect_field_error(user, "id_number", "Too many checks today. Try again at 10:00, or visit a service counter.")
+
+
+async def test_real_name_look_ups_are_limited_per_day(user: User) -> None:
+    await _use_up_real_name_look_ups(user)
+    assert field_error(user, "id_number") == ""
+    assert any("Too many checks today." in item and "visit a service counter" in item
+               for item in summary_messages(user)), summary_messages(user)
     user.find(marker="name").clear()
     user.find(marker="name").type(CHEN_NAME)  # even the right data waits until the limit ends
     await submit_and_wait(user)
-    await expect_field_error(user, "id_number", "Too many checks today.")
+    assert any("Too many checks today." in item for item in summary_messages(user))
     assert current_path(user) == "/verify"
+    account = account_row(NEW_PHONE)
+    assert account is not None and account.verified_at is None
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: the daily look-up limit says 'Try again at 10:00' at 10:00 today; "
+                   "the time it names is tomorrow, but no date is given (error.lookup_limit / error_text "
+                   "format only %H:%M)")
+async def test_real_name_limit_names_the_day_it_opens_again(user: User) -> None:
+    await _use_up_real_name_look_ups(user)
+    message = next(item for item in summary_messages(user) if "Too many checks today." in item)
+    assert "Try again at 10:00," not in message
+    assert "tomorrow" in message or "11-24" in message or "24 Nov" in message
 
 
 async def test_verified_account_opening_verify_goes_home(user: User) -> None:
-    await log_in_as_resident(user)
+    await log_in(user)
     await user.open("/verify")
     await wait_for_path(user, "/")
     await user.should_see("Hello, 张伟")

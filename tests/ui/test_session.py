@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 
 from app.config import get_settings
 from app.services import auth
 from app.services.env import build_env
-from tests.ui.helpers import account_row, log_in, wait_for_path, RESIDENT_PHONE
+from tests.ui.helpers import RESIDENT_PHONE, account_row, log_in, wait_for_path
 
 
 def _idle_dialog(user: User) -> ui.dialog:
@@ -21,11 +22,9 @@ def _idle_dialog(user: User) -> ui.dialog:
 
 
 def _browser_says_idle(user: User) -> None:
+    """What the page's idle timer sends two minutes before the session would end (`ui.on` listens on
+    the page layout)."""
     assert user.client is not None
-    with user.client:
-        user.client.layout._event_listeners  # noqa: B018, SLF001  # the page listens for the timer's events
-    from nicegui.testing.user_interaction import UserInteraction
-
     UserInteraction(user, {user.client.layout}, None).trigger("fec_idle_warn")
 
 

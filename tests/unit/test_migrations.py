@@ -15,7 +15,7 @@ from sqlmodel import SQLModel, select
 
 import app.models  # noqa: F401 - registers the tables on SQLModel.metadata
 from app import cli
-from app.config import ROOT, get_settings
+from app.config import ROOT, InsecureSettings, get_settings
 from app.db import make_engine
 from app.models import Account, RegistryPerson
 from app.services import auth, registry
@@ -205,3 +205,26 @@ def test_disable_staff_from_the_command_line(env, cli_database):
     with pytest.raises(ValidationFailed):
         auth.login_with_password(env, "13900139000", "Counter-2026", client="c1")
     assert cli.main(["disable-staff", "--phone", "13800138000"]) == 2
+
+
+def test_load_demo_works_from_the_command_line_in_demo_mode(env, cli_database, monkeypatch, capsys):
+    monkeypatch.setenv("DEMO_MODE", "true")
+    get_settings.cache_clear()
+    assert cli.main(["load-demo"]) == 0
+    assert "9 registry persons, 3 accounts" in capsys.readouterr().out
+    assert _counts(env) == {"persons": 9, "accounts": 3}
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: `python -m app.cli load-demo` runs outside demo mode too: it writes "
+                   "the demo registry encrypted with the public development key and creates the demo staff account "
+                   "13900139000 with its published password in whatever DATABASE_URL points at")
+def test_load_demo_refuses_outside_demo_mode(env, cli_database):
+    with env.db.transaction() as s:
+        s.delete(s.exec(select(Account).where(Account.phone == "13900139000")).one())
+    try:
+        code = cli.main(["load-demo"])
+    except (InsecureSettings, SystemExit):
+        code = 1
+    assert code != 0
+    with env.db.transaction() as s:
+        assert s.exec(select(Account).where(Account.phone == "13900139000")).first() is None
