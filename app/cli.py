@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     env = build_env(settings)
     try:
         if args.command == "load-demo":
+            if not settings.demo_mode:
+                # Demo accounts have published passwords; they must never reach a real database.
+                print("error: load-demo needs DEMO_MODE=true (demo logins are public)", file=sys.stderr)
+                return 2
             counts = load_demo_data(env)
             print(f"Demo data loaded: {counts['persons']} registry persons, {counts['accounts']} accounts.")
         elif args.command == "create-staff":

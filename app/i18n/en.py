@@ -180,4 +180,5 @@ MESSAGES: dict[str, str] = {
     "error.already_verified": "Your real name is already verified.",
     "error.invalid_choice": "Choose one of the options",
     "error.too_long": "This is too long",
+    "error.staff_unknown": "There is no staff account with this mobile number",
 }

@@ -170,4 +170,5 @@ MESSAGES: dict[str, str] = {
     "error.already_verified": "您已经完成实名认证。",
     "error.invalid_choice": "请从选项中选择",
     "error.too_long": "内容太长了",
+    "error.staff_unknown": "没有使用这个手机号的工作人员账号",
 }

@@ -15,6 +15,7 @@ from app.services.errors import DomainError, ValidationFailed
 from app.services.registry import PersonView
 
 REAL_NAME_LOOKUPS_PER_DAY = 10
+REAL_NAME_LOOKUPS_PER_CLIENT_PER_DAY = 30
 TEXT_SIZES = ("standard", "large", "extra_large")
 LANGUAGES = ("zh-CN", "en-US")
 
@@ -91,6 +92,11 @@ def verify_real_name(env: Env, account_id: int, name: str, id_number: str, *, cl
         ratelimit.check(session, key, limit=REAL_NAME_LOOKUPS_PER_DAY, window=timedelta(days=1), now=now,
                         code="lookup_limit")
         ratelimit.record(session, key, now)
+        if client:
+            client_key = f"realname:client:{client}"
+            ratelimit.check(session, client_key, limit=REAL_NAME_LOOKUPS_PER_CLIENT_PER_DAY, window=timedelta(days=1),
+                            now=now, code="lookup_limit")
+            ratelimit.record(session, client_key, now)
         actor = Actor(account_id, client=client)
         person = registry.match(session, env.crypto, clean_name, info.number)
         if person is None:

@@ -58,6 +58,11 @@ def _open_session(env: Env, session: Session, account: Account, *, method: str, 
     return token
 
 
+def _role(session: Session, account_id: int) -> str:
+    account = session.get(Account, account_id)
+    return account.role if account else "resident"
+
+
 def _by_phone(session: Session, phone: str) -> Account | None:
     return session.exec(select(Account).where(Account.phone == phone, Account.disabled_at.is_(None))).first()  # type: ignore[union-attr]
 
@@ -70,6 +75,15 @@ def _checked_phone(raw: str) -> str:
     return phone
 
 
+def _count_client_try(env: Env, session: Session, client: str | None) -> None:
+    """Every login try from one client counts against one budget, whichever method it uses."""
+    if client:
+        now = env.clock.now()
+        ratelimit.check(session, f"login:client:{client}", limit=LOGIN_TRIES_PER_CLIENT, window=LOGIN_WINDOW,
+                        now=now, code="login_rate_limited")
+        ratelimit.record(session, f"login:client:{client}", now)
+
+
 def login_with_password(env: Env, phone: str, password: str, *, client: str | None) -> str:
     """Check the password and open a session; 5 wrong passwords lock the account for 15 minutes.
     Slow on purpose (argon2): call it off the event loop."""
@@ -79,10 +93,7 @@ def login_with_password(env: Env, phone: str, password: str, *, client: str | No
     failure: DomainError | None = None
     with env.db.transaction() as session:
         now = env.clock.now()
-        if client:
-            ratelimit.check(session, f"login:client:{client}", limit=LOGIN_TRIES_PER_CLIENT, window=LOGIN_WINDOW,
-                            now=now, code="login_rate_limited")
-            ratelimit.record(session, f"login:client:{client}", now)
+        _count_client_try(env, session, client)
         account = _by_phone(session, phone)
         if account is None:
             passwords.verify_password(passwords.dummy_hash(), password)
@@ -122,13 +133,17 @@ def login_with_code(env: Env, phone: str, code: str, *, client: str | None) -> s
     phone = _checked_phone(phone)
     failure: DomainError | None = None
     with env.db.transaction() as session:
+        _count_client_try(env, session, client)
         account = _by_phone(session, phone)
         if account is None:
-            raise ValidationFailed({"phone": "phone_unknown"})
-        failure = codes.consume(env, session, phone, "login", code)
-        if failure is None:
+            failure = DomainError("phone_unknown", field="phone")
+        else:
+            failure = codes.consume(env, session, phone, "login", code)
+        if failure is None and account is not None:
             return _open_session(env, session, account, method="sms_code", client=client)
-    raise ValidationFailed({"code": failure.code}, **failure.params)
+    # Committed above: the client's try and a wrong code count even though this fails.
+    assert failure is not None
+    raise ValidationFailed({failure.field or "code": failure.code}, **failure.params)
 
 
 def current_session(env: Env, token: str | None, *, touch: bool = True) -> SessionInfo | None:
@@ -191,7 +206,8 @@ def logout(env: Env, token: str | None, *, client: str | None = None) -> None:
             return
         now = env.clock.now()
         row.ended_at, row.end_reason = now, "logout"
-        audit.record(session, "logout", now=now, account_id=row.account_id, actor=Actor(row.account_id, client=client))
+        audit.record(session, "logout", now=now, account_id=row.account_id,
+                     actor=Actor(row.account_id, _role(session, row.account_id), client))
 
 
 def logout_everywhere(env: Env, account_id: int, *, client: str | None = None) -> int:
@@ -204,5 +220,5 @@ def logout_everywhere(env: Env, account_id: int, *, client: str | None = None) -
         for row in open_rows:
             row.ended_at, row.end_reason = now, "all_devices"
         audit.record(session, "logout_all_devices", now=now, account_id=account_id,
-                     actor=Actor(account_id, client=client), sessions=len(open_rows))
+                     actor=Actor(account_id, _role(session, account_id), client), sessions=len(open_rows))
         return len(open_rows)

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,15 +24,18 @@ PER_NUMBER_PER_HOUR = 5
 PER_CLIENT_PER_HOUR = 30
 MAX_WRONG = 5
 
-_PHONE = re.compile(r"^1[3-9]\d{9}$")
-_CODE = re.compile(r"^\d{6}$")
+_PHONE = re.compile(r"^1[3-9][0-9]{9}$")
+_CODE = re.compile(r"^[0-9]{6}$")
+
+
+def _compact(raw: str) -> str:
+    """Full-width characters made plain, spaces, dashes and brackets removed."""
+    return re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", raw or ""))
 
 
 def normalize_phone(raw: str) -> str:
     """Digits only, accepting spaces, dashes, full-width digits and a +86 prefix."""
-    import unicodedata
-
-    digits = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", raw or ""))
+    digits = _compact(raw)
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("0086"):
@@ -95,7 +99,7 @@ def issue(env: Env, session: Session, phone: str, purpose: str, *, client: str |
 def consume(env: Env, session: Session, phone: str, purpose: str, code: str) -> DomainError | None:
     """Use up a correct code. Returns the error instead of raising, so the caller can commit the
     counted wrong try before raising it."""
-    code = normalize_phone(code)  # same forgiving clean-up: spaces, full-width digits
+    code = _compact(code)
     if not code:
         return DomainError("code_empty", field="code")
     if not _CODE.match(code):

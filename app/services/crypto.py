@@ -7,10 +7,15 @@ import hashlib
 import hmac
 import os
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 _VERSION = 1
 _NONCE_BYTES = 12
+
+
+def _fingerprint(key: bytes) -> int:
+    return hashlib.sha256(key).digest()[0]
 
 
 class DecryptionFailed(Exception):
@@ -28,20 +33,21 @@ class Crypto:
         self._index_key = blind_index_key.encode()
 
     def encrypt(self, plaintext: bytes, purpose: str) -> bytes:
-        """Version byte + key number + nonce + ciphertext; `purpose` is bound as associated data,
-        so a ciphertext copied into another column does not decrypt."""
+        """Version byte + key fingerprint byte + nonce + ciphertext. The header and `purpose` are
+        authenticated, so a ciphertext copied into another column, or a changed header, fails."""
+        header = bytes([_VERSION, _fingerprint(self._keys[0])])
         nonce = os.urandom(_NONCE_BYTES)
-        sealed = AESGCM(self._keys[0]).encrypt(nonce, plaintext, purpose.encode())
-        return bytes([_VERSION, 0]) + nonce + sealed
+        return header + nonce + AESGCM(self._keys[0]).encrypt(nonce, plaintext, header + purpose.encode())
 
     def decrypt(self, blob: bytes, purpose: str) -> bytes:
         if len(blob) < 2 + _NONCE_BYTES or blob[0] != _VERSION:
             raise DecryptionFailed("unknown format")
-        nonce, sealed = blob[2 : 2 + _NONCE_BYTES], blob[2 + _NONCE_BYTES :]
-        for key in self._keys:
+        header, nonce, sealed = blob[:2], blob[2 : 2 + _NONCE_BYTES], blob[2 + _NONCE_BYTES :]
+        # The fingerprint picks the key; two keys may share one, so every match is tried.
+        for key in (k for k in self._keys if _fingerprint(k) == header[1]):
             try:
-                return AESGCM(key).decrypt(nonce, sealed, purpose.encode())
-            except Exception:
+                return AESGCM(key).decrypt(nonce, sealed, header + purpose.encode())
+            except InvalidTag:
                 continue
         raise DecryptionFailed("no key fits")
 

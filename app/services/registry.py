@@ -60,7 +60,8 @@ def find_by_id_number(session: Session, crypto: Crypto, id_number: str) -> Regis
 def match(session: Session, crypto: Crypto, name: str, id_number: str) -> RegistryPerson | None:
     """The person with exactly this ID number and name, or None (the same answer for both misses)."""
     person = find_by_id_number(session, crypto, id_number)
-    if person is None or crypto.decrypt_text(person.name_cipher, NAME_PURPOSE) != normalize_name(name):
+    stored = crypto.decrypt_text(person.name_cipher, NAME_PURPOSE) if person else ""
+    if person is None or normalize_name(stored) != normalize_name(name):
         return None
     return person
 

@@ -50,7 +50,7 @@ def postgres_url() -> Iterator[str]:
         yield f"postgresql+psycopg://ecard@/postgres?host={sockets}&port={PORT}"
     finally:
         subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                       capture_output=True)
+                       capture_output=True, check=False)
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -424,9 +424,6 @@ def test_names_with_middle_dots_and_rare_characters(env, registered, typed):
     assert person.name == registered
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: registry.match normalises only the typed name (NFKC, dots, spaces), not "
-                   "the stored one, so a registry name holding a CJK compatibility ideograph or a bullet-style dot "
-                   "never matches, even when typed exactly as stored")
 @pytest.mark.parametrize("registered", ["李\uf914", "阿依古丽•买买提"], ids=["compat_ideograph", "bullet_dot"])
 def test_a_name_typed_exactly_as_the_registry_stores_it_matches(env, registered):
     _add_registry_person(env, registered)

@@ -352,8 +352,6 @@ def test_unknown_number_attempts_are_not_audited_against_any_account(env):
         assert len(s.exec(select(AuditEvent)).all()) == before
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: auth.logout/logout_everywhere build Actor(account_id) without the "
-                   "role, so a staff member's logout is recorded with actor_role 'resident'")
 def test_staff_logout_is_audited_as_staff(env):
     token = auth.login_with_password(env, STAFF, STAFF_PASSWORD, client="c1")
     auth.logout(env, token, client="c1")

@@ -98,16 +98,10 @@ def test_no_empty_texts(key):
     assert EN[key].strip() and ZH[key].strip()
 
 
-_KNOWN_MISSING = {
-    "staff_unknown": "BUG: staff_admin.disable_staff raises ValidationFailed({'phone': 'staff_unknown'}) but neither "
-                     "catalogue has error.staff_unknown",
-}
-
 
 @pytest.mark.parametrize(
     "code",
-    [pytest.param(code, marks=pytest.mark.xfail(strict=True, reason=_KNOWN_MISSING[code]))
-     if code in _KNOWN_MISSING else code for code in ERROR_CODES],
+    ERROR_CODES,
 )
 def test_every_service_error_code_has_words(code):
     assert f"error.{code}" in EN

@@ -260,8 +260,6 @@ def test_codes_typed_with_spaces_or_full_width_digits_are_accepted(env, shape):
     assert auth.login_with_code(env, ZHANG_WEI, typed, client="c1")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: consume() cleans codes with normalize_phone(), which strips a leading "
-                   "'0086' as if it were a country prefix, so a correct code such as 008642 is refused as code_format")
 def test_a_code_starting_with_0086_works(env, monkeypatch):
     monkeypatch.setattr(codes.secrets, "randbelow", lambda _n: 8642)
     accounts.send_register_code(env, NEW_PHONE, client="c1")
@@ -301,8 +299,6 @@ def test_bad_phone_numbers_are_refused(env, typed, expected):
         assert s.exec(select(VerificationCode)).first() is None
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: codes._PHONE uses \\d, which also matches non-ASCII digits (Arabic-Indic "
-                   "zeros here, which NFKC leaves alone), so such a 'phone number' is accepted and stored")
 def test_phone_numbers_with_non_ascii_digits_are_refused(env):
     typed = "13600136\u0660\u0660\u0660"  # ends in three ARABIC-INDIC DIGIT ZERO
     with pytest.raises(ValidationFailed) as exc:

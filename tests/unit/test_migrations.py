@@ -215,9 +215,6 @@ def test_load_demo_works_from_the_command_line_in_demo_mode(env, cli_database, m
     assert _counts(env) == {"persons": 9, "accounts": 3}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `python -m app.cli load-demo` runs outside demo mode too: it writes "
-                   "the demo registry encrypted with the public development key and creates the demo staff account "
-                   "13900139000 with its published password in whatever DATABASE_URL points at")
 def test_load_demo_refuses_outside_demo_mode(env, cli_database):
     with env.db.transaction() as s:
         s.delete(s.exec(select(Account).where(Account.phone == "13900139000")).one())

@@ -338,3 +338,11 @@ def test_broken_hashes_never_verify(stored):
 def test_dummy_hash_is_argon2id_and_stable():
     assert passwords.dummy_hash().startswith("$argon2id$")
     assert passwords.dummy_hash() is passwords.dummy_hash()
+
+
+def test_a_changed_key_fingerprint_byte_does_not_decrypt():
+    crypto = Crypto(DEV_ENCRYPTION_KEY, "index-key")
+    blob = bytearray(crypto.encrypt_text("张建国", "person.name"))
+    blob[1] ^= 0x01
+    with pytest.raises(DecryptionFailed):
+        crypto.decrypt_text(bytes(blob), "person.name")
