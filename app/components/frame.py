@@ -11,7 +11,7 @@ from nicegui import context, ui
 
 from app.components.dialogs import modal
 from app.components.display_controls import display_controls
-from app.components.state import apply_lang_query, client_address, current_session, language, prefs, set_token, t
+from app.components.state import client_address, current_session, language, prefs, set_token, t
 from app.components.state import token as session_token
 from app.components.text import heading
 from app.services import accounts, auth, notifications
@@ -30,7 +30,6 @@ def _html_classes() -> str:
 
 
 def _prepare_document(title: str) -> None:
-    apply_lang_query()
     client = context.client
     client.page = copy.copy(client.page)  # the page object is shared; the language is per request
     client.page.language = language()  # type: ignore[assignment]

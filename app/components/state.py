@@ -7,7 +7,7 @@ from typing import Any
 
 from nicegui import app, context
 
-from app.i18n import parse_language, pick_language, translate
+from app.i18n import pick_language, translate
 from app.services.auth import Preferences, SessionInfo
 from app.services.clock import to_local
 
@@ -51,17 +51,6 @@ def language() -> str:
     return pick_language(header)
 
 
-def apply_lang_query() -> str | None:
-    """Remember a `?lang=` switch of this request; returns the chosen language, if any."""
-    try:
-        chosen = parse_language(context.client.request.query_params.get("lang"))
-    except RuntimeError:
-        return None
-    if chosen:
-        set_pref("language", chosen)
-    return chosen
-
-
 def t(key: str, **params: object) -> str:
     return translate(language(), key, **{k: _display(v) for k, v in params.items()})
 
@@ -72,13 +61,21 @@ def _display(value: object) -> object:
     return value
 
 
+def moment_text(moment: datetime, now: datetime | None) -> str:
+    """A time as people say it: "14:32" today, with the date on any other day."""
+    local = to_local(moment)
+    if now is not None and local.date() != to_local(now).date():
+        return local.strftime("%Y-%m-%d %H:%M")
+    return local.strftime("%H:%M")
+
+
 def error_text(code: str, params: dict[str, object] | None = None) -> str:
     """The plain-language sentence for a domain error code."""
     params = dict(params or {})
-    if "retry_at" in params:
-        params["time"] = params.pop("retry_at")
-    if "until" in params:
-        params["time"] = params.pop("until")
+    now = params.pop("now", None)
+    for name in ("retry_at", "until"):
+        if isinstance(params.get(name), datetime):
+            params["time"] = moment_text(params.pop(name), now)  # type: ignore[arg-type]
     return t(f"error.{code}", **params)
 
 

@@ -9,7 +9,8 @@ from fastapi.responses import RedirectResponse
 from nicegui import app
 from starlette.middleware.base import BaseHTTPMiddleware
 
-from app.services import auth
+from app.i18n import parse_language
+from app.services import accounts, auth
 from app.services.env import Env
 
 PUBLIC = {"/login", "/register", "/privacy"}
@@ -37,6 +38,16 @@ class AuthGuard(BaseHTTPMiddleware):
         super().__init__(asgi_app)
         self.env = env
 
+    def _remember_language(self, request: Request, info: auth.SessionInfo | None) -> None:
+        """`?lang=` on any page switches the language for this device (and the account), before the
+        page is built, so its heading and title are already in the new language."""
+        chosen = parse_language(request.query_params.get("lang"))
+        if chosen is None:
+            return
+        app.storage.user["prefs"] = {**(app.storage.user.get("prefs") or {}), "language": chosen}
+        if info is not None:
+            accounts.save_preferences(self.env, info.account_id, auth.Preferences(language=chosen))
+
     async def dispatch(self, request: Request, call_next):  # type: ignore[no-untyped-def]
         path = request.url.path
         if path.startswith(NOT_PAGES):
@@ -44,17 +55,20 @@ class AuthGuard(BaseHTTPMiddleware):
         token = app.storage.user.get("token")
         info = auth.current_session(self.env, token) if token else None
         request.state.session_info = info
-        if info is None and token:
+        self._remember_language(request, info)
+        ended = info is None and token is not None
+        if ended:
             app.storage.user.pop("token", None)  # ended or idle: forget it on this device
         if path in PUBLIC:
             if info is not None and path in ANONYMOUS_ONLY:
                 return RedirectResponse(home_for(info), status_code=303)
-            if token and info is None and "expired" not in request.query_params and path == "/login":
+            if ended and "expired" not in request.query_params and path == "/login":
                 return RedirectResponse("/login?expired=1", status_code=303)
             return await call_next(request)
         if info is None:
             target = path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+            reason = "expired=1&" if ended else ""
+            return RedirectResponse(f"/login?{reason}next={quote(target)}", status_code=303)
         if info.role == "staff" and not path.startswith(("/staff", "/my", "/settings", "/notifications", "/activity")):
             return RedirectResponse("/staff", status_code=303)
         if info.role != "staff" and path.startswith("/staff"):

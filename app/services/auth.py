@@ -87,9 +87,14 @@ def _count_client_try(env: Env, session: Session, client: str | None) -> None:
 def login_with_password(env: Env, phone: str, password: str, *, client: str | None) -> str:
     """Check the password and open a session; 5 wrong passwords lock the account for 15 minutes.
     Slow on purpose (argon2): call it off the event loop."""
-    phone = _checked_phone(phone)
+    errors = {}
+    phone = codes.normalize_phone(phone)
+    if problem := codes.phone_problem(phone):
+        errors["phone"] = problem
     if not password:
-        raise ValidationFailed({"password": "password_empty"})
+        errors["password"] = "password_empty"
+    if errors:
+        raise ValidationFailed(errors)
     failure: DomainError | None = None
     with env.db.transaction() as session:
         now = env.clock.now()
@@ -99,7 +104,7 @@ def login_with_password(env: Env, phone: str, password: str, *, client: str | No
             passwords.verify_password(passwords.dummy_hash(), password)
             failure = ValidationFailed({"phone": "phone_unknown"})
         elif account.locked_until and account.locked_until > now:
-            failure = AccountLocked(account.locked_until)
+            failure = AccountLocked(account.locked_until, now)
         elif not passwords.verify_password(account.password_hash, password):
             account.failed_logins += 1
             audit.record(session, "login_failed", now=now, account_id=account.id,
@@ -109,7 +114,7 @@ def login_with_password(env: Env, phone: str, password: str, *, client: str | No
                 account.failed_logins = 0
                 audit.record(session, "account_locked", now=now, account_id=account.id,
                              actor=Actor(None, "system", client), until=account.locked_until)
-                failure = AccountLocked(account.locked_until)
+                failure = AccountLocked(account.locked_until, now)
             else:
                 failure = ValidationFailed({"password": "password_wrong"},
                                            left=MAX_WRONG_PASSWORDS - account.failed_logins)

@@ -71,7 +71,7 @@ def issue(env: Env, session: Session, phone: str, purpose: str, *, client: str |
         .order_by(VerificationCode.id.desc())  # type: ignore[union-attr]
     ).first()
     if latest and now - latest.created_at < RESEND_AFTER:
-        raise RateLimited("code_resend_wait", retry_at=latest.created_at + RESEND_AFTER, field="code")
+        raise RateLimited("code_resend_wait", retry_at=latest.created_at + RESEND_AFTER, now=now, field="code")
     ratelimit.check(session, f"code:phone:{phone}", limit=PER_NUMBER_PER_HOUR, window=timedelta(hours=1), now=now,
                     code="code_hourly_limit", field="phone")
     if client:

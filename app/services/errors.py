@@ -32,16 +32,17 @@ class ValidationFailed(DomainError):
 class RateLimited(DomainError):
     code = "rate_limited"
 
-    def __init__(self, code: str | None = None, *, retry_at: datetime, field: str | None = None) -> None:
-        super().__init__(code, field=field, retry_at=retry_at)
+    def __init__(self, code: str | None = None, *, retry_at: datetime, now: datetime | None = None,
+                 field: str | None = None) -> None:
+        super().__init__(code, field=field, retry_at=retry_at, now=now)
         self.retry_at = retry_at
 
 
 class AccountLocked(DomainError):
     code = "account_locked"
 
-    def __init__(self, until: datetime) -> None:
-        super().__init__(self.code, until=until)
+    def __init__(self, until: datetime, now: datetime | None = None) -> None:
+        super().__init__(self.code, until=until, now=now)
         self.until = until
 
 

@@ -23,7 +23,7 @@ def check(
     """Raise RateLimited (with the time it opens again) when `key` already has `limit` hits in `window`."""
     recent = hits(session, key, now - window)
     if len(recent) >= limit:
-        raise RateLimited(code, retry_at=recent[len(recent) - limit] + window, field=field)
+        raise RateLimited(code, retry_at=recent[len(recent) - limit] + window, now=now, field=field)
 
 
 def record(session: Session, key: str, now: datetime) -> None:

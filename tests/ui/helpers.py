@@ -22,7 +22,6 @@ from app.services.sms import newest_dev_message
 
 RESIDENT_PHONE = "13800138000"
 RESIDENT_PASSWORD = "Family-2026"
-WIFE_PHONE = "13700137000"
 STAFF_PHONE = "13900139000"
 STAFF_PASSWORD = "Counter-2026"
 NEW_PHONE = "13612345678"
@@ -33,7 +32,7 @@ CHEN_ID = "310104198808080032"
 HIDDEN = "fec-hidden"
 
 
-async def wait_until(check: Callable[[], object], *, timeout: float = 5.0, what: str = "condition") -> None:
+async def wait_until(check: Callable[[], object], *, timeout: float = 15.0, what: str = "condition") -> None:
     """Poll `check` until it is truthy (services run in a thread, navigation in a background task)."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
@@ -54,7 +53,7 @@ def current_path(user: User) -> str:
     return url.path + (f"?{url.query}" if url.query else "")
 
 
-async def wait_for_path(user: User, path: str, *, timeout: float = 5.0) -> None:
+async def wait_for_path(user: User, path: str, *, timeout: float = 15.0) -> None:
     """Wait until the browser shows `path` (compared without the query unless `path` has one)."""
     def arrived() -> bool:
         shown = current_path(user)
@@ -101,7 +100,7 @@ def summary_title(user: User) -> str | None:
     return heading.text if heading is not None else None  # type: ignore[attr-defined]
 
 
-async def expect_field_error(user: User, name: str, fragment: str, *, timeout: float = 5.0,
+async def expect_field_error(user: User, name: str, fragment: str, *, timeout: float = 15.0,
                              title: str = "There is a problem") -> str:
     """Wait until `fragment` is shown next to field `name` and in the summary titled `title`;
     returns the whole message."""
@@ -120,7 +119,7 @@ def _summary_snapshot(user: User) -> tuple[int, ...]:
     return tuple(element.id for element in box.descendants())
 
 
-async def submit_and_wait(user: User, marker: str = "submit", *, timeout: float = 5.0) -> None:
+async def submit_and_wait(user: User, marker: str = "submit", *, timeout: float = 15.0) -> None:
     """Press a form button and wait until its handler has answered: the summary is rebuilt (every
     submit clears it first) and the button is enabled again."""
     before = _summary_snapshot(user)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from nicegui.testing import User
 
 from tests.ui.helpers import (
@@ -80,9 +79,6 @@ async def test_empty_phone_is_asked_for(user: User) -> None:
     await expect_field_error(user, "phone", "Enter your mobile number")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: login reports only the first empty field; the error summary "
-                   "should list both 'Enter your mobile number' and 'Enter your password' "
-                   "(app/services/auth.py login_with_password raises on the phone before checking the password)")
 async def test_both_fields_empty_lists_both_problems(user: User) -> None:
     await user.open("/login?lang=en")
     user.find(marker="submit").click()

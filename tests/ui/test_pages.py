@@ -224,8 +224,6 @@ async def test_language_query_switches_and_is_remembered(user: User) -> None:
     assert _h1(user) == "Create account"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: on the page that carries ?lang=, the h1 and the browser title are "
-                   "still in the previous language (pages compute t('...title') before frame() applies ?lang=)")
 async def test_language_query_applies_to_the_heading_of_the_same_page(user: User) -> None:
     await user.open("/login?lang=en")
     assert _h1(user) == "Log in"
@@ -293,9 +291,6 @@ async def test_download_my_data(user: User) -> None:
     assert any(event["action"] == "login" for event in data["account_activity"])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: when an idle-ended session is noticed on any page but /login, the "
-                   "guard drops the token and redirects to /login?next=... without expired=1, so the "
-                   "'You were logged out after 30 minutes without activity' notice is never shown")
 async def test_idle_session_end_is_explained(user: User) -> None:
     await log_in(user)
     env = build_env(get_settings())

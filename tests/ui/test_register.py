@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from nicegui import ui
 from nicegui.testing import User
 
@@ -287,9 +286,6 @@ async def test_real_name_look_ups_are_limited_per_day(user: User) -> None:
     assert account is not None and account.verified_at is None
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the daily look-up limit says 'Try again at 10:00' at 10:00 today; "
-                   "the time it names is tomorrow, but no date is given (error.lookup_limit / error_text "
-                   "format only %H:%M)")
 async def test_real_name_limit_names_the_day_it_opens_again(user: User) -> None:
     await _use_up_real_name_look_ups(user)
     message = next(item for item in summary_messages(user) if "Too many checks today." in item)
