@@ -99,6 +99,13 @@ MESSAGES: dict[str, str] = {
     "my.logout_all_text": "This logs you out on every phone and computer, including this one.",
     "my.download": "Download my data",
     "my.privacy": "Privacy notice",
+    "my.delete": "Delete my account",
+    "my.delete_text": "Your account, its logins and its messages are deleted. Your insurance and your e-voucher are "
+    "not affected, and you can create a new account later. A record that the account existed is kept for "
+    "security, as the law requires.",
+    "my.delete_password": "Enter your password to confirm",
+    "session.deleted": "Your account has been deleted.",
+    "action.account_deleted": "Account deleted",
     "confirm.cancel": "Cancel",
     "activity.title": "Account activity",
     "activity.intro": "Everything that happened on your account, newest first.",
@@ -147,6 +154,7 @@ MESSAGES: dict[str, str] = {
     "error.phone_taken": "This mobile number already has an account. Log in instead.",
     "error.phone_unknown": "There is no account with this mobile number. Check the number, or create an account.",
     "error.password_empty": "Enter your password",
+    "error.password_incorrect": "The password is not right",
     "error.password_short": "Use at least 8 characters",
     "error.password_long": "Use at most 128 characters",
     "error.password_common": "This password is too easy to guess. Choose another one.",

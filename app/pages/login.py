@@ -14,7 +14,8 @@ from app.services import auth
 from app.services.env import Env
 from app.services.errors import DomainError
 
-NOTICES = {"expired": "session.expired", "logged_out": "session.logged_out", "all_devices": "session.all_devices"}
+NOTICES = {"expired": "session.expired", "logged_out": "session.logged_out", "all_devices": "session.all_devices",
+           "deleted": "session.deleted"}
 
 
 def register(env: Env) -> None:

@@ -1,13 +1,17 @@
-"""A person's rights over their data: download of everything stored about their account."""
+"""A person's rights over their data: download everything stored about the account, or delete it."""
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
-from app.models import Account
-from app.services import audit, registry
+from sqlmodel import delete
+
+from app.models import Account, DevSms, LoginSession, Notification, VerificationCode
+from app.services import audit, passwords, ratelimit, registry
 from app.services.audit import Actor
 from app.services.env import Env
+from app.services.errors import DomainError, ValidationFailed
 
 
 def export_account_data(env: Env, account_id: int, *, client: str | None) -> bytes:
@@ -39,3 +43,36 @@ def export_account_data(env: Env, account_id: int, *, client: str | None) -> byt
         audit.record(session, "data_downloaded", now=env.clock.now(), account_id=account_id,
                      actor=Actor(account_id, client=client))
         return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+DELETE_TRIES = 5
+DELETE_WINDOW = timedelta(minutes=15)
+
+
+def delete_account(env: Env, account_id: int, password: str, *, client: str | None) -> None:
+    """Delete the account after checking its password again. Its sessions, codes and notifications go
+    with it; the registry record (the insurance system's) and the audit trail (append-only) stay.
+    Slow on purpose (argon2): call it off the event loop."""
+    if not password:
+        raise ValidationFailed({"password": "password_empty"})
+    failure: DomainError | None = None
+    with env.db.transaction() as session:
+        now = env.clock.now()
+        account = session.get(Account, account_id)
+        if account is None:
+            raise DomainError("not_authenticated")
+        key = f"delete:account:{account_id}"
+        ratelimit.check(session, key, limit=DELETE_TRIES, window=DELETE_WINDOW, now=now, field="password")
+        if not passwords.verify_password(account.password_hash, password):
+            ratelimit.record(session, key, now)
+            failure = ValidationFailed({"password": "password_incorrect"})
+        else:
+            for model in (LoginSession, Notification):
+                session.exec(delete(model).where(model.account_id == account_id))  # type: ignore[call-overload]
+            for model in (VerificationCode, DevSms):
+                session.exec(delete(model).where(model.phone == account.phone))  # type: ignore[call-overload]
+            audit.record(session, "account_deleted", now=now, account_id=account_id,
+                         actor=Actor(account_id, account.role, client))
+            session.delete(account)
+            return
+    raise failure  # the counted wrong try is committed first

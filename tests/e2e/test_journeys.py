@@ -71,11 +71,7 @@ def test_new_person_registers_and_activates_e_voucher(page: Page, server: Server
     check_a11y(page, "home-new-person")
 
 
-def test_demo_resident_uses_elder_mode(page: Page, server: Server) -> None:
-    page.goto("/login?lang=en")
-    check_a11y(page, "login")
-    log_in(page, "13800138000", "Family-2026")
-    expect(page.get_by_role("heading", level=1, name="Hello, 张伟")).to_be_visible()
+def _home_has_the_controls_of_the_spec(page: Page) -> None:
     for name in ("Home", "My"):
         expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
     for name in ("Notifications", "Log out", "Show e-card"):
@@ -84,20 +80,21 @@ def test_demo_resident_uses_elder_mode(page: Page, server: Server) -> None:
         expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
     check_a11y(page, "home")
 
-    # Extra large text: 30 px body text and targets of at least 60 px.
+
+def _extra_large_text(page: Page) -> None:
+    """30 px body text, targets of at least 60 px, no sideways scrolling at 320 px."""
     page.get_by_role("button", name="Text size", exact=True).click()
     page.get_by_role("radio", name="Extra large", exact=True).click()
     expect(page.locator("body")).to_have_css("font-size", "30px")
     page.keyboard.press("Escape")
     assert_targets_at_least(page, 60)
     check_a11y(page, "home-xl")
-
-    # Nothing needs sideways scrolling on a 320 px wide phone, even at Extra large.
     page.set_viewport_size({"width": 320, "height": 700})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.set_viewport_size({"width": 390, "height": 844})
 
-    # The choice is remembered: a new page load keeps it.
+
+def _my_page_remembers_text_size(page: Page) -> None:
     page.get_by_role("link", name="My", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="My")).to_be_visible()
     expect(page.locator("body")).to_have_css("font-size", "30px")
@@ -106,14 +103,26 @@ def test_demo_resident_uses_elder_mode(page: Page, server: Server) -> None:
     expect(page.get_by_role("button", name="Log out on all devices", exact=True)).to_be_visible()
     check_a11y(page, "my-xl")
 
-    # High contrast is a toggle button with aria-pressed.
+    # Deleting the account asks first, in a named dialog; "Cancel" closes it.
+    page.get_by_role("button", name="Delete my account", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Delete my account")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("textbox", name="Enter your password to confirm", exact=True)).to_be_visible()
+    page.wait_for_timeout(500)  # let the dialog finish fading in before measuring contrast
+    check_a11y(page, "my-delete-dialog")
+    dialog.get_by_role("button", name="Cancel", exact=True).click()
+    expect(dialog).to_be_hidden()
+
+
+def _accessibility_panel(page: Page) -> None:
+    """High contrast and read aloud are toggle buttons with aria-pressed."""
     page.get_by_role("button", name="Accessibility", exact=True).click()
     contrast = page.get_by_role("button", name="High contrast", exact=True)
     expect(contrast).to_have_attribute("aria-pressed", "false")
     contrast.click()
     expect(contrast).to_have_attribute("aria-pressed", "true")
     expect(page.locator("html")).to_have_class(re.compile(r"\bhc\b"))
-    # Read aloud: this headless browser has no voice, and the page says so instead of staying silent.
+    # This headless browser has no voice, and the page says so instead of staying silent.
     read_aloud = page.get_by_role("button", name="Read aloud", exact=True)
     expect(read_aloud).to_have_attribute("aria-pressed", "false")
     read_aloud.click()
@@ -122,6 +131,17 @@ def test_demo_resident_uses_elder_mode(page: Page, server: Server) -> None:
     expect(page.get_by_role("status").filter(has_text="no voice for reading aloud")).to_be_visible()
     read_aloud_off(page)
     check_a11y(page, "my-xl-high-contrast")
+
+
+def test_demo_resident_uses_elder_mode(page: Page, server: Server) -> None:
+    page.goto("/login?lang=en")
+    check_a11y(page, "login")
+    log_in(page, "13800138000", "Family-2026")
+    expect(page.get_by_role("heading", level=1, name="Hello, 张伟")).to_be_visible()
+    _home_has_the_controls_of_the_spec(page)
+    _extra_large_text(page)
+    _my_page_remembers_text_size(page)
+    _accessibility_panel(page)
 
     for path, heading in (("/activity", "Account activity"), ("/settings", "Settings"),
                           ("/notifications", "Notifications"), ("/family", "My family members"),

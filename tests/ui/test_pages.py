@@ -23,7 +23,9 @@ from tests.ui.helpers import (
     STAFF_PHONE,
     account_row,
     current_path,
+    expect_field_error,
     log_in,
+    submit_and_wait,
     wait_for_path,
     wait_until,
 )
@@ -308,3 +310,24 @@ async def test_idle_session_end_is_explained(user: User) -> None:
     await user.open("/my")
     assert current_path(user).startswith("/login")
     await user.should_see("You were logged out after 30 minutes without activity.")
+
+
+async def test_delete_account_asks_for_the_password_and_then_logs_out(user: User) -> None:
+    await log_in(user)
+    await user.open("/my")
+    confirm = _dialog_of(next(iter(user.find(marker="confirm-delete").elements)))
+    user.find(marker="delete-account").click()
+    assert confirm.value is True
+    await user.should_see("Your insurance and your e-voucher are not affected")
+
+    user.find(marker="password").type("not-my-password")
+    await submit_and_wait(user, "confirm-delete")
+    await expect_field_error(user, "password", "The password is not right")
+    assert account_row(RESIDENT_PHONE) is not None  # nothing deleted
+
+    next(iter(user.find(marker="password").elements)).value = ""  # type: ignore[attr-defined]
+    user.find(marker="password").type("Family-2026")
+    user.find(marker="confirm-delete").click()
+    await wait_for_path(user, "/login?deleted=1")
+    await user.should_see("Your account has been deleted.")
+    assert account_row(RESIDENT_PHONE) is None

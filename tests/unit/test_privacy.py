@@ -1,0 +1,74 @@
+"""Deleting an account and downloading one's data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import text
+
+from app.models import Account
+from app.services import auth, privacy
+from app.services.errors import RateLimited, ValidationFailed
+
+PHONE = "13800138000"
+
+
+def _account_id(env) -> int:
+    token = auth.login_with_password(env, PHONE, "Family-2026", client="t")
+    info = auth.current_session(env, token)
+    assert info is not None
+    return info.account_id
+
+
+def test_delete_needs_the_right_password_and_keeps_everything_otherwise(env):
+    account_id = _account_id(env)
+    with pytest.raises(ValidationFailed) as exc:
+        privacy.delete_account(env, account_id, "not-my-password", client="t")
+    assert exc.value.errors == {"password": "password_incorrect"}
+    with pytest.raises(ValidationFailed) as exc:
+        privacy.delete_account(env, account_id, "", client="t")
+    assert exc.value.errors == {"password": "password_empty"}
+    with env.db.transaction() as session:
+        assert session.get(Account, account_id) is not None
+
+
+def test_wrong_passwords_for_deletion_are_limited(env):
+    account_id = _account_id(env)
+    for _ in range(privacy.DELETE_TRIES):
+        with pytest.raises(ValidationFailed):
+            privacy.delete_account(env, account_id, "wrong-password-1", client="t")
+    with pytest.raises(RateLimited):
+        privacy.delete_account(env, account_id, "Family-2026", client="t")
+
+
+def test_delete_removes_account_sessions_and_allows_a_new_account(env):
+    token = auth.login_with_password(env, PHONE, "Family-2026", client="t")
+    info = auth.current_session(env, token)
+    assert info is not None
+    privacy.delete_account(env, info.account_id, "Family-2026", client="t")
+
+    assert auth.current_session(env, token) is None
+    with env.db.transaction() as session:
+        assert session.get(Account, info.account_id) is None
+        sessions = session.execute(text("select count(*) from login_session where account_id = :a"),
+                                   {"a": info.account_id}).scalar_one()
+        assert sessions == 0
+        actions = [row[0] for row in session.execute(
+            text("select action from audit_event where account_id = :a order by id"), {"a": info.account_id})]
+        registry_rows = session.execute(text("select count(*) from registry_person")).scalar_one()
+    assert actions[-1] == "account_deleted"  # the audit trail stays
+    assert registry_rows == 9  # the insurance registry is not the account's to delete
+    with pytest.raises(ValidationFailed) as exc:
+        auth.login_with_password(env, PHONE, "Family-2026", client="t")
+    assert exc.value.errors == {"phone": "phone_unknown"}
+
+
+def test_download_contains_own_data_and_no_secrets(env):
+    account_id = _account_id(env)
+    data = json.loads(privacy.export_account_data(env, account_id, client="t"))
+    assert data["account"]["mobile_number"] == PHONE
+    assert data["own_e_voucher"]["name"] == "张伟"
+    assert data["own_e_voucher"]["id_number"] == "110101198503120017"
+    assert any(event["action"] == "login" for event in data["account_activity"])
+    assert "argon2" not in json.dumps(data)
