@@ -76,13 +76,19 @@ def language_choice(save: Save, *, collapsed: bool) -> None:
     choices.on_value_change(choose)
 
 
+def _panel(label: str) -> ui.menu:
+    """A pop-up panel under a header button. Its content is controls, not menu items, so it is a
+    labelled non-modal dialog rather than an ARIA menu."""
+    return ui.menu().props(f'role="dialog" aria-label="{label}"')
+
+
 def display_controls(save: Save) -> None:
-    """The two header buttons with their menus."""
-    with ui.button(t("a11y.text_size"), icon="format_size").props('flat no-caps aria-haspopup="true"'), \
-            ui.menu(), ui.element("div").classes("panel"):
+    """The two header buttons with their panels."""
+    with ui.button(t("a11y.text_size"), icon="format_size").props('flat no-caps aria-haspopup="dialog"'), \
+            _panel(t("a11y.text_size")), ui.element("div").classes("panel"):
         text_size_choice(save)
-    with ui.button(t("a11y.accessibility"), icon="accessibility_new").props('flat no-caps aria-haspopup="true"'), \
-            ui.menu(), ui.element("div").classes("panel"):
+    with ui.button(t("a11y.accessibility"), icon="accessibility_new").props(
+            'flat no-caps aria-haspopup="dialog"'), _panel(t("a11y.accessibility")), ui.element("div").classes("panel"):
         contrast_toggle(save)
         read_aloud_toggle(save)
         language_choice(save, collapsed=True)

@@ -108,6 +108,8 @@ _axe = Axe()
 def check_a11y(page: Page, name: str) -> None:
     """Zero violations of axe's default rule set (WCAG A/AA and best practices), plus a screenshot."""
     page.wait_for_load_state("networkidle")
+    # Closing menus and dialogs fade out; measure the page as it is once they are gone.
+    page.wait_for_function("!document.querySelector('[class*=\"-leave-active\"], [class*=\"-enter-active\"]')")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     results = _axe.run(page)

@@ -84,6 +84,8 @@ def _home_has_the_controls_of_the_spec(page: Page) -> None:
 def _extra_large_text(page: Page) -> None:
     """30 px body text, targets of at least 60 px, no sideways scrolling at 320 px."""
     page.get_by_role("button", name="Text size", exact=True).click()
+    expect(page.get_by_role("dialog", name="Text size")).to_be_visible()
+    check_a11y(page, "text-size-panel")
     page.get_by_role("radio", name="Extra large", exact=True).click()
     expect(page.locator("body")).to_have_css("font-size", "30px")
     page.keyboard.press("Escape")
@@ -117,6 +119,8 @@ def _my_page_remembers_text_size(page: Page) -> None:
 def _accessibility_panel(page: Page) -> None:
     """High contrast and read aloud are toggle buttons with aria-pressed."""
     page.get_by_role("button", name="Accessibility", exact=True).click()
+    expect(page.get_by_role("dialog", name="Accessibility")).to_be_visible()
+    check_a11y(page, "accessibility-panel")
     contrast = page.get_by_role("button", name="High contrast", exact=True)
     expect(contrast).to_have_attribute("aria-pressed", "false")
     contrast.click()
