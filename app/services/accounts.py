@@ -9,7 +9,7 @@ from sqlmodel import select
 from app.models import Account
 from app.services import audit, codes, ids, passwords, ratelimit, registry
 from app.services.audit import Actor
-from app.services.auth import Preferences, _open_session
+from app.services.auth import Preferences, _open_session, require_account
 from app.services.env import Env
 from app.services.errors import DomainError, ValidationFailed
 from app.services.registry import PersonView
@@ -83,9 +83,7 @@ def verify_real_name(env: Env, account_id: int, name: str, id_number: str, *, cl
     failure: DomainError | None = None
     with env.db.transaction() as session:
         now = env.clock.now()
-        account = session.get(Account, account_id)
-        if account is None:
-            raise DomainError("not_authenticated")
+        account = require_account(session, account_id)
         if account.verified_at is not None:
             raise DomainError("already_verified")
         key = f"realname:account:{account_id}"

@@ -58,6 +58,14 @@ def _open_session(env: Env, session: Session, account: Account, *, method: str, 
     return token
 
 
+def require_account(session: Session, account_id: int) -> Account:
+    """The account a logged-in action is for; gone (deleted meanwhile) means logged out."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise DomainError("not_authenticated")
+    return account
+
+
 def _role(session: Session, account_id: int) -> str:
     account = session.get(Account, account_id)
     return account.role if account else "resident"

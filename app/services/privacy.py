@@ -10,6 +10,7 @@ from sqlmodel import delete
 from app.models import Account, DevSms, LoginSession, Notification, VerificationCode
 from app.services import audit, passwords, ratelimit, registry
 from app.services.audit import Actor
+from app.services.auth import require_account
 from app.services.env import Env
 from app.services.errors import DomainError, ValidationFailed
 
@@ -58,9 +59,7 @@ def delete_account(env: Env, account_id: int, password: str, *, client: str | No
     failure: DomainError | None = None
     with env.db.transaction() as session:
         now = env.clock.now()
-        account = session.get(Account, account_id)
-        if account is None:
-            raise DomainError("not_authenticated")
+        account = require_account(session, account_id)
         key = f"delete:account:{account_id}"
         ratelimit.check(session, key, limit=DELETE_TRIES, window=DELETE_WINDOW, now=now, field="password")
         if not passwords.verify_password(account.password_hash, password):
