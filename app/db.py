@@ -20,11 +20,19 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            # We issue BEGIN ourselves (below), so transactions start where SQLAlchemy says they do.
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):  # type: ignore[no-untyped-def]
+            # IMMEDIATE takes the write lock at the start, so a read-check-write (limits) cannot interleave.
+            immediate = connection.get_execution_options().get("immediate")
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -38,9 +46,12 @@ class Database:
         self.engine = make_engine(url)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on any error."""
+    def transaction(self, *, immediate: bool = False) -> Iterator[Session]:
+        """A session that commits on success and rolls back on any error. `immediate`: writers are
+        serialised from the first statement on (SQLite); on PostgreSQL callers lock rows FOR UPDATE."""
         with Session(self.engine, expire_on_commit=False) as session:
+            if immediate:
+                session.connection(execution_options={"immediate": True})
             try:
                 yield session
                 session.commit()

@@ -117,3 +117,52 @@ class Notification(SQLModel, table=True):
     kind: str = Field(max_length=40)
     params: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
     read_at: datetime | None = None
+
+
+class BindingRequest(SQLModel, table=True):
+    """A holder's request to bind a family member: a draft until submitted, then reviewed.
+    What the holder typed (names, ID numbers) is kept encrypted in `details_cipher`."""
+
+    __tablename__ = "binding_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=24, unique=True, index=True)
+    holder_id: int = Field(foreign_key="account.id", index=True)
+    status: str = Field(default="draft", max_length=16, index=True)
+    step: str = Field(default="notice", max_length=16)  # where the holder is in the wizard
+    method: str | None = Field(default=None, max_length=16)  # id_number | newborn
+    relationship: str | None = Field(default=None, max_length=16)  # what the member is to the holder
+    member_person_id: int | None = Field(default=None, foreign_key="registry_person.id", index=True)
+    details_cipher: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    notice_accepted_at: datetime | None = None
+    member_consent_at: datetime | None = None
+    letter_sha256: str | None = Field(default=None, max_length=64)
+    signed_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+    expires_at: datetime | None = None  # drafts only
+    submitted_at: datetime | None = None
+    review_started_at: datetime | None = None
+    reviewer_id: int | None = Field(default=None, foreign_key="account.id")
+    decided_at: datetime | None = None
+    reject_reason: str | None = Field(default=None, max_length=32)
+    reject_details: str | None = Field(default=None, max_length=500)
+    withdrawn_at: datetime | None = None
+    unbound_at: datetime | None = None
+    version: int = 1  # bumped on every change, so a stale tab cannot overwrite a newer draft
+
+
+class Document(SQLModel, table=True):
+    """A photo, signature or signed letter of a request, stored encrypted in the database so that
+    instances share no file system."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="binding_request.id", index=True)
+    kind: str = Field(max_length=24)
+    content_cipher: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    thumbnail_cipher: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    mime: str = Field(max_length=32)
+    sha256: str = Field(max_length=64)
+    width: int | None = None
+    height: int | None = None
+    created_at: datetime

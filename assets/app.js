@@ -37,6 +37,17 @@
     speechSynthesis.speak(utterance);
     return true;
   };
+  FEC.speakText = async function (text) {
+    const lang = document.documentElement.lang || 'zh-CN';
+    const voices = await voicesReady(1500);
+    const voice = voices.find((v) => v.lang && v.lang.toLowerCase().startsWith(lang.slice(0, 2).toLowerCase()));
+    if (!voice) { showNoVoice(true); return false; }
+    speechSynthesis.cancel();
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = voice.lang; utterance.voice = voice; utterance.rate = 0.85;
+    speechSynthesis.speak(utterance);
+    return true;
+  };
   FEC.stopSpeaking = function () { if ('speechSynthesis' in window) speechSynthesis.cancel(); showNoVoice(false); };
 
   // Idle timer: warns before the session ends, tells the server about activity now and then.

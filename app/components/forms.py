@@ -113,7 +113,7 @@ class Form:
 
     def __init__(self, summary_title: str) -> None:
         self.summary = ErrorSummary(summary_title)
-        self.fields: dict[str, Field | CheckField] = {}
+        self.fields: dict[str, Field | CheckField | SelectField] = {}
 
     def field(self, name: str, label: str, **kwargs: object) -> Field:
         field = Field(name, label, **kwargs)  # type: ignore[arg-type]
@@ -122,6 +122,11 @@ class Form:
 
     def check(self, name: str, label: str, **kwargs: object) -> CheckField:
         field = CheckField(name, label, **kwargs)  # type: ignore[arg-type]
+        self.fields[name] = field
+        return field
+
+    def select(self, name: str, label: str, options: dict[str, str], **kwargs: object) -> SelectField:
+        field = SelectField(name, label, options, **kwargs)  # type: ignore[arg-type]
         self.fields[name] = field
         return field
 
@@ -164,3 +169,24 @@ class CheckField:
             self.checkbox.props(f'aria-describedby="{self.id}-error" aria-invalid="true"')
         else:
             self.checkbox.props(remove="aria-describedby aria-invalid")
+
+
+class SelectField:
+    """A labelled choice (combobox) with an error message next to it, like Field."""
+
+    def __init__(self, name: str, label: str, options: dict[str, str], *, value: str | None = None) -> None:
+        self.name = name
+        self.id = f"field-{name}"
+        with ui.element("div").classes("field") as self.container:
+            self.error_label = ui.label("").classes("error-text fec-hidden").props(f'id="{self.id}-error"')
+            self.select = ui.select(options, label=label, value=value).props(
+                f'outlined stack-label for="{self.id}"').mark(name)
+
+    @property
+    def value(self) -> str:
+        return self.select.value or ""
+
+    def set_error(self, text: str | None) -> None:
+        self.error_label.text = text or ""
+        self.error_label.classes(**({"remove": "fec-hidden"} if text else {"add": "fec-hidden"}))
+        self.container.classes(**({"add": "has-error"} if text else {"remove": "has-error"}))

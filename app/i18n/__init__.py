@@ -6,8 +6,10 @@ under `error.<code>`.
 
 from __future__ import annotations
 
-from app.i18n.en import MESSAGES as EN
-from app.i18n.zh import MESSAGES as ZH
+from app.i18n import en, en_binding, en_binding_errors, zh, zh_binding, zh_binding_errors
+
+EN = {**en.MESSAGES, **en_binding.MESSAGES, **en_binding_errors.MESSAGES}
+ZH = {**zh.MESSAGES, **zh_binding.MESSAGES, **zh_binding_errors.MESSAGES}
 
 LANGUAGES = {"zh-CN": ZH, "en-US": EN}
 DEFAULT_LANGUAGE = "zh-CN"

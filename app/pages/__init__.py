@@ -6,7 +6,23 @@ from app.services.env import Env
 
 
 def register_all(env: Env) -> None:
-    from app.pages import api, home, login, my, placeholders, realname, register, settings
+    from app.pages import (
+        api,
+        binding_check,
+        binding_documents,
+        binding_letter,
+        binding_start,
+        documents_api,
+        family,
+        home,
+        login,
+        my,
+        placeholders,
+        realname,
+        register,
+        settings,
+    )
 
-    for module in (api, login, register, realname, home, my, settings, placeholders):
+    for module in (api, login, register, realname, home, my, settings, placeholders, family, binding_start,
+                   binding_documents, binding_letter, binding_check, documents_api):
         module.register(env)

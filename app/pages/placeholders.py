@@ -10,7 +10,6 @@ from app.components.state import t
 from app.services.env import Env
 
 PLACEHOLDERS = {
-    "/family": ("family.title", "family.coming", "nav.my"),
     "/ecard": ("ecard.title", "ecard.coming", "nav.home"),
     "/records/contributions": ("records.contributions_title", "records.coming", "nav.home"),
     "/records/expenses": ("records.expenses_title", "records.coming", "nav.home"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from app.models import Account, RegistryPerson
+from app.models import Account, BindingRequest, RegistryPerson
 from app.services import ids, passwords, registry
 from app.services.env import Env
 
@@ -27,7 +27,7 @@ def _upsert_person(env: Env, session: Session, entry: dict[str, str]) -> Registr
     person.insurance_type = entry["insurance_type"]
     person.status = entry["status"]
     if cert := entry.get("birth_certificate"):
-        person.birth_certificate_index = env.crypto.blind_index(cert, registry.BIRTH_CERT_PURPOSE)
+        person.birth_certificate_index = env.crypto.blind_index(cert.strip().upper(), registry.BIRTH_CERT_PURPOSE)
     session.add(person)
     session.flush()
     return person
@@ -56,10 +56,29 @@ def load_demo_data(env: Env, seed_file: Path = SEED_FILE) -> dict[str, int]:
                 account.person_id = people[entry["person"]].id
                 account.verified_at = account.verified_at or now
             session.add(account)
+        session.flush()
+        for entry in seed.get("bindings", []):
+            _upsert_binding(env, session, entry, people)
         return {"persons": len(people), "accounts": len(seed["accounts"])}
+
+
+def _upsert_binding(env: Env, session: Session, entry: dict[str, str], people: dict[str, RegistryPerson]) -> None:
+    """A binding that already exists in the demo (for example 赵桂英, bound by two other accounts)."""
+    holder = session.exec(select(Account).where(Account.phone == entry["holder"])).one()
+    member = people[entry["member"]]
+    existing = session.exec(select(BindingRequest).where(
+        BindingRequest.holder_id == holder.id, BindingRequest.member_person_id == member.id)).first()
+    if existing is not None:
+        return
+    now = env.clock.now()
+    request = BindingRequest(number=f"DEMO-{holder.phone}-{member.id}", holder_id=holder.id or 0, status=entry["status"],
+                             step="check", method="id_number", relationship=entry["relationship"],
+                             member_person_id=member.id, created_at=now, updated_at=now, submitted_at=now,
+                             decided_at=now)
+    session.add(request)
 
 
 def demo_logins(seed_file: Path = SEED_FILE) -> list[tuple[str, str, str]]:
     """(role, phone, password) of the demo accounts, for the start-up banner."""
     seed = json.loads(seed_file.read_text(encoding="utf-8"))
-    return [(a["role"], a["phone"], a["password"]) for a in seed["accounts"]]
+    return [(a["role"], a["phone"], a["password"]) for a in seed["accounts"] if not a.get("demo_only")]

@@ -68,3 +68,8 @@ def match(session: Session, crypto: Crypto, name: str, id_number: str) -> Regist
 
 def get(session: Session, person_id: int) -> RegistryPerson | None:
     return session.get(RegistryPerson, person_id)
+
+
+def find_by_birth_certificate(session: Session, crypto: Crypto, number: str) -> RegistryPerson | None:
+    index = crypto.blind_index(number.strip().upper(), BIRTH_CERT_PURPOSE)
+    return session.exec(select(RegistryPerson).where(RegistryPerson.birth_certificate_index == index)).first()

@@ -65,7 +65,7 @@ def test_migrations_and_demo_data_on_postgres(postgres_url: str) -> None:
         assert info is not None and info.name == "张伟" and info.verified
         with env.db.engine.connect() as connection:
             persons = connection.execute(text("select count(*) from registry_person")).scalar_one()
-            assert persons == 9
+            assert persons == 11
             with pytest.raises(DBAPIError, match="append-only"):
                 connection.execute(text("update audit_event set action = 'changed'"))
     finally:

@@ -108,7 +108,6 @@ async def test_staff_my_page_has_only_account_entries(user: User) -> None:
 
 
 @pytest.mark.parametrize(("path", "title", "text"), [
-    ("/family", "My family members", "Adding family members is coming soon."),
     ("/ecard", "E-card", "Showing the e-card QR code is coming soon."),
     ("/records/contributions", "Contribution records", "Records are coming soon."),
     ("/records/expenses", "Medical expense records", "Records are coming soon."),

@@ -17,13 +17,13 @@ import app.models  # noqa: F401 - registers the tables on SQLModel.metadata
 from app import cli
 from app.config import ROOT, InsecureSettings, get_settings
 from app.db import make_engine
-from app.models import Account, RegistryPerson
+from app.models import Account, BindingRequest, RegistryPerson
 from app.services import auth, registry
 from app.services.demo import load_demo_data
 from app.services.errors import ValidationFailed
 
-TABLES = {"account", "audit_event", "dev_sms", "login_session", "notification", "rate_limit_hit", "registry_person",
-          "verification_code"}
+TABLES = {"account", "audit_event", "binding_request", "dev_sms", "document", "login_session", "notification",
+          "rate_limit_hit", "registry_person", "verification_code"}
 TRIGGERS = {"audit_event_no_update", "audit_event_no_delete"}
 
 
@@ -115,7 +115,7 @@ def _snapshot(env) -> list[tuple[object, ...]]:
 
 
 def test_demo_data_is_loaded_as_described(env):
-    assert _counts(env) == {"persons": 9, "accounts": 3}
+    assert _counts(env) == {"persons": 11, "accounts": 5}
     with env.db.transaction() as s:
         zhang_wei = registry.match(s, env.crypto, "张伟", "110101198503120017")
         newborn = registry.find_by_id_number(s, env.crypto, "110101202605210020")
@@ -125,17 +125,24 @@ def test_demo_data_is_loaded_as_described(env):
         lapsed = registry.find_by_id_number(s, env.crypto, "110101197001010016")
         assert lapsed.status == "lapsed"
         roles = {a.phone: (a.role, a.person_id, a.verified_at is not None) for a in s.exec(select(Account)).all()}
-    assert roles == {
+        zhao = registry.find_by_id_number(s, env.crypto, "110101194803150025")
+        approved = select(BindingRequest).where(BindingRequest.member_person_id == zhao.id,
+                                                BindingRequest.status == "approved")
+        zhao_holders = {r.holder_id for r in s.exec(approved)}
+    assert {phone: roles[phone] for phone in ("13800138000", "13700137000", "13900139000")} == {
         "13800138000": ("resident", zhang_wei.id, True),
         "13700137000": ("resident", zhang_wei.spouse_id, True),
         "13900139000": ("staff", None, False),
     }
+    # 赵桂英 is already bound by two demo-only accounts (DESIGN.md §6).
+    assert len(zhao_holders) == 2 and set(roles) == {"13800138000", "13700137000", "13900139000", "13300000001",
+                                                      "13300000002"}
 
 
 def test_loading_demo_data_twice_is_idempotent(env):
     before_counts, before_accounts = _counts(env), _snapshot(env)
 
-    assert load_demo_data(env) == {"persons": 9, "accounts": 3}
+    assert load_demo_data(env) == {"persons": 11, "accounts": 5}
 
     assert _counts(env) == before_counts
     assert _snapshot(env) == before_accounts
@@ -187,7 +194,7 @@ def test_create_staff_refuses_bad_input(env, cli_database, capsys, phone, passwo
     assert cli.main(["create-staff", "--phone", phone, "--password", password]) == 2
     assert message in capsys.readouterr().err
     with env.db.transaction() as s:
-        assert s.exec(select(func.count()).select_from(Account)).one() == 3
+        assert s.exec(select(func.count()).select_from(Account)).one() == 5
 
 
 def test_create_staff_reads_the_password_from_stdin(env, cli_database, monkeypatch):
@@ -211,8 +218,8 @@ def test_load_demo_works_from_the_command_line_in_demo_mode(env, cli_database, m
     monkeypatch.setenv("DEMO_MODE", "true")
     get_settings.cache_clear()
     assert cli.main(["load-demo"]) == 0
-    assert "9 registry persons, 3 accounts" in capsys.readouterr().out
-    assert _counts(env) == {"persons": 9, "accounts": 3}
+    assert "11 registry persons, 5 accounts" in capsys.readouterr().out
+    assert _counts(env) == {"persons": 11, "accounts": 5}
 
 
 def test_load_demo_refuses_outside_demo_mode(env, cli_database):

@@ -58,7 +58,7 @@ def test_delete_removes_account_sessions_and_allows_a_new_account(env):
             text("select action from audit_event where account_id = :a order by id"), {"a": info.account_id})]
         registry_rows = session.execute(text("select count(*) from registry_person")).scalar_one()
     assert actions[-1] == "account_deleted"  # the audit trail stays
-    assert registry_rows == 9  # the insurance registry is not the account's to delete
+    assert registry_rows == 11  # the insurance registry is not the account's to delete
     with pytest.raises(ValidationFailed) as exc:
         auth.login_with_password(env, PHONE, "Family-2026", client="t")
     assert exc.value.errors == {"phone": "phone_unknown"}

@@ -1,0 +1,103 @@
+"""The "+" flow: photos of documents and, for members 16 or older, their consent."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from app.components.forms import Form
+from app.components.photo_input import PhotoInput
+from app.components.state import current_session, error_text, t
+from app.components.text import heading
+from app.components.wizard import open_step, step_url, wizard
+from app.pages.common import Busy, primary_button, show_domain_error
+from app.services.binding import drafts
+from app.services.binding.store import RequestView
+from app.services.env import Env
+from app.services.errors import DomainError
+
+
+def _photo_slot(request: RequestView, kind: str, form: Form) -> None:
+    """One photo: the labelled input, a status line, the error next to it, and a preview with "Retake"."""
+    name = t(f"documents.{kind}")
+    with ui.element("div").classes("card stack"):
+        status = ui.label("").classes("notice fec-hidden").props('role="status"')
+        error = ui.label("").classes("error-text fec-hidden").props(f'role="alert" id="photo-{kind}-error"')
+        hint = t("documents.face_hint") if kind == "face" else ""
+        if hint:
+            ui.label(hint).classes("hint").props(f'id="photo-{kind}-hint"')
+
+        def started() -> None:
+            error.classes(add="fec-hidden")
+            status.text = t("documents.checking")
+            status.classes(remove="fec-hidden")
+
+        def done(answer: dict) -> None:
+            status.classes(add="fec-hidden")
+            if answer.get("ok"):
+                ui.navigate.reload()  # shows the new preview; everything is already saved on the server
+                return
+            error.text = error_text(answer.get("code") or "upload_failed", answer.get("params") or {})
+            error.classes(remove="fec-hidden")
+            form.summary.show([(f"photo-{kind}", error.text)])
+
+        picker = PhotoInput(label=name, input_id=f"photo-{kind}", upload_url=f"/api/requests/{request.id}/photos/{kind}",
+                            described_by=f"photo-{kind}-hint photo-{kind}-error" if hint else f"photo-{kind}-error",
+                            on_start=started, on_done=done).mark(f"photo-{kind}")
+        document = request.documents.get(kind)
+        if document is not None:
+            ui.image(f"/family/document/{document.id}?thumbnail=1").classes("photo-preview").props(
+                f'alt="{t("documents.preview", photo=name)}" fit=contain no-spinner')
+            ui.label(t("documents.saved")).classes("muted")
+            ui.button(t("documents.retake", photo=name), icon="photo_camera", on_click=picker.choose).props(
+                "outline no-caps").classes("full").mark(f"retake-{kind}")
+
+
+def register(env: Env) -> None:
+    @ui.page("/family/request/{request_id}/documents")
+    def documents_page(request_id: int):  # type: ignore[no-untyped-def]
+        request = open_step(env, request_id, "documents")
+        if not isinstance(request, RequestView):
+            return request
+        if request.member is None:
+            ui.navigate.to(step_url(request_id, "who"))
+            return None
+        info = current_session()
+        with wizard(env, t("documents.title"), "documents", step_url(request_id, "who")):
+            ui.label(t("documents.intro")).props("data-read-aloud")
+            form = Form(t("form.error_summary"))
+            for kind in request.needed_documents:
+                _photo_slot(request, kind, form)
+            consent = None
+            if request.needs_consent:
+                with ui.element("section").classes("card stack").props('aria-labelledby="consent-title"'):
+                    heading(2, t("documents.consent_title"), element_id="consent-title")
+                    consent_text = t("documents.consent_text", member=request.member.name,
+                                     holder=info.name if info else "")
+                    ui.label(consent_text).classes("letter").props('id="consent-text" data-read-aloud')
+                    ui.button(t("documents.read_consent"), icon="volume_up",
+                              on_click=lambda: ui.run_javascript("FEC.speakText(document.getElementById("
+                                                                 "'consent-text').innerText)")).props(
+                        "outline no-caps").classes("full")
+                    consent = form.check("consent", t("documents.consent_box"), value=request.member_consent)
+            button = primary_button(t("nav.continue")).mark("submit")
+
+            async def go_on() -> None:
+                missing = [kind for kind in request.needed_documents if kind not in request.documents]
+                problems = {f"photo-{kind}": t("error.photo_missing", photo=t(f"documents.{kind}")) for kind in missing}
+                if consent is not None and not consent.value:
+                    problems["consent"] = error_text("consent_missing")
+                if problems:
+                    form.show_errors({k: v for k, v in problems.items() if k == "consent"})
+                    form.summary.show([(k if k.startswith("photo-") else "field-consent", v)
+                                       for k, v in problems.items()])
+                    return
+                with Busy(button):
+                    try:
+                        if consent is not None:
+                            drafts.set_consent(env, request.holder, request_id, None, agreed=True)
+                    except DomainError as exc:
+                        show_domain_error(form, exc)
+                        return
+                ui.navigate.to(step_url(request_id, "letter"))
+
+            button.on_click(go_on)

@@ -1,0 +1,91 @@
+"""The "+" flow: the commitment letter, generated from the data entered, and the finger signature."""
+
+from __future__ import annotations
+
+import logging
+
+from nicegui import run, ui
+
+from app.components.signature_pad import signature_field
+from app.components.state import client_address, error_text, t
+from app.components.text import text
+from app.components.wizard import open_step, step_url, wizard
+from app.pages.common import primary_button
+from app.services import letter
+from app.services.binding import documents
+from app.services.binding.store import RequestView
+from app.services.env import Env
+from app.services.errors import DomainError
+
+log = logging.getLogger("family_ecard.letter")
+_TAGS = {"title": "h2", "heading": "h3"}
+
+
+def letter_region(data: letter.LetterData) -> None:
+    """The letter in large readable text (region "Commitment letter"), the same words as the PDF."""
+    with ui.element("section").classes("letter stack").props(
+            f'role="region" aria-label="{t("letter.title")}" lang="zh-CN"').mark("letter"):
+        for kind, words in letter.letter_text(data):
+            base = kind.removesuffix("_en")
+            element = text(_TAGS.get(base, "p"), words).classes(f"letter-{base}" + (" en" if kind.endswith("_en") else ""))
+            if kind.endswith("_en"):
+                element.props('lang="en"')
+
+
+def register(env: Env) -> None:
+    @ui.page("/family/request/{request_id}/letter")
+    def letter_page(request_id: int):  # type: ignore[no-untyped-def]
+        request = open_step(env, request_id, "letter")
+        if not isinstance(request, RequestView):
+            return request
+        with wizard(env, t("letter.title"), "letter", step_url(request_id, "documents")):
+            ui.label(t("letter.intro")).props("data-read-aloud")
+            button = ui.button(t("letter.generate"), icon="description").props(
+                "outline no-caps").classes("full").mark("generate-letter")
+            holder = ui.element("div").classes("stack")
+
+            def generate() -> None:
+                holder.clear()
+                with holder:
+                    try:
+                        letter_region(documents.letter_data(env, request.holder, request_id))
+                    except DomainError as exc:
+                        ui.label(error_text(exc.code)).classes("error-text").props('role="alert"')
+                        return
+                    primary_button(t("nav.continue")).mark("submit").on_click(
+                        lambda: ui.navigate.to(step_url(request_id, "signature")))
+
+            button.on_click(generate)
+            if request.signed:
+                generate()
+
+    @ui.page("/family/request/{request_id}/signature")
+    def signature_page(request_id: int):  # type: ignore[no-untyped-def]
+        request = open_step(env, request_id, "signature")
+        if not isinstance(request, RequestView):
+            return request
+        with wizard(env, t("signature.title"), "signature", step_url(request_id, "letter")):
+            data = documents.letter_data(env, request.holder, request_id)
+            status = ui.label(t("signature.saving")).classes("notice fec-hidden").props('role="status"')
+
+            async def signed(png: bytes) -> None:
+                status.text = t("signature.saving")
+                status.classes(remove="fec-hidden")
+                try:
+                    pdf = await run.cpu_bound(letter.commitment_letter_pdf, data, png)
+                except Exception:  # the letter could not be made: say so, keep everything, let them try again
+                    log.exception("commitment letter failed for request %s", request_id)
+                    status.text = error_text("generic")
+                    return
+                try:
+                    await run.io_bound(documents.store_signed_letter, env, request.holder, request_id, None,
+                                       signature_png=png, pdf=pdf, client=client_address())
+                except DomainError as exc:
+                    status.text = error_text(exc.code)
+                    return
+                ui.navigate.to(step_url(request_id, "check"))
+
+            signature_field(label=t("signature.pad"), clear_label=t("signature.clear"), ok_label=t("signature.ok"),
+                            hint=t("signature.hint"), on_ok=signed, message_for=error_text)
+            with ui.expansion(t("letter.title")).classes("card"):
+                letter_region(data)

@@ -1,0 +1,135 @@
+"""The "+" flow, first steps: the notice, the method, and who the family member is."""
+
+from __future__ import annotations
+
+from nicegui import run, ui
+
+from app.components.forms import Form
+from app.components.state import client_address, current_session, t
+from app.components.wizard import open_step, step_url, wizard
+from app.pages.common import Busy, primary_button, show_domain_error
+from app.pages.realname import id_number_field
+from app.services.binding import drafts, rules
+from app.services.binding.store import RequestView
+from app.services.env import Env
+from app.services.errors import DomainError
+
+
+def _reload_after(exc: DomainError, form: Form) -> None:
+    show_domain_error(form, exc)
+    if exc.code == "draft_changed":
+        ui.timer(2.5, ui.navigate.reload, once=True)
+
+
+def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps each step's page in one place
+    @ui.page("/family/add")
+    def add_member() -> None:
+        info = current_session()
+        assert info is not None
+        request = drafts.open_draft(env, info.account_id, client=client_address())
+        ui.navigate.to(step_url(request.id, request.step))
+
+    @ui.page("/family/request/{request_id}/notice")
+    def notice_page(request_id: int):  # type: ignore[no-untyped-def]
+        request = open_step(env, request_id, "notice")
+        if not isinstance(request, RequestView):
+            return request
+        with wizard(env, t("notice.title"), "notice", "/family"):
+            with ui.element("section").classes("card stack"):
+                for key in ("notice.who", "notice.promise", "notice.data", "notice.told"):
+                    ui.label(t(key)).props("data-read-aloud")
+            form = Form(t("form.error_summary"))
+            agree = form.check("agree", t("notice.agree_box"), value=request.notice_accepted)
+            button = primary_button(t("notice.agree")).mark("submit")
+
+            async def accept() -> None:
+                with Busy(button):
+                    try:
+                        drafts.accept_notice(env, request.holder, request_id, request.version, agreed=agree.value)
+                    except DomainError as exc:
+                        _reload_after(exc, form)
+                        return
+                ui.navigate.to(step_url(request_id, "method"))
+
+            button.on_click(accept)
+
+    @ui.page("/family/request/{request_id}/method")
+    def method_page(request_id: int):  # type: ignore[no-untyped-def]
+        request = open_step(env, request_id, "method")
+        if not isinstance(request, RequestView):
+            return request
+        with wizard(env, t("method.title"), "method", step_url(request_id, "notice")):
+            form = Form(t("form.error_summary"))
+
+            def choose(method: str) -> None:
+                try:
+                    drafts.choose_method(env, request.holder, request_id, request.version, method)
+                except DomainError as exc:
+                    _reload_after(exc, form)
+                    return
+                ui.navigate.to(step_url(request_id, "who"))
+
+            for method, icon in (("id_number", "badge"), ("newborn", "child_friendly")):
+                with ui.element("div").classes("card stack"):
+                    ui.button(t(f"method.{method}"), icon=icon, on_click=lambda m=method: choose(m)).props(
+                        "unelevated color=primary no-caps").classes("full").mark(f"method-{method}")
+                    ui.label(t(f"method.{method}_hint")).classes("muted")
+
+    @ui.page("/family/request/{request_id}/who")
+    def who_page(request_id: int):  # type: ignore[no-untyped-def]
+        request = open_step(env, request_id, "who")
+        if not isinstance(request, RequestView):
+            return request
+        newborn = request.method == "newborn"
+        with wizard(env, t("who.title_newborn" if newborn else "who.title"), "who", step_url(request_id, "method")):
+            if request.signed:
+                ui.label(t("who.voids")).classes("notice").props('role="note"')
+            form = Form(t("form.error_summary"))
+            typed = request.details
+            if newborn:
+                form.field("mother_name", t("who.mother_name"), kind="name", max_length=40,
+                           value=typed.get("mother_name", ""))
+                id_number_field(form, "mother_id_number", t("who.mother_id_number"), env)
+                form.fields["mother_id_number"].value = typed.get("mother_id_number", "")
+                form.field("birth_certificate", t("who.birth_certificate"), hint=t("who.birth_certificate_hint"),
+                           max_length=20, value=typed.get("birth_certificate", ""))
+                father = form.check("declared_father", t("who.father"), value=typed.get("declared_father") == "yes")
+            else:
+                form.field("name", t("who.name"), kind="name", max_length=40, value=typed.get("name", ""))
+                id_number_field(form, "id_number", t("who.id_number"), env)
+                form.fields["id_number"].value = typed.get("id_number", "")
+                options = {key: t(f"relationship.{key}") for key in rules.RELATIONSHIPS}
+                form.select("relationship", t("who.relationship"), options, value=request.relationship)
+            button = primary_button(t("nav.continue")).mark("submit")
+
+            def values() -> dict[str, str]:
+                found = {name: field.value for name, field in form.fields.items() if name != "declared_father"}
+                if newborn:
+                    found["declared_father"] = "yes" if father.value else "no"
+                return {k: v if isinstance(v, str) else str(v) for k, v in found.items()}
+
+            # Drafts are kept on the server as the holder types (at most 1.5 s behind).
+            state: dict[str, object] = {"saved": values(), "version": request.version}
+
+            def autosave() -> None:
+                now = values()
+                if now != state["saved"]:
+                    state["version"] = drafts.save_details(env, request.holder, request_id, now)
+                    state["saved"] = now
+
+            ui.timer(1.5, autosave)
+
+            async def go_on() -> None:
+                form.clear_errors()
+                with Busy(button):
+                    setter = drafts.set_newborn if newborn else drafts.set_member
+                    try:
+                        autosave()
+                        await run.io_bound(setter, env, request.holder, request_id, state["version"], values(),
+                                           client=client_address())
+                    except DomainError as exc:
+                        _reload_after(exc, form)
+                        return
+                ui.navigate.to(step_url(request_id, "documents"))
+
+            button.on_click(go_on)

@@ -1,0 +1,52 @@
+"""Endpoints for a request's documents: photo upload and reading back previews and letters. Only the
+holder of the request gets anything; everything else is a 404, so IDs cannot be probed."""
+
+from __future__ import annotations
+
+from fastapi import HTTPException, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+from nicegui import app, run
+
+from app.services import auth
+from app.services.binding import documents
+from app.services.binding.store import NotFound
+from app.services.env import Env
+from app.services.errors import DomainError
+from app.services.photos import MAX_BYTES, PhotoRejected, process_photo
+
+
+def _holder(env: Env) -> auth.SessionInfo:
+    info = auth.current_session(env, app.storage.user.get("token"))
+    if info is None or info.role != "resident":
+        raise HTTPException(status_code=404, detail="Not Found")
+    return info
+
+
+def register(env: Env) -> None:
+    @app.post("/api/requests/{request_id}/photos/{kind}")
+    async def upload_photo(request_id: int, kind: str, file: UploadFile) -> JSONResponse:
+        info = _holder(env)
+        data = await file.read(MAX_BYTES + 1)  # never more than one byte past the limit
+        try:
+            photo = await run.cpu_bound(process_photo, data)
+            await run.io_bound(documents.add_photo, env, info.account_id, request_id, kind, photo)
+        except NotFound as exc:
+            raise HTTPException(status_code=404, detail="Not Found") from exc
+        except PhotoRejected as exc:
+            return JSONResponse({"ok": False, "code": exc.code, "params": exc.params}, status_code=422)
+        except DomainError as exc:
+            return JSONResponse({"ok": False, "code": exc.code}, status_code=409)
+        return JSONResponse({"ok": True})
+
+    @app.get("/family/document/{document_id}")
+    def read_document(document_id: int, request: Request) -> Response:
+        info = _holder(env)
+        try:
+            content = documents.read_document(env, info.account_id, document_id,
+                                              thumbnail=request.query_params.get("thumbnail") == "1")
+        except NotFound as exc:
+            raise HTTPException(status_code=404, detail="Not Found") from exc
+        headers = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
+        if content.mime == "application/pdf":
+            headers["Content-Disposition"] = 'attachment; filename="commitment-letter.pdf"'
+        return Response(content.data, media_type=content.mime, headers=headers)

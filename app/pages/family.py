@@ -1,0 +1,87 @@
+"""My family members: everyone on the list with their status, and what can be done with each."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from nicegui import ui
+
+from app.components.dialogs import modal
+from app.components.frame import frame
+from app.components.state import client_address, current_session, error_text, t
+from app.components.text import heading
+from app.components.wizard import step_url
+from app.services.binding import lifecycle, states
+from app.services.binding.lifecycle import FamilyMember
+from app.services.binding.store import WITHDRAW_WINDOW
+from app.services.env import Env
+from app.services.errors import DomainError
+
+
+def _confirm_unbind(env: Env, holder_id: int, member: FamilyMember) -> ui.dialog:
+    with modal(f"unbind-{member.request_id}") as dialog, ui.card().classes("stack"):
+        heading(2, t("family.unbind", name=member.name), element_id=f"unbind-{member.request_id}")
+        ui.label(t("family.unbind_text", name=member.name))
+
+        def unbind() -> None:
+            lifecycle.unbind(env, holder_id, member.request_id, client=client_address())
+            ui.navigate.to(f"/family?unbound={member.request_id}")
+
+        ui.button(t("family.unbind", name=member.name), on_click=unbind).props(
+            "unelevated color=negative no-caps").classes("full").mark(f"confirm-unbind-{member.request_id}")
+        ui.button(t("confirm.cancel"), on_click=dialog.close).props("outline no-caps").classes("full")
+    return dialog
+
+
+def _member_item(env: Env, holder_id: int, member: FamilyMember, problems: ui.label) -> None:
+    def act(action, then: str) -> None:  # type: ignore[no-untyped-def]
+        try:
+            action(env, holder_id, member.request_id, client=client_address())
+        except DomainError as exc:
+            problems.text = error_text(exc.code)
+            problems.classes(remove="fec-hidden")
+            return
+        ui.navigate.to(then)
+
+    name = member.name or t("family.unnamed")
+    with ui.element("li").classes("card stack").mark(f"member-{member.request_id}"):
+        heading(2, name)
+        if member.relationship:
+            ui.label(t("family.relationship", relationship=t(f"relationship.{member.relationship}")))
+        ok = member.status == states.APPROVED
+        ui.label(t(f"family.status.{member.status}")).classes("status-tag " + ("ok" if ok else ""))
+        if member.status == states.DRAFT:
+            ui.link(t("family.continue"), step_url(member.request_id, member.step))
+        if member.can_withdraw and member.submitted_at:
+            ui.label(t("family.withdraw_until", time=member.submitted_at + WITHDRAW_WINDOW)).classes("muted")
+            ui.button(t("family.withdraw"), on_click=lambda: act(lifecycle.withdraw, "/family?withdrawn=1")).props(
+                "outline no-caps").classes("full").mark(f"withdraw-{member.request_id}")
+        if member.status == states.WITHDRAWN:
+            ui.button(t("family.edit"), on_click=lambda: act(lifecycle.edit, step_url(member.request_id, "check"))
+                      ).props("outline no-caps").classes("full").mark(f"edit-{member.request_id}")
+        if member.status == states.REJECTED:
+            ui.button(t("family.resubmit"), on_click=lambda: act(lifecycle.edit, step_url(member.request_id, "check"))
+                      ).props("unelevated color=primary no-caps").classes("full").mark(f"resubmit-{member.request_id}")
+        if ok:
+            dialog = _confirm_unbind(env, holder_id, member)
+            ui.button(t("family.unbind", name=name), icon="link_off", on_click=dialog.open).props(
+                "outline color=negative no-caps").classes("full").mark(f"unbind-{member.request_id}")
+
+
+def register(env: Env) -> None:
+    @ui.page("/family")
+    def family_page(request: Request) -> None:
+        info = current_session()
+        assert info is not None
+        members = lifecycle.family(env, info.account_id)
+        with frame(env, t("family.title"), active="nav.my"):
+            ui.label(t("family.intro")).props("data-read-aloud")
+            if "withdrawn" in request.query_params:
+                ui.label(t("family.withdrawn")).classes("notice success").props('role="status"')
+            problems = ui.label("").classes("notice error fec-hidden").props('role="alert"')
+            ui.button(t("family.add"), icon="add", on_click=lambda: ui.navigate.to("/family/add")).props(
+                f'unelevated color=primary no-caps aria-label="{t("family.add")}"').classes("full").mark("add-member")
+            if not members:
+                ui.label(t("family.empty"))
+            with ui.element("ul").classes("member-list"):
+                for member in members:
+                    _member_item(env, info.account_id, member, problems)

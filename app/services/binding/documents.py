@@ -1,0 +1,108 @@
+"""Photos, the member's consent, and the signed commitment letter of a request. Everything is stored
+encrypted in the database, bound to its request, and only its holder can read it back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from app.models import Account, BindingRequest, Document
+from app.services import audit, registry
+from app.services.audit import Actor
+from app.services.binding import rules
+from app.services.binding.drafts import _editable
+from app.services.binding.store import NotFound, RequestView, documents_of, load, touch, view
+from app.services.env import Env
+from app.services.errors import DomainError
+from app.services.letter import LetterData, letter_sha256
+from app.services.photos import ProcessedPhoto
+
+
+def _purpose(request_id: int, kind: str, part: str = "content") -> str:
+    return f"document:{request_id}:{kind}:{part}"
+
+
+def add_photo(env: Env, holder_id: int, request_id: int, kind: str, photo: ProcessedPhoto) -> RequestView:
+    """Store (or replace, for "Retake") one photo the request needs."""
+    if kind not in rules.PHOTO_KINDS:
+        raise DomainError("not_found")
+    with env.db.transaction() as session:
+        request = _editable(env, session, holder_id, request_id, None)
+        current = view(env, session, request)
+        if kind not in current.needed_documents:
+            raise DomainError("photo_not_needed")
+        old = documents_of(session, request_id).get(kind)
+        if old is not None:
+            session.delete(old)
+        session.add(Document(
+            request_id=request_id, kind=kind, mime="image/jpeg", sha256=photo.sha256, width=photo.width,
+            height=photo.height, created_at=env.clock.now(),
+            content_cipher=env.crypto.encrypt(photo.jpeg, _purpose(request_id, kind)),
+            thumbnail_cipher=env.crypto.encrypt(photo.thumbnail, _purpose(request_id, kind, "thumbnail")),
+        ))
+        touch(env, request)
+        session.flush()
+        return view(env, session, request)
+
+
+@dataclass(frozen=True)
+class DocumentContent:
+    data: bytes
+    mime: str
+
+
+def read_document(env: Env, holder_id: int, document_id: int, *, thumbnail: bool = False) -> DocumentContent:
+    """A document of one of the holder's own requests; anything else is NotFound."""
+    with env.db.transaction() as session:
+        document = session.get(Document, document_id)
+        request = session.get(BindingRequest, document.request_id) if document else None
+        if document is None or request is None or request.holder_id != holder_id:
+            raise NotFound()
+        if thumbnail and document.thumbnail_cipher:
+            return DocumentContent(env.crypto.decrypt(document.thumbnail_cipher,
+                                                      _purpose(request.id or 0, document.kind, "thumbnail")),
+                                   "image/jpeg")
+        return DocumentContent(env.crypto.decrypt(document.content_cipher, _purpose(request.id or 0, document.kind)),
+                               document.mime)
+
+
+def letter_data(env: Env, holder_id: int, request_id: int) -> LetterData:
+    """What the commitment letter says, from the data entered."""
+    with env.db.transaction() as session:
+        request = load(session, holder_id, request_id)
+        if request.member_person_id is None or request.relationship is None or request.method is None:
+            raise DomainError("member_missing")
+        account = session.get(Account, holder_id)
+        holder = registry.view(env.crypto, registry.get(session, account.person_id))  # type: ignore[arg-type, union-attr]
+        member = registry.view(env.crypto, registry.get(session, request.member_person_id))  # type: ignore[arg-type]
+        return LetterData(
+            letter_number=request.number, holder_name=holder.name, holder_id_number=holder.id_number,
+            member_name=member.name, member_id_number=member.id_number, relationship=request.relationship,
+            method=request.method, signed_on=env.clock.today(),
+        )
+
+
+def store_signed_letter(env: Env, holder_id: int, request_id: int, version: int | None, *, signature_png: bytes,
+                        pdf: bytes, client: str | None) -> RequestView:
+    """Keep the signature and the signed letter (with its SHA-256); the letter must be of this data."""
+    with env.db.transaction() as session:
+        request = _editable(env, session, holder_id, request_id, version)
+        now = env.clock.now()
+        for old in session.exec(select(Document).where(Document.request_id == request_id,
+                                                       Document.kind.in_(("signature", "letter")))).all():  # type: ignore[attr-defined]
+            session.delete(old)
+        digest = letter_sha256(pdf)
+        session.add(Document(request_id=request_id, kind="signature", mime="image/png", sha256=letter_sha256(signature_png),
+                             created_at=now, content_cipher=env.crypto.encrypt(signature_png,
+                                                                               _purpose(request_id, "signature"))))
+        session.add(Document(request_id=request_id, kind="letter", mime="application/pdf", sha256=digest,
+                             created_at=now, content_cipher=env.crypto.encrypt(pdf, _purpose(request_id, "letter"))))
+        request.letter_sha256 = digest
+        request.signed_at = now
+        request.step = "check"
+        touch(env, request)
+        audit.record(session, "binding_letter_signed", now=now, account_id=holder_id,
+                     actor=Actor(holder_id, client=client), request=request.number, sha256=digest)
+        session.flush()
+        return view(env, session, request)

@@ -1,0 +1,159 @@
+"""A request after the wizard: submit, withdraw, edit, review decisions, unbind, and the family list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from app.models import Account, BindingRequest, RegistryPerson
+from app.services import audit, registry
+from app.services.audit import Actor
+from app.services.binding import states
+from app.services.binding.drafts import limit_problem
+from app.services.binding.store import (
+    DRAFT_LIFETIME,
+    WITHDRAW_WINDOW,
+    NotFound,
+    check_version,
+    load,
+    read_details,
+    touch,
+    view,
+)
+from app.services.env import Env
+from app.services.errors import DomainError
+
+
+def _transition(env: Env, request: BindingRequest, action: str) -> None:
+    request.status = states.next_status(request.status, action)
+    touch(env, request)
+
+
+def submit(env: Env, holder_id: int, request_id: int, version: int, *, client: str | None) -> str:
+    """"Save and submit": the limits are checked again here, in one serialised transaction, so two
+    holders submitting the same person at once cannot both pass. Pressing twice submits once."""
+    with env.db.transaction(immediate=True) as session:
+        request = load(session, holder_id, request_id, lock=True)
+        if request.status in states.ACTIVE and request.submitted_at is not None:
+            return request.number  # a second press of the same button
+        current = view(env, session, request)
+        check_version(request, version)
+        if current.missing:
+            raise DomainError("request_incomplete", missing=", ".join(current.missing))
+        assert request.member_person_id is not None
+        # Lock the member's registry row too, so PostgreSQL serialises submissions for one person.
+        session.exec(select(RegistryPerson).where(RegistryPerson.id == request.member_person_id).with_for_update())
+        session.exec(select(Account).where(Account.id == holder_id).with_for_update())
+        if problem := limit_problem(session, request, request.member_person_id):
+            raise problem
+        again = request.submitted_at is not None
+        _transition(env, request, "submit")
+        request.submitted_at = env.clock.now()
+        request.expires_at = None
+        request.reviewer_id = request.review_started_at = request.decided_at = None
+        request.reject_reason = request.reject_details = None  # a resubmission starts a fresh review
+        audit.record(session, "binding_resubmitted" if again else "binding_submitted", now=request.submitted_at,
+                     account_id=holder_id, actor=Actor(holder_id, client=client), request=request.number)
+        return request.number
+
+
+def withdraw(env: Env, holder_id: int, request_id: int, *, client: str | None) -> None:
+    """Allowed for 10 minutes after submitting, or until a staff member opens it, whichever is first."""
+    with env.db.transaction(immediate=True) as session:
+        request = load(session, holder_id, request_id, lock=True)
+        now = env.clock.now()
+        if request.status == states.IN_REVIEW:
+            raise DomainError("withdraw_in_review")
+        if request.status == states.SUBMITTED and request.submitted_at and now - request.submitted_at >= WITHDRAW_WINDOW:
+            raise DomainError("withdraw_too_late")
+        _transition(env, request, "withdraw")
+        request.withdrawn_at = now
+        audit.record(session, "binding_withdrawn", now=now, account_id=holder_id, actor=Actor(holder_id, client=client),
+                     request=request.number)
+
+
+def edit(env: Env, holder_id: int, request_id: int, *, client: str | None) -> None:
+    """Back to a draft ("Edit" after withdrawing, "Resubmit" after a rejection), keeping everything."""
+    with env.db.transaction() as session:
+        request = load(session, holder_id, request_id, lock=True)
+        _transition(env, request, "edit")
+        request.step = "check"
+        request.expires_at = env.clock.now() + DRAFT_LIFETIME
+        audit.record(session, "binding_edited", now=env.clock.now(), account_id=holder_id,
+                     actor=Actor(holder_id, client=client), request=request.number)
+
+
+def unbind(env: Env, holder_id: int, request_id: int, *, client: str | None) -> None:
+    with env.db.transaction() as session:
+        request = load(session, holder_id, request_id, lock=True)
+        _transition(env, request, "unbind")
+        request.unbound_at = env.clock.now()
+        audit.record(session, "binding_unbound", now=request.unbound_at, account_id=holder_id,
+                     actor=Actor(holder_id, client=client), request=request.number)
+
+
+def _staff_request(session: Session, request_id: int) -> BindingRequest:
+    request = session.exec(select(BindingRequest).where(BindingRequest.id == request_id).with_for_update()).first()
+    if request is None:
+        raise NotFound()
+    return request
+
+
+def open_review(env: Env, staff_id: int, request_id: int) -> None:
+    """A staff member opens a submitted request: it is theirs to decide, and can no longer be withdrawn."""
+    with env.db.transaction(immediate=True) as session:
+        request = _staff_request(session, request_id)
+        if request.status == states.IN_REVIEW and request.reviewer_id == staff_id:
+            return
+        _transition(env, request, "open_review")
+        request.review_started_at, request.reviewer_id = env.clock.now(), staff_id
+        audit.record(session, "binding_review_started", now=env.clock.now(), account_id=request.holder_id,
+                     actor=Actor(staff_id, "staff"), request=request.number)
+
+
+def decide(env: Env, staff_id: int, request_id: int, *, approve: bool, reason: str | None = None,
+           details: str | None = None) -> None:
+    """Approve or reject; the first decision wins, a later one gets TransitionNotAllowed."""
+    with env.db.transaction(immediate=True) as session:
+        request = _staff_request(session, request_id)
+        _transition(env, request, "approve" if approve else "reject")
+        request.decided_at = env.clock.now()
+        request.reject_reason, request.reject_details = (None, None) if approve else (reason, details)
+        audit.record(session, "binding_approved" if approve else "binding_rejected", now=request.decided_at,
+                     account_id=request.holder_id, actor=Actor(staff_id, "staff"), request=request.number)
+
+
+@dataclass(frozen=True)
+class FamilyMember:
+    request_id: int
+    name: str
+    relationship: str | None
+    status: str
+    step: str
+    can_withdraw: bool
+    submitted_at: datetime | None
+
+
+def family(env: Env, holder_id: int) -> list[FamilyMember]:
+    """Everyone on the holder's list: bound members, requests under review or rejected, and drafts."""
+    shown = (states.DRAFT, *states.ACTIVE, states.REJECTED, states.WITHDRAWN)
+    with env.db.transaction() as session:
+        rows = session.exec(select(BindingRequest).where(
+            BindingRequest.holder_id == holder_id, BindingRequest.status.in_(shown))  # type: ignore[attr-defined]
+            .order_by(BindingRequest.created_at)).all()
+        members = []
+        now = env.clock.now()
+        for row in rows:
+            if row.status == states.DRAFT and row.expires_at is not None and row.expires_at <= now:
+                continue  # expired (30 days); the next "Add family member" starts afresh
+            person = registry.get(session, row.member_person_id) if row.member_person_id else None
+            name = registry.view(env.crypto, person).name if person else read_details(env, row).get("name", "")
+            now = env.clock.now()
+            members.append(FamilyMember(
+                request_id=row.id or 0, name=name, relationship=row.relationship, status=row.status, step=row.step,
+                can_withdraw=row.status == states.SUBMITTED and row.submitted_at is not None
+                and now - row.submitted_at < WITHDRAW_WINDOW,
+                submitted_at=row.submitted_at))
+        return members

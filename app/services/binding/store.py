@@ -1,0 +1,161 @@
+"""Loading and saving binding requests: ownership, versions, encrypted details, the view pages get."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.models import Account, BindingRequest, Document, RegistryPerson
+from app.services import registry
+from app.services.binding import rules, states
+from app.services.env import Env
+from app.services.errors import DomainError
+from app.services.registry import PersonView
+
+DETAILS_PURPOSE = "binding.details"
+DRAFT_LIFETIME = timedelta(days=30)
+WITHDRAW_WINDOW = timedelta(minutes=10)
+
+
+class NotFound(DomainError):
+    """Not there, or not yours: the same answer, so IDs cannot be probed (pages show a 404)."""
+
+    code = "not_found"
+
+
+class DraftChanged(DomainError):
+    """The request was changed in another window since this one loaded it."""
+
+    code = "draft_changed"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    kind: str
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True)
+class RequestView:
+    id: int
+    holder: int
+    number: str
+    status: str
+    step: str
+    version: int
+    method: str | None
+    relationship: str | None
+    details: dict[str, str]
+    member: PersonView | None
+    documents: dict[str, DocumentInfo]
+    needed_documents: tuple[str, ...]
+    needs_consent: bool
+    member_consent: bool
+    notice_accepted: bool
+    signed: bool
+    letter_sha256: str | None
+    submitted_at: datetime | None
+    can_withdraw: bool
+    reject_reason: str | None
+    reject_details: str | None
+    missing: list[str] = field(default_factory=list)  # what still stops "Save and submit"
+
+
+def load(session: Session, holder_id: int, request_id: int, *, lock: bool = False) -> BindingRequest:
+    query = select(BindingRequest).where(BindingRequest.id == request_id, BindingRequest.holder_id == holder_id)
+    if lock:
+        query = query.with_for_update()
+    request = session.exec(query).first()
+    if request is None:
+        raise NotFound()
+    return request
+
+
+def check_version(request: BindingRequest, expected: int | None) -> None:
+    if expected is not None and request.version != expected:
+        raise DraftChanged(field="form")
+
+
+def touch(env: Env, request: BindingRequest) -> None:
+    now = env.clock.now()
+    request.updated_at = now
+    request.version += 1
+    if request.status == states.DRAFT:
+        request.expires_at = now + DRAFT_LIFETIME
+
+
+def read_details(env: Env, request: BindingRequest) -> dict[str, str]:
+    if not request.details_cipher:
+        return {}
+    return json.loads(env.crypto.decrypt_text(request.details_cipher, f"{DETAILS_PURPOSE}:{request.id}"))
+
+
+def write_details(env: Env, request: BindingRequest, details: dict[str, str]) -> None:
+    text = json.dumps(details, ensure_ascii=False)
+    request.details_cipher = env.crypto.encrypt_text(text, f"{DETAILS_PURPOSE}:{request.id}")
+
+
+def documents_of(session: Session, request_id: int) -> dict[str, Document]:
+    rows = session.exec(select(Document).where(Document.request_id == request_id)).all()
+    return {row.kind: row for row in rows}
+
+
+def holder_person(session: Session, holder_id: int) -> RegistryPerson:
+    account = session.get(Account, holder_id)
+    person = registry.get(session, account.person_id) if account and account.person_id else None
+    if person is None:
+        raise DomainError("not_verified")
+    return person
+
+
+def active_count_for_holder(session: Session, holder_id: int, *, besides: int | None = None) -> int:
+    query = select(func.count()).select_from(BindingRequest).where(
+        BindingRequest.holder_id == holder_id, BindingRequest.status.in_(states.ACTIVE))  # type: ignore[attr-defined]
+    if besides is not None:
+        query = query.where(BindingRequest.id != besides)
+    return int(session.exec(query).one())
+
+
+def active_holders_of(session: Session, person_id: int) -> set[int]:
+    query = select(BindingRequest.holder_id).where(
+        BindingRequest.member_person_id == person_id, BindingRequest.status.in_(states.ACTIVE))  # type: ignore[attr-defined]
+    return set(session.exec(query).all())
+
+
+def view(env: Env, session: Session, request: BindingRequest) -> RequestView:
+    assert request.id is not None
+    member_row = registry.get(session, request.member_person_id) if request.member_person_id else None
+    member = registry.view(env.crypto, member_row) if member_row else None
+    today = env.clock.today()
+    needed: tuple[str, ...] = ()
+    needs_consent = False
+    if member and request.method:
+        needed = rules.documents_needed(request.method, member.birth_date, today)
+        needs_consent = rules.needs_member_consent(request.method, member.birth_date, today)
+    docs = {kind: DocumentInfo(d.id or 0, kind, d.width, d.height) for kind, d in documents_of(session, request.id).items()}
+    missing = []
+    if member is None:
+        missing.append("member")
+    missing += [kind for kind in needed if kind not in docs]
+    if needs_consent and request.member_consent_at is None:
+        missing.append("consent")
+    if request.letter_sha256 is None:
+        missing.append("signature")
+    now = env.clock.now()
+    can_withdraw = (request.status == states.SUBMITTED and request.submitted_at is not None
+                    and now - request.submitted_at < WITHDRAW_WINDOW)
+    return RequestView(
+        id=request.id, holder=request.holder_id, number=request.number, status=request.status, step=request.step, version=request.version,
+        method=request.method, relationship=request.relationship, details=read_details(env, request),
+        member=member, documents=docs, needed_documents=needed, needs_consent=needs_consent,
+        member_consent=request.member_consent_at is not None, notice_accepted=request.notice_accepted_at is not None,
+        signed=request.letter_sha256 is not None, letter_sha256=request.letter_sha256,
+        submitted_at=request.submitted_at, can_withdraw=can_withdraw, reject_reason=request.reject_reason,
+        reject_details=request.reject_details, missing=missing,
+    )

@@ -1,0 +1,248 @@
+# ruff: noqa: RUF001, RUF002 - the letter is Chinese and uses full-width punctuation
+"""The Personal Commitment Letter (个人承诺书) of the bind flow: its text, its A4 PDF and the PDF's SHA-256. The PDF
+embeds a GB2312 subset of Noto Sans CJK SC (assets/fonts/README.md); characters outside it are drawn with a full
+system CJK font, only in the letters that need one; if no font has a character: UnprintableCharacters."""
+
+import copy
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+from fontTools.ttLib import TTCollection, TTFont
+from fpdf import FPDF
+from fpdf.fonts import SubsetMap, TTFFont
+from PIL import Image
+
+from app.services.errors import DomainError
+from app.services.ids import mask_id_number
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+SUBSET_FONTS = {"": FONT_DIR / "NotoSansSC-Letter-Regular.ttf", "B": FONT_DIR / "NotoSansSC-Letter-Bold.ttf"}
+# Full fonts for characters outside the subset (Debian, Fedora, Arch paths); the first that has a character wins.
+FALLBACK_FONTS = [Path(f"/usr/share/fonts/{d}/NotoSansCJK-Regular.ttc") for d in ("opentype/noto", "google-noto-cjk")]
+RELATIONSHIPS = {  # the member is the holder's ...
+    "parent": ("父母", "parent"), "child": ("子女", "child"), "spouse": ("配偶", "spouse"),
+    "grandparent": ("祖父母或外祖父母", "grandparent"), "grandchild": ("孙子女或外孙子女", "grandchild"),
+    "sibling": ("兄弟姐妹", "sibling"), "other": ("其他", "other")}
+METHODS = {"id_number": ("身份证号绑定", "by ID number"),
+           "newborn": ("新生儿出生医学证明绑定", "newborn, by birth certificate")}
+
+
+class UnprintableCharacters(DomainError):
+    """No font here can draw params["characters"] (install fonts-noto-cjk, or help the user at a counter)."""
+
+    code = "letter_unprintable"
+
+
+@dataclass(frozen=True)
+class LetterData:
+    letter_number: str  # e.g. "FEC-2026-000123"
+    holder_name: str
+    holder_id_number: str  # full; the letter shows it masked
+    member_name: str
+    member_id_number: str  # full; shown masked
+    relationship: str  # the member is the holder's <relationship>: a key of RELATIONSHIPS
+    method: str  # a key of METHODS
+    signed_on: date  # printed on the letter
+
+
+def letter_text(data: LetterData) -> list[tuple[str, str]]:
+    """The letter as (kind, text) blocks, for the on-screen "Commitment letter" region and the PDF alike.
+
+    Kinds: 'number', 'title', 'heading', 'field' ("标签 / Label：value"), 'para', 'signature', 'date'; a kind
+    ending in '_en' is the English translation of the block before it, shown under it in a smaller size."""
+    if data.relationship not in RELATIONSHIPS or data.method not in METHODS:
+        raise ValueError("unknown relationship or method")
+    (rel_zh, rel_en), (method_zh, method_en) = RELATIONSHIPS[data.relationship], METHODS[data.method]
+    noun_zh, noun_en = ("其他亲属", "relative") if data.relationship == "other" else (rel_zh, rel_en)
+    holder, member, day = data.holder_name, data.member_name, data.signed_on
+    holder_id, member_id = mask_id_number(data.holder_id_number), mask_id_number(data.member_id_number)
+    return [
+        ("number", f"编号 / Letter No.：{data.letter_number}"),
+        ("title", "个人承诺书"), ("title_en", "Personal Commitment Letter"),
+        ("heading", "一、承诺人及家庭成员信息"), ("heading_en", "1. The holder and the family member"),
+        ("field", f"承诺人 / Holder：{holder}"), ("field", f"身份证号 / ID number：{holder_id}"),
+        ("field", f"家庭成员 / Family member：{member}"), ("field", f"身份证号 / ID number：{member_id}"),
+        ("field", f"与承诺人关系 / Relationship：{rel_zh} / {rel_en}"),
+        ("field", f"绑定方式 / Binding method：{method_zh} / {method_en}"),
+        ("heading", "二、承诺内容"), ("heading_en", "2. My commitments"),
+        ("para", f"本人{holder}申请将家庭成员{member}的医保电子凭证绑定到本人账户，并郑重承诺："),
+        ("para_en", f"I, {holder}, apply to bind the medical insurance e-card of my family member {member} "
+                    "to my account, and solemnly promise that:"),
+        ("para", f"1. 本人与{member}的关系真实（{member}是本人的{noun_zh}），所填信息和所交材料真实、准确、完整。"),
+        ("para_en", f"1. My relationship with {member} is true ({member} is my {noun_en}), and the information "
+                    "and documents I have provided are true, accurate and complete."),
+        ("para", f"2. {member}本人（或其监护人）已知晓并同意本次绑定。"),
+        ("para_en", f"2. {member} (or their guardian) knows about this binding and agrees to it."),
+        ("para", f"3. 该医保电子凭证仅用于{member}本人就医和购药，不出借、不出租、不出售。"),
+        ("para_en", f"3. The e-card will be used only for {member}'s own medical treatment and purchases of "
+                    "medicines; I will not lend, rent out or sell it."),
+        ("para", "4. 如提供虚假信息，本人愿承担相应的法律责任。"),
+        ("para_en", "4. If I have given false information, I accept the legal responsibility for it."),
+        ("para", "5. 双方关系发生变化或终止时，本人将及时解除绑定。"),
+        ("para_en", "5. When our relationship changes or ends, I will unbind the family member without delay."),
+        ("para", f"6. 本人同意医保部门将本次绑定告知{member}本人。"),
+        ("para_en", f"6. I agree that {member} will be informed of this binding."),
+        ("signature", "承诺人（签名）："), ("signature_en", "Signed by:"),
+        ("date", f"日期：{day.year}年{day.month}月{day.day}日"), ("date_en", f"Date: {day.isoformat()}"),
+    ]
+
+
+def letter_sha256(pdf: bytes) -> str:
+    """The lowercase hex SHA-256 of the PDF, stored with the signed letter."""
+    return hashlib.sha256(pdf).hexdigest()
+
+
+# ---- fonts. fpdf2 parses a font in add_font (~40 ms for the subset, ~300 ms for a full CJK font) and subsets it in
+# place on output: so each font is parsed once per process (in a .ttc, the Simplified-Chinese face) into a template
+# that every letter copies around a fresh fontTools font (from bytes in memory; big system fonts are re-read).
+_Face = tuple[TTFFont, int, bytes | None, list[str]]  # template, face number in a collection, bytes, glyph order
+_faces: dict[Path, _Face | None] = {}  # threads racing on a first parse would only parse twice
+
+
+def _face(path: Path) -> _Face | None:
+    if path not in _faces and path.is_file():
+        ttc = TTCollection(str(path), lazy=True).fonts if path.suffix.lower() == ".ttc" else []
+        number = next((i for i, face in enumerate(ttc) if re.search(r"\bSC\b", face["name"].getDebugName(4) or "")), 0)
+        font = TTFFont(FPDF(), path, "template", "B" * ("Bold" in path.name), collection_font_number=number)
+        data = path.read_bytes() if path.stat().st_size < 8 << 20 else None
+        _faces[path] = (font, number, data, font.ttfont.getGlyphOrder())
+        font.close()
+    return _faces.get(path)
+
+
+def _attach(pdf: FPDF, family: str, path: Path) -> TTFFont:
+    """Register a copy of the parsed font as `family`: what FPDF.add_font does, minus the parsing (fpdf2 2.8.9)."""
+    if (face := _face(path)) is None:
+        raise FileNotFoundError(f"letter font missing: {path}")
+    template, number, data, glyph_order = face
+    font = copy.copy(template)
+    font.i, font.fontkey = len(pdf.fonts) + 1, family + "B" * ("Bold" in path.name)
+    font.ttfont = TTFont(io.BytesIO(data) if data else path, lazy=True, fontNumber=number, recalcTimestamp=False,
+                         recalcBBoxes=False)  # the boxes are right; recomputing them would unpack every glyph used
+    font.ttfont.setGlyphOrder(glyph_order)  # rather than deriving ~8000 glyph names again
+    font.desc, font.missing_glyphs, font.biggest_size_pt, font.subset = copy.copy(template.desc), [], 0, SubsetMap(font)
+    pdf.pdf_version = max(pdf.pdf_version, "1.6" if font.is_cff and font.is_cid_keyed else "1.3")
+    pdf.fonts[font.fontkey] = font
+    return font
+
+
+def _add_fallbacks(pdf: FPDF, missing: set[str]) -> None:
+    """Register full fonts that between them have every character of `missing`, or raise UnprintableCharacters."""
+    families = []
+    for path in FALLBACK_FONTS:
+        face = _face(path) if missing else None
+        if face is not None and any(ord(ch) in face[0].cmap for ch in missing):
+            families.append(_attach(pdf, f"fallback{len(families)}", path).fontkey)
+            missing = {ch for ch in missing if ord(ch) not in face[0].cmap}
+    if missing:
+        raise UnprintableCharacters(characters="".join(sorted(missing)))
+    pdf.set_fallback_fonts(families, exact_match=False)
+
+
+# ---- the PDF: A4, body 14 pt, the English 10.5 pt grey -----------------------------------------------------------
+ZH, EN, ZH_LINE, EN_LINE = 14, 10.5, 6.9, 4.7
+_NO_LINE_START, _NO_LINE_END = set("，。、；：？！）》」』】〕〉”’%…"), "（《「『【〔〈“‘"
+_LINES = {"number": (11, 6, "R"), "title": (22, 11, "C"), "title_en": (12, 6, "C")}  # size, height, align
+
+
+def commitment_letter_pdf(data: LetterData, signature_png: bytes | None = None) -> bytes:
+    """An A4 PDF of the letter: masked IDs, the letter number, the date, and the signature above the signature line
+    (an empty line when None). Pure and CPU-bound (use run.cpu_bound); the same input gives the same bytes."""
+    blocks = letter_text(data)
+    pdf = FPDF(format="A4")
+    pdf.set_margins(20, 12, 20)
+    pdf.set_auto_page_break(True, margin=12)
+    pdf.set_creation_date(datetime.combine(data.signed_on, time(), timezone(timedelta(hours=8))))
+    pdf.set_lang("zh-CN")
+    pdf.set_title(f"个人承诺书 Personal Commitment Letter {data.letter_number}")
+    cmap = _attach(pdf, "sc", SUBSET_FONTS[""]).cmap
+    _attach(pdf, "sc", SUBSET_FONTS["B"])
+    if missing := {ch for _kind, text in blocks for ch in text if ord(ch) not in cmap}:
+        _add_fallbacks(pdf, missing)  # only then: a full CJK font costs more than all the rest
+    pdf.add_page()
+    for (kind, zh), (next_kind, next_text) in zip(blocks, [*blocks[1:], ("", "")], strict=True):
+        en, left, top = next_text if next_kind == f"{kind}_en" else "", pdf.l_margin, pdf.get_y()
+        if kind in _LINES:  # one line, right-aligned or centred
+            size, height, align = _LINES[kind]
+            _style(pdf, size, bold=kind == "title", grey=kind == "title_en")
+            pdf.cell(0, height, zh, align=align, new_x="LMARGIN", new_y="NEXT")
+        elif kind == "heading":
+            pdf.set_y(top + 2)
+            _rule(pdf, _zh_en(pdf, zh, en, (15, 11), pdf.epw, bold=True) + 0.6, 80)
+        elif kind == "field":  # label column, value column, a line under
+            (label_zh, _, label_en), (value_zh, _, value_en) = (part.partition(" / ") for part in zh.split("：", 1))
+            pdf.set_xy(left + 1, top + 0.6)
+            bottom = _zh_en(pdf, label_zh, label_en, (ZH, EN), 63)
+            pdf.set_xy(left + 66, top + 0.6)
+            _rule(pdf, max(bottom, _zh_en(pdf, value_zh, value_en, (ZH, EN), pdf.epw - 66)) + 0.6, 205)
+        elif kind == "para":
+            pdf.set_y(top + 0.8)
+            pdf.set_y(_zh_en(pdf, zh, en, (ZH, EN), pdf.epw, under=True) + 0.8)
+        elif kind == "signature":
+            _signature(pdf, zh, en, signature_png)
+        elif kind == "date":
+            _zh_en(pdf, zh, en, (ZH, EN), pdf.w - pdf.r_margin - pdf.get_x())
+    return bytes(pdf.output())
+
+
+def _style(pdf: FPDF, size: float, *, bold: bool = False, grey: bool = False) -> None:
+    pdf.set_font("sc", "B" if bold else "", size)
+    pdf.set_text_color(*((80, 80, 80) if grey else (17, 17, 17)))
+
+
+def _rule(pdf: FPDF, y: float, grey: int) -> None:
+    """A full-width line at y; the text goes on under it."""
+    pdf.set_draw_color(grey, grey, grey)
+    pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
+    pdf.set_xy(pdf.l_margin, y)
+
+
+def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    """Chinese line breaks: not inside Latin words or numbers, no closing mark first on a line (it hangs instead)."""
+    lines, line = [], ""
+    for token in re.findall(r"[A-Za-z0-9*.'-]+|.", text):
+        if line and token[0] not in _NO_LINE_START and pdf.get_string_width(line + token) > width:
+            keep = len(line.rstrip(_NO_LINE_END)) or len(line)  # an opening mark moves down with what it opens
+            lines, line = [*lines, line[:keep]], line[keep:] + token.lstrip()
+        else:
+            line += token
+    return [*lines, line]
+
+
+def _zh_en(pdf: FPDF, zh: str, en: str, sizes: tuple[float, float], width: float, *, bold: bool = False,
+           under: bool = False) -> float:
+    """Chinese at the current position, then the English smaller after it (same baseline) or under it; the bottom."""
+    x, y, line = pdf.get_x(), pdf.get_y(), ZH_LINE * sizes[0] / ZH
+    _style(pdf, sizes[0], bold=bold)
+    rows = _wrap(pdf, zh, width)
+    for i, row in enumerate(rows):  # a hanging mark may pass the margin
+        pdf.set_xy(x, y + i * line)
+        pdf.cell(pdf.get_string_width(row) + 2.5, line, row)
+    _style(pdf, sizes[1], grey=True)
+    if len(rows) == 1 and not under and pdf.get_x() + pdf.get_string_width(en) <= x + width:
+        pdf.set_xy(pdf.get_x(), y + 0.3 * (sizes[0] - sizes[1]) * 25.4 / 72)  # cell() centres text vertically
+        pdf.cell(0, line, en)
+        return y + line
+    pdf.set_xy(x, y + len(rows) * line)
+    if en:
+        pdf.multi_cell(width, EN_LINE, en, new_x="LEFT", new_y="NEXT")
+    return pdf.get_y()
+
+
+def _signature(pdf: FPDF, zh: str, en: str, signature_png: bytes | None) -> None:
+    box_w, box_h, label_w = 72.0, 22.0, 44.0
+    if pdf.get_y() + box_h + 20 > pdf.h - pdf.b_margin:  # keep the signature and the date together
+        pdf.add_page()
+    x, line_y = pdf.w - pdf.r_margin - box_w - label_w, pdf.get_y() + 3 + box_h
+    if signature_png:  # fitted into the box, standing on the line
+        with Image.open(io.BytesIO(signature_png)) as image:
+            w, h = (side * min(box_w / image.width, box_h / image.height) for side in image.size)
+        pdf.image(io.BytesIO(signature_png), x=x + label_w + (box_w - w) / 2, y=line_y - h, w=w, h=h)
+    pdf.set_draw_color(17, 17, 17)
+    pdf.line(x + label_w, line_y, x + label_w + box_w, line_y)
+    pdf.set_xy(x, line_y - ZH_LINE)
+    pdf.set_xy(x, _zh_en(pdf, zh, en, (ZH, EN), label_w, under=True) + 1.3)
