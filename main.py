@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from nicegui import app, ui
+from nicegui import app, run, ui
 
 from app.components import tokens
 from app.config import ROOT, Settings, get_settings
@@ -44,11 +44,12 @@ def banner(settings: Settings) -> str:
     return "\n".join(lines)
 
 
-if __name__ in {"__main__", "__mp_main__"}:
+if __name__ == "__main__":
+    # Workers for CPU-bound work (photos, letters) start fresh rather than forking a threaded server.
+    run.process_pool_start_method = "spawn"
     settings = get_settings()
     build(settings)
-    if __name__ == "__main__":
-        print(banner(settings), flush=True)
+    print(banner(settings), flush=True)
     ui.run(
         host=settings.host,
         port=settings.port,

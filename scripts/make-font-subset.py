@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -31,11 +32,11 @@ DEMO_NAMES = "张伟 王芳 张建国 李秀兰 张子涵 张小满 陈喆 刘�
 RANGES = [
     (0x0020, 0x007E),  # ASCII
     (0x00A0, 0x00FF),  # Latin-1 supplement (punctuation, ·, accented letters of transliterated names)
-    (0x2000, 0x206F),  # general punctuation: “ ” ‘ ’ — … •
+    (0x2000, 0x206F),  # general punctuation: quotation marks, dashes, ellipsis, bullet
     (0x2100, 0x214F),  # letterlike symbols (№, ℃)
     (0x2160, 0x216B),  # Roman numerals
     (0x2460, 0x2473),  # circled numbers ① … ⑳
-    (0x3000, 0x303F),  # CJK symbols and punctuation: 、。〈〉《》「」【】〔〕
+    (0x3000, 0x303F),  # CJK symbols and punctuation: 、。《》「」【】
     (0x30FB, 0x30FB),  # katakana middle dot, used in transliterated names
     (0xFF01, 0xFF5E),  # full-width forms
     (0xFFE0, 0xFFE6),  # full-width signs ￥ ￡
@@ -67,12 +68,13 @@ def template_characters() -> set[str]:
     return chars
 
 
-def wanted_characters() -> set[str]:
-    chars = gb2312_characters() | template_characters()
+def wanted_characters() -> tuple[set[str], set[str]]:
+    """(every character to keep, the ones that must be there: GB2312, the template and the demo names)."""
+    required = gb2312_characters() | template_characters()
+    chars = set(required)
     for first, last in RANGES:
         chars.update(chr(code) for code in range(first, last + 1))
-    chars.discard(" ")
-    return {ch for ch in chars if ch.isprintable()} | {" "}
+    return {ch for ch in chars if unicodedata.category(ch)[0] != "C"}, required  # no controls, unassigned
 
 
 def sc_face(collection_path: Path) -> TTFont:
@@ -114,15 +116,14 @@ def cff_to_truetype(font: TTFont) -> None:
 
 
 def rename(font: TTFont, style: str) -> None:
-    """Mark the derivative in the name table (OFL: a Modified Version; 'Noto' is not a Reserved Font Name)."""
-    family = "Noto Sans SC Letter"
+    """Name the derivative (OFL: a Modified Version; Noto has no Reserved Font Name, Adobe's 'Source' is not used)."""
+    family, ps_family = "Noto Sans SC Letter", "NotoSansSCLetter"
     name = font["name"]
-    name.removeNames(nameID=16)
-    name.removeNames(nameID=17)
-    for name_id, value in ((1, family), (2, style), (3, f"{family.replace(' ', '')}-{style};subset"),
-                           (4, f"{family} {style}"), (6, f"{family.replace(' ', '')}-{style}")):
+    version = f"{name.getDebugName(5)}; {OUT_STEM} subset with TrueType outlines, scripts/make-font-subset.py"
+    name.names = [record for record in name.names if record.nameID not in {1, 2, 3, 4, 5, 6, 16, 17}]
+    for name_id, value in ((1, family), (2, style), (3, f"{ps_family}-{style};subset"), (4, f"{family} {style}"),
+                           (5, version), (6, f"{ps_family}-{style}")):
         name.setName(value, name_id, 3, 1, 0x409)
-        name.setName(value, name_id, 1, 0, 0)
 
 
 def build(source: Path, out: Path, style: str, chars: set[str], fmt: str) -> Path:
@@ -142,6 +143,7 @@ def build(source: Path, out: Path, style: str, chars: set[str], fmt: str) -> Pat
         cff_to_truetype(font)
     rename(font, style)
     path = out / f"{OUT_STEM}-{style}.{fmt}"
+    font.recalcTimestamp = False  # keep the source's date: the same source gives the same bytes
     font.save(str(path))
     return path
 
@@ -153,14 +155,15 @@ def main() -> None:
     parser.add_argument("--format", choices=("ttf", "otf"), default="ttf")
     args = parser.parse_args()
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    chars = wanted_characters()
-    print(f"{len(chars)} characters wanted")
+    chars, required = wanted_characters()
+    print(f"{len(chars)} characters wanted, {len(required)} of them required")
     for style in ("Regular", "Bold"):
         path = build(args.source_dir / f"NotoSansCJK-{style}.ttc", args.out_dir, style, chars, args.format)
         cmap = TTFont(str(path))["cmap"].getBestCmap()
-        missing = sorted(ch for ch in chars if ord(ch) not in cmap)
-        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {path.stat().st_size:,} bytes, "
-              f"{len(cmap)} code points; not in the source font: {''.join(missing) or 'none'}")
+        missing = "".join(sorted(ch for ch in required if ord(ch) not in cmap))
+        print(f"{path}: {path.stat().st_size:,} bytes, {len(cmap)} characters")
+        if missing:
+            raise SystemExit(f"required characters missing from the source font: {missing}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
@@ -39,7 +38,7 @@ class Field:
                 described.append(f"{self.id}-hint")
             self.error_label = ui.label("").classes("error-text fec-hidden").props(f'id="{self.id}-error"')
             self.input = ui.input(value=value, password=input_type == "password", password_toggle_button=False)
-            props = [f'for="{self.id}"', f'aria-label="{escape(label)}"', "outlined", f"maxlength={max_length}",
+            props = [f'for="{self.id}"', "outlined", f"maxlength={max_length}",
                      "spellcheck=false", "autocapitalize=off"]
             if inputmode:
                 props.append(f"inputmode={inputmode}")
@@ -48,6 +47,7 @@ class Field:
             if described:
                 props.append(f'aria-describedby="{" ".join(described)}"')
             self.input.props(" ".join(props)).mark(name)
+            self.input.props["aria-label"] = label  # set directly: labels may hold quotes or apostrophes
         self._described = described
         if on_blur:
             self.input.on("blur", lambda: on_blur(self))

@@ -2,9 +2,9 @@
 export default {
   template: `
     <div class="photo-input">
-      <label :for="inputId" class="photo-label">{{ label }}</label>
       <input :id="inputId" ref="input" type="file" accept="image/*" class="photo-file"
              :aria-describedby="describedBy" @change="upload" />
+      <label :for="inputId" class="photo-label">{{ label }}</label>
     </div>`,
   props: { label: String, inputId: String, uploadUrl: String, describedBy: String },
   methods: {

@@ -21,3 +21,11 @@ class PhotoInput(ui.element, component="photo_input.js"):
     def choose(self) -> None:
         """Open the camera or gallery again ("Retake")."""
         self.run_method("choose")
+
+
+def photo_preview(document_id: int, alt: str) -> ui.element:
+    """The stored photo's small copy, served only to its owner."""
+    preview = ui.element("img").classes("photo-preview")
+    preview.props["src"] = f"/family/document/{document_id}?thumbnail=1"
+    preview.props["alt"] = alt
+    return preview

@@ -36,7 +36,8 @@ MESSAGES: dict[str, str] = {
     "error.upload_failed": "The photo could not be sent. Check the connection and try again.",
     "error.photo_missing": "Add the photo: {photo}",
     "error.consent_missing": "Tick the box when the family member agrees",
-    "error.draft_expired": "This draft is older than 30 days and has expired. Start again with \u201cAdd family member\u201d.",
+    "error.draft_expired": "This draft is older than 30 days and has expired. Start again with "
+    "\u201cAdd family member\u201d.",
     "error.signature_empty": "Sign in the box first.",
     "error.signature_too_small": "The signature is too small. Sign your name larger, across the box.",
     "error.signature_invalid": "The signature could not be read. Press Clear and sign again.",

@@ -6,6 +6,7 @@ from nicegui import run, ui
 
 from app.components.forms import Form
 from app.components.frame import frame
+from app.components.photo_input import photo_preview
 from app.components.state import client_address, current_session, t
 from app.components.text import facts, heading
 from app.components.wizard import not_found, open_step, step_url, wizard
@@ -24,6 +25,43 @@ def _section(title: str, change_label: str, change_to: str, element_id: str):  #
     return section, lambda: ui.link(change_label, change_to)
 
 
+def _answers(request: RequestView, request_id: int) -> None:
+    """Everything entered, one section each, with its "Change" link."""
+    member = request.member
+    section, change = _section(t("check.member"), t("check.change_member"), step_url(request_id, "who"),
+                               "check-member")
+    with section:
+        if member:
+            facts([(t("card.name"), member.name), (t("card.id_number"), ids.mask_id_number(member.id_number)),
+                   (t("who.relationship"), t(f"relationship.{request.relationship}"))])
+        else:
+            ui.label(t("check.missing")).classes("error-text")
+        change()
+    section, change = _section(t("check.documents"), t("check.change_documents"),
+                               step_url(request_id, "documents"), "check-documents")
+    with section:
+        for kind in request.needed_documents:
+            document = request.documents.get(kind)
+            ui.label(t(f"documents.{kind}")).classes("muted")
+            if document:
+                photo_preview(document.id, t("documents.preview", photo=t(f"documents.{kind}")))
+            else:
+                ui.label(t("check.missing")).classes("error-text")
+        if request.needs_consent:
+            ui.label(t("check.consent_given") if request.member_consent else t("check.missing"))
+        change()
+    section, change = _section(t("check.letter"), t("check.change_signature"),
+                               step_url(request_id, "signature"), "check-letter")
+    with section:
+        letter = request.documents.get("letter")
+        if request.signed and letter:
+            ui.label(t("check.signed", number=request.number))
+            ui.link(t("letter.download"), f"/family/document/{letter.id}").props("download")
+        else:
+            ui.label(t("check.missing")).classes("error-text")
+        change()
+
+
 def register(env: Env) -> None:
     @ui.page("/family/request/{request_id}/check")
     def check_page(request_id: int):  # type: ignore[no-untyped-def]
@@ -31,40 +69,7 @@ def register(env: Env) -> None:
         if not isinstance(request, RequestView):
             return request
         with wizard(env, t("check.title"), "check", step_url(request_id, "signature")):
-            member = request.member
-            section, change = _section(t("check.member"), t("check.change_member"), step_url(request_id, "who"),
-                                       "check-member")
-            with section:
-                if member:
-                    facts([(t("card.name"), member.name), (t("card.id_number"), ids.mask_id_number(member.id_number)),
-                           (t("who.relationship"), t(f"relationship.{request.relationship}"))])
-                else:
-                    ui.label(t("check.missing")).classes("error-text")
-                change()
-            section, change = _section(t("check.documents"), t("check.change_documents"),
-                                       step_url(request_id, "documents"), "check-documents")
-            with section:
-                for kind in request.needed_documents:
-                    document = request.documents.get(kind)
-                    ui.label(t(f"documents.{kind}")).classes("muted")
-                    if document:
-                        ui.image(f"/family/document/{document.id}?thumbnail=1").classes("photo-preview").props(
-                            f'alt="{t("documents.preview", photo=t(f"documents.{kind}"))}" fit=contain no-spinner')
-                    else:
-                        ui.label(t("check.missing")).classes("error-text")
-                if request.needs_consent:
-                    ui.label(t("check.consent_given") if request.member_consent else t("check.missing"))
-                change()
-            section, change = _section(t("check.letter"), t("check.change_signature"),
-                                       step_url(request_id, "signature"), "check-letter")
-            with section:
-                letter = request.documents.get("letter")
-                if request.signed and letter:
-                    ui.label(t("check.signed", number=request.number))
-                    ui.link(t("letter.download"), f"/family/document/{letter.id}").props("download")
-                else:
-                    ui.label(t("check.missing")).classes("error-text")
-                change()
+            _answers(request, request_id)
             form = Form(t("form.error_summary"))
             button = primary_button(t("check.submit")).mark("submit")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.components.forms import Form
-from app.components.photo_input import PhotoInput
+from app.components.photo_input import PhotoInput, photo_preview
 from app.components.state import current_session, error_text, t
 from app.components.text import heading
 from app.components.wizard import open_step, step_url, wizard
@@ -40,13 +40,13 @@ def _photo_slot(request: RequestView, kind: str, form: Form) -> None:
             error.classes(remove="fec-hidden")
             form.summary.show([(f"photo-{kind}", error.text)])
 
-        picker = PhotoInput(label=name, input_id=f"photo-{kind}", upload_url=f"/api/requests/{request.id}/photos/{kind}",
-                            described_by=f"photo-{kind}-hint photo-{kind}-error" if hint else f"photo-{kind}-error",
+        described_by = f"photo-{kind}-hint photo-{kind}-error" if hint else f"photo-{kind}-error"
+        picker = PhotoInput(label=name, input_id=f"photo-{kind}",
+                            upload_url=f"/api/requests/{request.id}/photos/{kind}", described_by=described_by,
                             on_start=started, on_done=done).mark(f"photo-{kind}")
         document = request.documents.get(kind)
         if document is not None:
-            ui.image(f"/family/document/{document.id}?thumbnail=1").classes("photo-preview").props(
-                f'alt="{t("documents.preview", photo=name)}" fit=contain no-spinner')
+            photo_preview(document.id, t("documents.preview", photo=name))
             ui.label(t("documents.saved")).classes("muted")
             ui.button(t("documents.retake", photo=name), icon="photo_camera", on_click=picker.choose).props(
                 "outline no-caps").classes("full").mark(f"retake-{kind}")

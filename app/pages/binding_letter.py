@@ -27,9 +27,9 @@ def letter_region(data: letter.LetterData) -> None:
             f'role="region" aria-label="{t("letter.title")}" lang="zh-CN"').mark("letter"):
         for kind, words in letter.letter_text(data):
             base = kind.removesuffix("_en")
-            element = text(_TAGS.get(base, "p"), words).classes(f"letter-{base}" + (" en" if kind.endswith("_en") else ""))
-            if kind.endswith("_en"):
-                element.props('lang="en"')
+            element = text(_TAGS.get(base, "p"), words).classes(f"letter-{base}")
+            if kind.endswith("_en"):  # the English translation under each Chinese block
+                element.classes("en").props('lang="en"')
 
 
 def register(env: Env) -> None:

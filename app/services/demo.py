@@ -71,10 +71,10 @@ def _upsert_binding(env: Env, session: Session, entry: dict[str, str], people: d
     if existing is not None:
         return
     now = env.clock.now()
-    request = BindingRequest(number=f"DEMO-{holder.phone}-{member.id}", holder_id=holder.id or 0, status=entry["status"],
-                             step="check", method="id_number", relationship=entry["relationship"],
-                             member_person_id=member.id, created_at=now, updated_at=now, submitted_at=now,
-                             decided_at=now)
+    request = BindingRequest(number=f"DEMO-{holder.phone}-{member.id}", holder_id=holder.id or 0,
+                             status=entry["status"], step="check", method="id_number",
+                             relationship=entry["relationship"], member_person_id=member.id, created_at=now,
+                             updated_at=now, submitted_at=now, decided_at=now)
     session.add(request)
 
 

@@ -1,9 +1,11 @@
 # ruff: noqa: RUF001, RUF002 - the letter is Chinese and uses full-width punctuation
 """The Personal Commitment Letter (个人承诺书) of the bind flow: its text, its A4 PDF and the PDF's SHA-256. The PDF
-embeds a GB2312 subset of Noto Sans CJK SC (assets/fonts/README.md); characters outside it are drawn with a full
-system CJK font, only in the letters that need one; if no font has a character: UnprintableCharacters."""
+embeds a GB2312 subset of Noto Sans CJK SC (assets/fonts/README.md), parsed once per process (fpdf2's add_font would
+parse it for every letter); characters outside it come from FALLBACK_FONTS, cut out for the letters that need them
+(fpdf2 would subset a whole CJK font in every such letter); if no font has a character: UnprintableCharacters."""
 
 import copy
+import functools
 import hashlib
 import io
 import re
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
+from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
@@ -21,20 +24,16 @@ from app.services.ids import mask_id_number
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 SUBSET_FONTS = {"": FONT_DIR / "NotoSansSC-Letter-Regular.ttf", "B": FONT_DIR / "NotoSansSC-Letter-Bold.ttf"}
-# Full fonts for characters outside the subset (Debian, Fedora, Arch paths); the first that has a character wins.
 FALLBACK_FONTS = [Path(f"/usr/share/fonts/{d}/NotoSansCJK-Regular.ttc") for d in ("opentype/noto", "google-noto-cjk")]
 RELATIONSHIPS = {  # the member is the holder's ...
     "parent": ("父母", "parent"), "child": ("子女", "child"), "spouse": ("配偶", "spouse"),
     "grandparent": ("祖父母或外祖父母", "grandparent"), "grandchild": ("孙子女或外孙子女", "grandchild"),
     "sibling": ("兄弟姐妹", "sibling"), "other": ("其他", "other")}
-METHODS = {"id_number": ("身份证号绑定", "by ID number"),
-           "newborn": ("新生儿出生医学证明绑定", "newborn, by birth certificate")}
+METHODS = {"id_number": ("身份证号绑定", "by ID number"), "newborn": ("新生儿出生医学证明绑定", "by birth certificate")}
 
 
 class UnprintableCharacters(DomainError):
-    """No font here can draw params["characters"] (install fonts-noto-cjk, or help the user at a counter)."""
-
-    code = "letter_unprintable"
+    code = "letter_unprintable"  # no font here has params["characters"]: install fonts-noto-cjk, or help at a counter
 
 
 @dataclass(frozen=True)
@@ -91,53 +90,57 @@ def letter_text(data: LetterData) -> list[tuple[str, str]]:
     ]
 
 
-def letter_sha256(pdf: bytes) -> str:
-    """The lowercase hex SHA-256 of the PDF, stored with the signed letter."""
+def letter_sha256(pdf: bytes) -> str:  # stored with the signed letter
     return hashlib.sha256(pdf).hexdigest()
 
 
-# ---- fonts. fpdf2 parses a font in add_font (~40 ms for the subset, ~300 ms for a full CJK font) and subsets it in
-# place on output: so each font is parsed once per process (in a .ttc, the Simplified-Chinese face) into a template
-# that every letter copies around a fresh fontTools font (from bytes in memory; big system fonts are re-read).
-_Face = tuple[TTFFont, int, bytes | None, list[str]]  # template, face number in a collection, bytes, glyph order
-_faces: dict[Path, _Face | None] = {}  # threads racing on a first parse would only parse twice
-
-
-def _face(path: Path) -> _Face | None:
-    if path not in _faces and path.is_file():
-        ttc = TTCollection(str(path), lazy=True).fonts if path.suffix.lower() == ".ttc" else []
-        number = next((i for i, face in enumerate(ttc) if re.search(r"\bSC\b", face["name"].getDebugName(4) or "")), 0)
-        font = TTFFont(FPDF(), path, "template", "B" * ("Bold" in path.name), collection_font_number=number)
-        data = path.read_bytes() if path.stat().st_size < 8 << 20 else None
-        _faces[path] = (font, number, data, font.ttfont.getGlyphOrder())
-        font.close()
-    return _faces.get(path)
+_faces: dict[Path, tuple[TTFFont, bytes, list[str]]] = {}  # parsed template, file bytes, glyph order
 
 
 def _attach(pdf: FPDF, family: str, path: Path) -> TTFFont:
     """Register a copy of the parsed font as `family`: what FPDF.add_font does, minus the parsing (fpdf2 2.8.9)."""
-    if (face := _face(path)) is None:
-        raise FileNotFoundError(f"letter font missing: {path}")
-    template, number, data, glyph_order = face
+    if path not in _faces:  # threads racing here would only parse it twice
+        template = TTFFont(FPDF(), path, "template", "B" * ("Bold" in path.name))
+        _faces[path] = (template, path.read_bytes(), template.ttfont.getGlyphOrder())
+        template.close()
+    template, data, glyph_order = _faces[path]
     font = copy.copy(template)
     font.i, font.fontkey = len(pdf.fonts) + 1, family + "B" * ("Bold" in path.name)
-    font.ttfont = TTFont(io.BytesIO(data) if data else path, lazy=True, fontNumber=number, recalcTimestamp=False,
-                         recalcBBoxes=False)  # the boxes are right; recomputing them would unpack every glyph used
-    font.ttfont.setGlyphOrder(glyph_order)  # rather than deriving ~8000 glyph names again
+    font.ttfont = TTFont(io.BytesIO(data), lazy=True, recalcTimestamp=False, recalcBBoxes=False)  # no need to
+    font.ttfont.setGlyphOrder(glyph_order)  # unpack every glyph used to recompute its box, nor to rename all glyphs
     font.desc, font.missing_glyphs, font.biggest_size_pt, font.subset = copy.copy(template.desc), [], 0, SubsetMap(font)
-    pdf.pdf_version = max(pdf.pdf_version, "1.6" if font.is_cff and font.is_cid_keyed else "1.3")
     pdf.fonts[font.fontkey] = font
     return font
 
 
+@functools.cache
+def _full_font(path: Path) -> tuple[int, frozenset[int]]:  # (the Simplified-Chinese face's number, its code points)
+    faces = TTCollection(str(path), lazy=True).fonts if path.suffix.lower() == ".ttc" else [TTFont(path, lazy=True)]
+    number = next((i for i, face in enumerate(faces) if re.search(r"\bSC\b", face["name"].getDebugName(4) or "")), 0)
+    return number, frozenset(faces[number].getBestCmap())
+
+
+@functools.lru_cache(maxsize=64)
+def _font_with(path: Path, chars: frozenset[str]) -> bytes:
+    """Only `chars` of a full font: ~0.2 s to cut (fpdf2 takes ~0.3 s to subset the whole font in every letter)."""
+    font = TTFont(path, fontNumber=_full_font(path)[0], lazy=True, recalcTimestamp=False)
+    for tag in {"GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "VORG"} & set(font.keys()):
+        del font[tag]  # unused; deleting them spares the subsetter from even decompiling them (~0.1 s)
+    subsetter = subset.Subsetter(subset.Options(layout_features=[], hinting=False, desubroutinize=True))
+    subsetter.populate(unicodes=[0x20, *map(ord, chars)])  # fpdf2 reserves a code for the space
+    subsetter.subset(font)
+    font.save(out := io.BytesIO())
+    return out.getvalue()
+
+
 def _add_fallbacks(pdf: FPDF, missing: set[str]) -> None:
-    """Register full fonts that between them have every character of `missing`, or raise UnprintableCharacters."""
+    """Register pieces of full fonts that have every character of `missing`, or raise UnprintableCharacters."""
     families = []
-    for path in FALLBACK_FONTS:
-        face = _face(path) if missing else None
-        if face is not None and any(ord(ch) in face[0].cmap for ch in missing):
-            families.append(_attach(pdf, f"fallback{len(families)}", path).fontkey)
-            missing = {ch for ch in missing if ord(ch) not in face[0].cmap}
+    for path in filter(Path.is_file, FALLBACK_FONTS):
+        if found := {ch for ch in missing if ord(ch) in _full_font(path)[1]}:
+            font = TTFFont(pdf, io.BytesIO(_font_with(path, frozenset(found))), f"fallback{len(families)}", "")
+            pdf.fonts[font.fontkey], missing, families = font, missing - found, [*families, font.fontkey]
+            pdf.pdf_version = max(pdf.pdf_version, "1.6" if font.is_cff and font.is_cid_keyed else "1.3")
     if missing:
         raise UnprintableCharacters(characters="".join(sorted(missing)))
     pdf.set_fallback_fonts(families, exact_match=False)
@@ -171,17 +174,14 @@ def commitment_letter_pdf(data: LetterData, signature_png: bytes | None = None) 
             _style(pdf, size, bold=kind == "title", grey=kind == "title_en")
             pdf.cell(0, height, zh, align=align, new_x="LMARGIN", new_y="NEXT")
         elif kind == "heading":
-            pdf.set_y(top + 2)
-            _rule(pdf, _zh_en(pdf, zh, en, (15, 11), pdf.epw, bold=True) + 0.6, 80)
+            _rule(pdf, _zh_en(pdf, zh, en, (15, 11), pdf.epw, at=(left, top + 2), bold=True) + 0.6, 80)
         elif kind == "field":  # label column, value column, a line under
             (label_zh, _, label_en), (value_zh, _, value_en) = (part.partition(" / ") for part in zh.split("：", 1))
-            pdf.set_xy(left + 1, top + 0.6)
-            bottom = _zh_en(pdf, label_zh, label_en, (ZH, EN), 63)
-            pdf.set_xy(left + 66, top + 0.6)
-            _rule(pdf, max(bottom, _zh_en(pdf, value_zh, value_en, (ZH, EN), pdf.epw - 66)) + 0.6, 205)
+            bottom = _zh_en(pdf, label_zh, label_en, (ZH, EN), 63, at=(left + 1, top + 0.6))
+            _rule(pdf, max(bottom, _zh_en(pdf, value_zh, value_en, (ZH, EN), pdf.epw - 66, at=(left + 66, top + 0.6)))
+                  + 0.6, 205)
         elif kind == "para":
-            pdf.set_y(top + 0.8)
-            pdf.set_y(_zh_en(pdf, zh, en, (ZH, EN), pdf.epw, under=True) + 0.8)
+            pdf.set_y(_zh_en(pdf, zh, en, (ZH, EN), pdf.epw, at=(left, top + 0.8), under=True) + 0.8)
         elif kind == "signature":
             _signature(pdf, zh, en, signature_png)
         elif kind == "date":
@@ -194,8 +194,7 @@ def _style(pdf: FPDF, size: float, *, bold: bool = False, grey: bool = False) ->
     pdf.set_text_color(*((80, 80, 80) if grey else (17, 17, 17)))
 
 
-def _rule(pdf: FPDF, y: float, grey: int) -> None:
-    """A full-width line at y; the text goes on under it."""
+def _rule(pdf: FPDF, y: float, grey: int) -> None:  # a full-width line at y; the text goes on under it
     pdf.set_draw_color(grey, grey, grey)
     pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
     pdf.set_xy(pdf.l_margin, y)
@@ -213,12 +212,15 @@ def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
     return [*lines, line]
 
 
-def _zh_en(pdf: FPDF, zh: str, en: str, sizes: tuple[float, float], width: float, *, bold: bool = False,
-           under: bool = False) -> float:
-    """Chinese at the current position, then the English smaller after it (same baseline) or under it; the bottom."""
-    x, y, line = pdf.get_x(), pdf.get_y(), ZH_LINE * sizes[0] / ZH
+def _zh_en(pdf: FPDF, zh: str, en: str, sizes: tuple[float, float], width: float,
+           *, at: tuple[float, float] | None = None, bold: bool = False, under: bool = False) -> float:
+    """Chinese at `at` (or here), then the English smaller after it (same baseline) or under it; the bottom."""
+    (x, y), line = at or (pdf.get_x(), pdf.get_y()), ZH_LINE * sizes[0] / ZH
     _style(pdf, sizes[0], bold=bold)
     rows = _wrap(pdf, zh, width)
+    if y + len(rows) * line > pdf.page_break_trigger:  # the Chinese of a block stays on one page
+        pdf.add_page()
+        y = pdf.t_margin
     for i, row in enumerate(rows):  # a hanging mark may pass the margin
         pdf.set_xy(x, y + i * line)
         pdf.cell(pdf.get_string_width(row) + 2.5, line, row)
@@ -229,7 +231,7 @@ def _zh_en(pdf: FPDF, zh: str, en: str, sizes: tuple[float, float], width: float
         return y + line
     pdf.set_xy(x, y + len(rows) * line)
     if en:
-        pdf.multi_cell(width, EN_LINE, en, new_x="LEFT", new_y="NEXT")
+        pdf.multi_cell(width, EN_LINE, en, align="L", new_x="LEFT", new_y="NEXT")
     return pdf.get_y()
 
 
@@ -244,5 +246,4 @@ def _signature(pdf: FPDF, zh: str, en: str, signature_png: bytes | None) -> None
         pdf.image(io.BytesIO(signature_png), x=x + label_w + (box_w - w) / 2, y=line_y - h, w=w, h=h)
     pdf.set_draw_color(17, 17, 17)
     pdf.line(x + label_w, line_y, x + label_w + box_w, line_y)
-    pdf.set_xy(x, line_y - ZH_LINE)
-    pdf.set_xy(x, _zh_en(pdf, zh, en, (ZH, EN), label_w, under=True) + 1.3)
+    pdf.set_xy(x, _zh_en(pdf, zh, en, (ZH, EN), label_w, at=(x, line_y - ZH_LINE), under=True) + 1.3)

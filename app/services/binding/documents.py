@@ -93,9 +93,9 @@ def store_signed_letter(env: Env, holder_id: int, request_id: int, version: int 
                                                        Document.kind.in_(("signature", "letter")))).all():  # type: ignore[attr-defined]
             session.delete(old)
         digest = letter_sha256(pdf)
-        session.add(Document(request_id=request_id, kind="signature", mime="image/png", sha256=letter_sha256(signature_png),
-                             created_at=now, content_cipher=env.crypto.encrypt(signature_png,
-                                                                               _purpose(request_id, "signature"))))
+        session.add(Document(request_id=request_id, kind="signature", mime="image/png", created_at=now,
+                             sha256=letter_sha256(signature_png),
+                             content_cipher=env.crypto.encrypt(signature_png, _purpose(request_id, "signature"))))
         session.add(Document(request_id=request_id, kind="letter", mime="application/pdf", sha256=digest,
                              created_at=now, content_cipher=env.crypto.encrypt(pdf, _purpose(request_id, "letter"))))
         request.letter_sha256 = digest

@@ -53,8 +53,8 @@ def open_draft(env: Env, holder_id: int, *, client: str | None = None) -> Reques
             session.add(draft)
             session.flush()
             draft.number = f"FEC-{env.clock.today().year}-{draft.id:06d}"
-            audit.record(session, "binding_started", now=now, account_id=holder_id, actor=Actor(holder_id, client=client),
-                         request=draft.number)
+            audit.record(session, "binding_started", now=now, account_id=holder_id,
+                         actor=Actor(holder_id, client=client), request=draft.number)
         return view(env, session, draft)
 
 
@@ -219,7 +219,7 @@ def _bind_person(env: Env, holder_id: int, request_id: int, version: int | None,
         else:
             audit.record(session, "binding_lookup_matched", now=now, account_id=holder_id, actor=actor,
                          request=request.number)
-            failure = _rule_problem(env, session, request, holder, person, relationship)
+            failure = _rule_problem(env, session, request, holder, person, relationship=relationship)
         if failure is None:
             assert person is not None
             if person.id != request.member_person_id:
@@ -236,7 +236,8 @@ def _bind_person(env: Env, holder_id: int, request_id: int, version: int | None,
     raise failure  # the counted look-up and its audit event are committed first
 
 
-def _rule_problem(env: Env, session: Session, request: BindingRequest, holder, person, relationship: str):  # type: ignore[no-untyped-def]
+def _rule_problem(env: Env, session: Session, request: BindingRequest, holder, person, *,  # type: ignore[no-untyped-def]
+                  relationship: str):
     if person.id == holder.id:
         return ValidationFailed({"id_number": "member_is_self"})
     if problem := rules.relationship_problem(relationship, holder.birth_date, person.birth_date, env.clock.today()):

@@ -66,7 +66,8 @@ def withdraw(env: Env, holder_id: int, request_id: int, *, client: str | None) -
         now = env.clock.now()
         if request.status == states.IN_REVIEW:
             raise DomainError("withdraw_in_review")
-        if request.status == states.SUBMITTED and request.submitted_at and now - request.submitted_at >= WITHDRAW_WINDOW:
+        submitted = request.submitted_at
+        if request.status == states.SUBMITTED and submitted and now - submitted >= WITHDRAW_WINDOW:
             raise DomainError("withdraw_too_late")
         _transition(env, request, "withdraw")
         request.withdrawn_at = now

@@ -138,7 +138,8 @@ def view(env: Env, session: Session, request: BindingRequest) -> RequestView:
     if member and request.method:
         needed = rules.documents_needed(request.method, member.birth_date, today)
         needs_consent = rules.needs_member_consent(request.method, member.birth_date, today)
-    docs = {kind: DocumentInfo(d.id or 0, kind, d.width, d.height) for kind, d in documents_of(session, request.id).items()}
+    docs = {kind: DocumentInfo(d.id or 0, kind, d.width, d.height)
+            for kind, d in documents_of(session, request.id).items()}
     missing = []
     if member is None:
         missing.append("member")
@@ -151,7 +152,8 @@ def view(env: Env, session: Session, request: BindingRequest) -> RequestView:
     can_withdraw = (request.status == states.SUBMITTED and request.submitted_at is not None
                     and now - request.submitted_at < WITHDRAW_WINDOW)
     return RequestView(
-        id=request.id, holder=request.holder_id, number=request.number, status=request.status, step=request.step, version=request.version,
+        id=request.id, holder=request.holder_id, number=request.number, status=request.status, step=request.step,
+        version=request.version,
         method=request.method, relationship=request.relationship, details=read_details(env, request),
         member=member, documents=docs, needed_documents=needed, needs_consent=needs_consent,
         member_consent=request.member_consent_at is not None, notice_accepted=request.notice_accepted_at is not None,

@@ -1,0 +1,47 @@
+"""Benchmarks for the targets of DESIGN.md §7, run by `make bench` (`python -m bench`).
+
+Every module in this package with a `run() -> list[Result]` function is a benchmark; bench/README.md explains them.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    samples: int
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    target_p95_ms: float | None  # None: reported for information, never fails
+
+    @property
+    def passed(self) -> bool:
+        return self.target_p95_ms is None or self.p95_ms < self.target_p95_ms
+
+    @property
+    def verdict(self) -> str:
+        if self.target_p95_ms is None:
+            return "info"
+        return "PASS" if self.passed else "FAIL"
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    return sorted_values[max(0, math.ceil(fraction * len(sorted_values)) - 1)]
+
+
+def measure(name: str, action: Callable[[], object], samples: int, target_p95_ms: float | None) -> Result:
+    """Time `action` `samples` times (wall clock) and summarise."""
+    times = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return Result(name, samples, percentile(times, 0.5), percentile(times, 0.95), times[-1], target_p95_ms)
