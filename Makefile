@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_E2E := $(PY) -m pytest -q -p no:cacheprovider
 
-.PHONY: run test test-unit test-ui test-e2e lint install clean
+.PHONY: run test test-unit test-ui test-e2e lint bench install clean
 
 $(VENV)/.installed: requirements.txt
 	bash scripts/make-venv.sh "$(PYTHON)" "$(VENV)"
@@ -36,6 +36,10 @@ test-ui: $(VENV)/.installed-dev
 
 test-e2e: $(VENV)/.installed-dev
 	$(PYTEST_E2E) tests/e2e
+
+# Performance targets (DESIGN.md §7); results go to bench/results.md.
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench
 
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .

@@ -38,6 +38,8 @@ MESSAGES: dict[str, str] = {
     "error.consent_missing": "Tick the box when the family member agrees",
     "error.draft_expired": "This draft is older than 30 days and has expired. Start again with "
     "\u201cAdd family member\u201d.",
+    "error.letter_unprintable": "Some characters of a name cannot be printed on the letter: {characters}. Please "
+    "visit a service counter.",
     "error.signature_empty": "Sign in the box first.",
     "error.signature_too_small": "The signature is too small. Sign your name larger, across the box.",
     "error.signature_invalid": "The signature could not be read. Press Clear and sign again.",

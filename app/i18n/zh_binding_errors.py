@@ -33,6 +33,7 @@ MESSAGES: dict[str, str] = {
     "error.photo_missing": "请添加照片：{photo}",
     "error.consent_missing": "家人同意后请勾选此框",
     "error.draft_expired": "这份草稿已超过 30 天失效，请按“添加家庭成员”重新开始。",
+    "error.letter_unprintable": "姓名中有字无法打印在承诺书上：{characters}。请到服务窗口办理。",
     "error.signature_empty": "请先在框内签名。",
     "error.signature_too_small": "签名太小了，请把名字写大一些，写满方框。",
     "error.signature_invalid": "无法识别签名，请按“清除”后重新签名。",

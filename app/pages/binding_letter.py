@@ -73,6 +73,9 @@ def register(env: Env) -> None:
                 status.classes(remove="fec-hidden")
                 try:
                     pdf = await run.cpu_bound(letter.commitment_letter_pdf, data, png)
+                except DomainError as exc:  # e.g. a character no font on this server has
+                    status.text = error_text(exc.code, exc.params)
+                    return
                 except Exception:  # the letter could not be made: say so, keep everything, let them try again
                     log.exception("commitment letter failed for request %s", request_id)
                     status.text = error_text("generic")
