@@ -97,5 +97,8 @@ def register(env: Env) -> None:
                 ui.label(t("submitted.number", number=request.number)).classes("text-bold").mark("request-number")
             for key in ("submitted.next", "submitted.time", "submitted.help"):
                 ui.label(t(key)).props("data-read-aloud")
+            letter = request.documents.get("letter")
+            if letter is not None:
+                ui.link(t("letter.download"), f"/family/document/{letter.id}").props("download")
             ui.link(t("submitted.to_family"), "/family")
         return None

@@ -10,7 +10,7 @@ from app.components.signature_pad import signature_field
 from app.components.state import client_address, error_text, t
 from app.components.text import text
 from app.components.wizard import open_step, step_url, wizard
-from app.pages.common import primary_button
+from app.pages.common import cpu_bound, primary_button
 from app.services import letter
 from app.services.binding import documents
 from app.services.binding.store import RequestView
@@ -72,7 +72,7 @@ def register(env: Env) -> None:
                 status.text = t("signature.saving")
                 status.classes(remove="fec-hidden")
                 try:
-                    pdf = await run.cpu_bound(letter.commitment_letter_pdf, data, png)
+                    pdf = await cpu_bound(letter.commitment_letter_pdf, data, png)
                 except DomainError as exc:  # e.g. a character no font on this server has
                     status.text = error_text(exc.code, exc.params)
                     return

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from nicegui import ui
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from nicegui import run, ui
 
 from app.components.forms import Form
 from app.components.state import adopt_account_preferences, error_text, set_token, token
@@ -10,6 +13,9 @@ from app.pages.guard import home_for, safe_next
 from app.services import accounts, auth
 from app.services.env import Env
 from app.services.errors import AccountLocked, DomainError, RateLimited, ValidationFailed
+from app.services.workers import returning_domain_errors
+
+T = TypeVar("T")
 
 
 def show_domain_error(form: Form, exc: DomainError, *, default_field: str | None = None) -> None:
@@ -38,6 +44,14 @@ def finish_login(env: Env, token: str, next_path: str | None = None) -> None:
     if info.role != "resident" or not info.verified or target is None:
         target = home_for(info)
     ui.navigate.to(target)
+
+
+async def cpu_bound(function: Callable[..., T], *args: Any) -> T:
+    """Run CPU-heavy service work in a worker process; its domain errors are raised here as themselves."""
+    result = await run.cpu_bound(returning_domain_errors, function, *args)
+    if isinstance(result, DomainError):
+        raise result
+    return result
 
 
 def primary_button(label: str) -> ui.button:

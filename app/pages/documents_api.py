@@ -7,6 +7,7 @@ from fastapi import HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from nicegui import app, run
 
+from app.pages.common import cpu_bound
 from app.services import auth
 from app.services.binding import documents
 from app.services.binding.store import NotFound
@@ -28,7 +29,7 @@ def register(env: Env) -> None:
         info = _holder(env)
         data = await file.read(MAX_BYTES + 1)  # never more than one byte past the limit
         try:
-            photo = await run.cpu_bound(process_photo, data)
+            photo = await cpu_bound(process_photo, data)
             await run.io_bound(documents.add_photo, env, info.account_id, request_id, kind, photo)
         except NotFound as exc:
             raise HTTPException(status_code=404, detail="Not Found") from exc

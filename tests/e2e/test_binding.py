@@ -78,6 +78,13 @@ def walk_to_documents(page: Page, name: str, *, who: dict[str, str], newborn: bo
 
 def upload_and_sign(context: BrowserContext, page: Page, name: str, photo: Path, photos: list[str], *,
                     consent: bool) -> None:
+    # A document that is not a photo (a PDF renamed .jpg) is refused in plain words, next to the input.
+    fake = photo.with_name("scan.jpg")
+    fake.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    page.get_by_label(photos[0], exact=True).set_input_files(str(fake))
+    expect(page.get_by_role("alert", name="There is a problem")).to_contain_text("This file is not a photo")
+    expect(page.locator(".error-text[role=alert]").first).to_contain_text("This file is not a photo")
+    expect(page.get_by_role("button", name=f"Retake {photos[0]}", exact=True)).to_have_count(0)
     for label in photos:
         page.get_by_label(label, exact=True).set_input_files(str(photo))
         expect(page.get_by_role("button", name=f"Retake {label}", exact=True)).to_be_visible()
@@ -117,6 +124,7 @@ def submit_and_see_under_review(page: Page, name: str, member: str) -> None:
     page.get_by_role("button", name="Save and submit", exact=True).dblclick()  # a double press submits once
     expect(page.get_by_role("heading", level=1, name="Request submitted")).to_be_visible(timeout=20_000)
     expect(page.get_by_text(re.compile(r"Your request number: FEC-\d{4}-\d{6}"))).to_be_visible()
+    expect(page.get_by_role("link", name="Download letter", exact=True)).to_be_visible()
     check_a11y(page, f"{name}-8-submitted")
     page.goto("/family")
     item = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=member, exact=True))
