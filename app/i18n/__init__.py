@@ -6,10 +6,10 @@ under `error.<code>`.
 
 from __future__ import annotations
 
-from app.i18n import en, en_binding, en_binding_errors, zh, zh_binding, zh_binding_errors
+from app.i18n import en, en_binding, en_binding_errors, en_staff, zh, zh_binding, zh_binding_errors, zh_staff
 
-EN = {**en.MESSAGES, **en_binding.MESSAGES, **en_binding_errors.MESSAGES}
-ZH = {**zh.MESSAGES, **zh_binding.MESSAGES, **zh_binding_errors.MESSAGES}
+EN = {**en.MESSAGES, **en_binding.MESSAGES, **en_binding_errors.MESSAGES, **en_staff.MESSAGES}
+ZH = {**zh.MESSAGES, **zh_binding.MESSAGES, **zh_binding_errors.MESSAGES, **zh_staff.MESSAGES}
 
 LANGUAGES = {"zh-CN": ZH, "en-US": EN}
 DEFAULT_LANGUAGE = "zh-CN"

@@ -142,7 +142,7 @@ MESSAGES: dict[str, str] = {
     "staff.title": "Staff console",
     "staff.queue": "Review queue",
     "staff.counter": "Counter service",
-    "staff.coming": "The review queue and counter service are coming soon.",
+    "staff.coming_counter": "Counter service (helping a resident at the counter) is coming soon.",
     "notfound.title": "Page not found",
     "notfound.text": "This page does not exist or you cannot see it.",
     "error.generic": "Something went wrong. Nothing was changed. Please try again.",

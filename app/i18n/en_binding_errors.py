@@ -2,6 +2,8 @@
 
 MESSAGES: dict[str, str] = {
     "error.member_name_empty": "Enter the family member's name as it is on their ID",
+    "error.member_id_empty": "Enter the family member's ID number",
+    "error.mother_id_empty": "Enter the mother's ID number",
     "error.relationship_missing": "Choose what this person is to you",
     "error.relationship_implausible": "This relationship does not fit the two birth dates. Check the relationship "
     "and the ID number.",

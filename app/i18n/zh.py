@@ -134,7 +134,7 @@ MESSAGES: dict[str, str] = {
     "staff.title": "工作人员后台",
     "staff.queue": "审核队列",
     "staff.counter": "窗口服务",
-    "staff.coming": "审核队列和窗口服务功能即将推出。",
+    "staff.coming_counter": "窗口服务（在窗口帮助居民办理）功能即将推出。",
     "notfound.title": "页面不存在",
     "notfound.text": "这个页面不存在，或者您无权查看。",
     "error.generic": "出了点问题，没有做任何更改，请再试一次。",

@@ -2,6 +2,8 @@
 
 MESSAGES: dict[str, str] = {
     "error.member_name_empty": "请按身份证填写家人的姓名",
+    "error.member_id_empty": "请输入家人的身份证号",
+    "error.mother_id_empty": "请输入母亲的身份证号",
     "error.relationship_missing": "请选择这个人是您的什么人",
     "error.relationship_implausible": "这个关系与两人的出生日期不符，请检查关系和身份证号。",
     "error.relationship_counter_only": "这种关系只能到服务窗口办理。",

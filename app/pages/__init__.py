@@ -21,8 +21,9 @@ def register_all(env: Env) -> None:
         realname,
         register,
         settings,
+        staff,
     )
 
     for module in (api, login, register, realname, home, my, settings, placeholders, family, binding_start,
-                   binding_documents, binding_letter, binding_check, documents_api):
+                   binding_documents, binding_letter, binding_check, documents_api, staff):
         module.register(env)

@@ -12,7 +12,7 @@ from app.components.text import facts, heading
 from app.components.wizard import not_found, open_step, step_url, wizard
 from app.pages.common import Busy, primary_button, show_domain_error
 from app.services import ids
-from app.services.binding import drafts, lifecycle
+from app.services.binding import drafts, lifecycle, states
 from app.services.binding.store import NotFound, RequestView
 from app.services.env import Env
 from app.services.errors import DomainError
@@ -69,6 +69,11 @@ def register(env: Env) -> None:
         if not isinstance(request, RequestView):
             return request
         with wizard(env, t("check.title"), "check", step_url(request_id, "signature")):
+            if request.reject_reason:  # back after a rejection: say what to fix, everything else is kept
+                ui.label(t("check.to_fix", reason=t(f"reason.{request.reject_reason}"))).classes(
+                    "notice error").props('role="note"')
+                if request.reject_details:
+                    ui.label(t("check.to_fix_details", details=request.reject_details))
             _answers(request, request_id)
             form = Form(t("form.error_summary"))
             button = primary_button(t("check.submit")).mark("submit")
@@ -92,6 +97,12 @@ def register(env: Env) -> None:
             request = drafts.get(env, info.account_id if info else 0, request_id)
         except NotFound:
             return not_found()
+        if request.status == states.DRAFT:
+            ui.navigate.to(step_url(request_id, request.step))
+            return None
+        if request.status not in states.ACTIVE:
+            ui.navigate.to("/family")
+            return None
         with frame(env, t("submitted.title"), active="nav.my"):
             with ui.element("section").classes("notice success stack").props('role="status"'):
                 ui.label(t("submitted.number", number=request.number)).classes("text-bold").mark("request-number")

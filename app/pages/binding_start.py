@@ -99,7 +99,8 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
                 id_number_field(form, "id_number", t("who.id_number"), env)
                 form.fields["id_number"].value = typed.get("id_number", "")
                 options = {key: t(f"relationship.{key}") for key in rules.RELATIONSHIPS}
-                form.select("relationship", t("who.relationship"), options, value=request.relationship)
+                form.select("relationship", t("who.relationship"), options,
+                            value=request.relationship or typed.get("relationship") or None)
             button = primary_button(t("nav.continue")).mark("submit")
 
             def values() -> dict[str, str]:
@@ -113,9 +114,16 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
 
             def autosave() -> None:
                 now = values()
-                if now != state["saved"]:
-                    state["version"] = drafts.save_details(env, request.holder, request_id, now)
-                    state["saved"] = now
+                if now == state["saved"] or state.get("stale"):
+                    return
+                try:
+                    state["version"] = drafts.save_details(env, request.holder, request_id, now,
+                                                           version=state["version"])  # type: ignore[arg-type]
+                except DomainError as exc:  # changed in another window: say so and show the latest
+                    state["stale"] = True
+                    _reload_after(exc, form)
+                    return
+                state["saved"] = now
 
             ui.timer(1.5, autosave)
 
@@ -125,6 +133,8 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
                     setter = drafts.set_newborn if newborn else drafts.set_member
                     try:
                         autosave()
+                        if state.get("stale"):
+                            return
                         await run.io_bound(setter, env, request.holder, request_id, state["version"], values(),
                                            client=client_address())
                     except DomainError as exc:

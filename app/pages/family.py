@@ -58,6 +58,10 @@ def _member_item(env: Env, holder_id: int, member: FamilyMember, problems: ui.la
         if member.status == states.WITHDRAWN:
             ui.button(t("family.edit"), on_click=lambda: act(lifecycle.edit, step_url(member.request_id, "check"))
                       ).props("outline no-caps").classes("full").mark(f"edit-{member.request_id}")
+        if member.status == states.REJECTED and member.reject_reason:
+            ui.label(t("check.to_fix", reason=t(f"reason.{member.reject_reason}"))).classes("notice error")
+            if member.reject_details:
+                ui.label(t("check.to_fix_details", details=member.reject_details))
         if member.status == states.REJECTED:
             ui.button(t("family.resubmit"), on_click=lambda: act(lifecycle.edit, step_url(member.request_id, "check"))
                       ).props("unelevated color=primary no-caps").classes("full").mark(f"resubmit-{member.request_id}")

@@ -13,7 +13,7 @@ PLACEHOLDERS = {
     "/ecard": ("ecard.title", "ecard.coming", "nav.home"),
     "/records/contributions": ("records.contributions_title", "records.coming", "nav.home"),
     "/records/expenses": ("records.expenses_title", "records.coming", "nav.home"),
-    "/staff": ("staff.title", "staff.coming", "nav.home"),
+    "/staff/counter": ("staff.counter", "staff.coming_counter", "nav.home"),
 }
 
 

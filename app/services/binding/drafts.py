@@ -29,6 +29,7 @@ from app.services.errors import DomainError, ValidationFailed
 METHODS = ("id_number", "newborn")
 TEXT_FIELDS = {"name": 40, "id_number": 24, "relationship": 16, "mother_name": 40, "mother_id_number": 24,
                "birth_certificate": 20, "declared_father": 3}
+_EMPTY_ID = {"id_number": "member_id_empty", "mother_id_number": "mother_id_empty"}
 STEPS = ("notice", "method", "who", "documents", "letter", "signature", "check")
 
 
@@ -111,11 +112,13 @@ def choose_method(env: Env, holder_id: int, request_id: int, version: int, metho
         return view(env, session, request)
 
 
-def save_details(env: Env, holder_id: int, request_id: int, values: dict[str, str]) -> int:
-    """Keep what is typed as it is typed (no checks yet); returns the new version."""
+def save_details(env: Env, holder_id: int, request_id: int, values: dict[str, str], *,
+                 version: int | None = None) -> int:
+    """Keep what is typed as it is typed (no checks yet); returns the new version. With `version`, a
+    window that is behind another one gets DraftChanged instead of overwriting it."""
     clean = {k: str(v)[:limit] for k, v in values.items() if (limit := TEXT_FIELDS.get(k)) is not None}
     with env.db.transaction() as session:
-        request = _editable(env, session, holder_id, request_id, None)
+        request = _editable(env, session, holder_id, request_id, version)
         write_details(env, request, {**read_details(env, request), **clean})
         touch(env, request)
         return request.version
@@ -150,7 +153,8 @@ def _field_errors(values: dict[str, str], today, names: tuple[str, str]) -> tupl
     try:
         number = ids.parse_id_number(values.get(id_field, ""), today).number
     except ids.InvalidIdNumber as exc:
-        errors[id_field] = f"id_{exc.reason}"
+        # "Enter your ID number" would invite the holder's own number here.
+        errors[id_field] = _EMPTY_ID[id_field] if exc.reason == "empty" else f"id_{exc.reason}"
     return errors, number
 
 

@@ -135,6 +135,8 @@ class FamilyMember:
     step: str
     can_withdraw: bool
     submitted_at: datetime | None
+    reject_reason: str | None = None
+    reject_details: str | None = None
 
 
 def family(env: Env, holder_id: int) -> list[FamilyMember]:
@@ -156,5 +158,5 @@ def family(env: Env, holder_id: int) -> list[FamilyMember]:
                 request_id=row.id or 0, name=name, relationship=row.relationship, status=row.status, step=row.step,
                 can_withdraw=row.status == states.SUBMITTED and row.submitted_at is not None
                 and now - row.submitted_at < WITHDRAW_WINDOW,
-                submitted_at=row.submitted_at))
+                submitted_at=row.submitted_at, reject_reason=row.reject_reason, reject_details=row.reject_details))
         return members

@@ -1,0 +1,172 @@
+"""Staff console: the review queue (oldest first, with filters) and one request under review."""
+
+from __future__ import annotations
+
+from fastapi import HTTPException, Request
+from fastapi.responses import Response
+from nicegui import app, ui
+
+from app.components.dialogs import modal
+from app.components.forms import Form
+from app.components.frame import frame
+from app.components.state import current_session, error_text, t
+from app.components.text import facts, heading
+from app.components.wizard import not_found
+from app.pages.common import Busy, show_domain_error
+from app.services import auth, review
+from app.services.binding.store import NotFound
+from app.services.env import Env
+from app.services.errors import DomainError
+
+MINUTES_PER_HOUR = 60
+
+
+def _waited(minutes: float) -> str:
+    if minutes >= MINUTES_PER_HOUR:
+        return t("staff.waited_hours", n=int(minutes // MINUTES_PER_HOUR))
+    return t("staff.waited_minutes", n=int(minutes))
+
+
+def _filters(request: Request) -> dict[str, str | None]:
+    return {key: request.query_params.get(key) or None for key in ("method", "age_group", "waiting")}
+
+
+def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share their helpers here
+    @ui.page("/staff")
+    def staff_home(request: Request) -> None:
+        chosen = _filters(request)
+        items = review.queue(env, **chosen)
+        with frame(env, t("staff.queue"), active="nav.home"):
+            with ui.element("nav").props(f'aria-label="{t("staff.title")}"'), ui.element("ul").classes("link-list"):
+                with ui.element("li"):
+                    ui.link(t("staff.queue"), "/staff").props('aria-current="page"')
+                with ui.element("li"):
+                    ui.link(t("staff.counter"), "/staff/counter")
+            ui.label(t("staff.waiting", n=len(items))).classes("notice").props('role="status"').mark("waiting")
+            with ui.element("section").classes("card stack").props('aria-labelledby="filter-title"'):
+                heading(2, t("staff.filters"), element_id="filter-title")
+                options = {
+                    "method": {"": t("staff.any"), "id_number": t("method.id_number"), "newborn": t("method.newborn")},
+                    "age_group": {"": t("staff.any"), **{k: t(f"staff.age.{k}") for k in review.AGE_GROUPS}},
+                    "waiting": {"": t("staff.any"), **{k: t(f"staff.waiting_filter.{k}") for k in review.WAITING}},
+                }
+                selects = {key: ui.select(opts, label=t(f"staff.filter.{key}"), value=chosen[key] or "").props(
+                    "outlined stack-label").mark(f"filter-{key}") for key, opts in options.items()}
+
+                def apply() -> None:
+                    query = "&".join(f"{k}={s.value}" for k, s in selects.items() if s.value)
+                    ui.navigate.to(f"/staff?{query}" if query else "/staff")
+
+                ui.button(t("staff.apply"), on_click=apply).props("outline no-caps").classes("full")
+            if not items:
+                ui.label(t("staff.empty"))
+            with ui.element("ol").classes("member-list"):
+                for item in items:
+                    with ui.element("li").classes("card stack"):
+                        heading(2, item.number)
+                        ui.label(f"{t(f'method.{item.method}')} · {t('staff.age_years', n=item.member_age)} · "
+                                 f"{_waited(item.waiting.total_seconds() / 60)}")
+                        ui.label(t(f"family.status.{item.status}")).classes("status-tag")
+                        ui.link(t("staff.open", number=item.number), f"/staff/request/{item.request_id}")
+
+    @ui.page("/staff/request/{request_id}")
+    def review_page(request_id: int):  # type: ignore[no-untyped-def]
+        info = current_session()
+        assert info is not None
+        try:
+            item = review.open_request(env, info.account_id, request_id)
+        except NotFound:
+            return not_found()
+        with frame(env, t("staff.review_title", number=item.number), active="nav.home"):
+            ui.link(t("staff.queue"), "/staff")
+            ui.label(t(f"family.status.{item.status}")).classes("status-tag")
+            with ui.element("section").classes("card stack").props('aria-labelledby="entered-title"'):
+                heading(2, t("staff.entered"), element_id="entered-title")
+                facts([(t("staff.holder"), item.holder_name), (t("card.id_number"), item.holder_id_masked),
+                       (t("check.member"), item.member_name), (t("card.id_number"), item.member_id_masked),
+                       (t("staff.sex_birth"), f"{t(f'staff.sex.{item.member_sex}')} · {item.member_birth} · "
+                                              f"{t('staff.age_years', n=item.member_age)}"),
+                       (t("who.relationship"), t(f"relationship.{item.relationship}")),
+                       (t("staff.method"), t(f"method.{item.method}"))])
+                shown = ui.label("").classes("notice fec-hidden").props('role="status"').mark("full-id")
+
+                def show_full() -> None:
+                    member = review.full_id_number(env, info.account_id, request_id, whose="member")
+                    holder = review.full_id_number(env, info.account_id, request_id, whose="holder")
+                    shown.text = t("staff.full_ids", holder=holder, member=member)
+                    shown.classes(remove="fec-hidden")
+
+                ui.button(t("staff.show_full_id"), on_click=show_full).props("outline no-caps").classes("full")
+                if item.consent:
+                    ui.label(t("check.consent_given"))
+            with ui.element("section").classes("card stack").props('aria-labelledby="docs-title"'):
+                heading(2, t("check.documents"), element_id="docs-title")
+                for kind, document_id in item.documents.items():
+                    if kind == "signature":
+                        continue
+                    label = t("letter.title") if kind == "letter" else t(f"documents.{kind}")
+                    if kind == "letter":
+                        ui.link(t("staff.open_letter"), f"/staff/document/{document_id}")
+                        continue
+                    _zoomable(label, f"/staff/document/{document_id}")
+            _decision(env, info.account_id, request_id)
+        return None
+
+    @app.get("/staff/document/{document_id}")
+    def staff_document(document_id: int) -> Response:
+        info = auth.current_session(env, app.storage.user.get("token"))
+        if info is None or info.role != "staff":
+            raise HTTPException(status_code=404, detail="Not Found")
+        try:
+            data, mime = review.read_document(env, info.account_id, document_id)
+        except NotFound as exc:
+            raise HTTPException(status_code=404, detail="Not Found") from exc
+        return Response(data, media_type=mime, headers={"Cache-Control": "private, no-store",
+                                                        "X-Content-Type-Options": "nosniff"})
+
+
+def _zoomable(label: str, src: str) -> None:
+    """A photo that opens full size (and can be pinch-zoomed) in a dialog."""
+    ui.label(label).classes("muted")
+    with modal(f"zoom-{abs(hash(src))}") as dialog, ui.card().classes("stack").style("max-width: 95vw"):
+        heading(2, label, element_id=f"zoom-{abs(hash(src))}")
+        big = ui.element("img").style("max-width: 100%; touch-action: pinch-zoom")
+        big.props["src"], big.props["alt"] = src, label
+        ui.button(t("staff.close"), on_click=dialog.close).props("outline no-caps").classes("full")
+    small = ui.element("img").classes("photo-preview")
+    small.props["src"], small.props["alt"] = src, label
+    ui.button(t("staff.zoom", photo=label), icon="zoom_in", on_click=dialog.open).props(
+        "outline no-caps").classes("full")
+
+
+def _decision(env: Env, staff_id: int, request_id: int) -> None:
+    with ui.element("section").classes("card stack").props('aria-labelledby="decide-title"'):
+        heading(2, t("staff.decide"), element_id="decide-title")
+        form = Form(t("form.error_summary"))
+        reason = form.select("reason", t("staff.reason"), {k: t(f"reason.{k}") for k in review.REASONS})
+        details = ui.textarea(t("staff.reason_details")).props("outlined stack-label maxlength=500").classes(
+            "full").mark("details")
+        outcome = ui.label("").classes("notice fec-hidden").props('role="status"').mark("outcome")
+        approve = ui.button(t("staff.approve"), icon="check").props("unelevated color=positive no-caps").classes("full")
+        reject = ui.button(t("staff.reject"), icon="close").props("unelevated color=negative no-caps").classes("full")
+
+        async def decide(approved: bool) -> None:
+            form.clear_errors()
+            with Busy(approve if approved else reject):
+                try:
+                    review.decide(env, staff_id, request_id, approve=approved, reason=reason.value or None,
+                                  details=details.value)
+                except DomainError as exc:
+                    if exc.code == "already_decided":
+                        outcome.text = error_text(exc.code)
+                        outcome.classes(remove="fec-hidden")
+                        return
+                    show_domain_error(form, exc)
+                    return
+            outcome.text = t("staff.approved" if approved else "staff.rejected")
+            outcome.classes(remove="fec-hidden")
+            approve.disable()
+            reject.disable()
+
+        approve.on_click(lambda: decide(True))
+        reject.on_click(lambda: decide(False))

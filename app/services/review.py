@@ -1,0 +1,182 @@
+"""Staff review of binding requests: the queue, one request as staff see it, decisions and the
+notifications they send. Every look at a resident's documents or full ID number is audited."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from app.models import Account, BindingRequest, Document, Notification
+from app.services import audit, ids, registry
+from app.services.audit import Actor
+from app.services.binding import lifecycle, states
+from app.services.binding.store import NotFound, view
+from app.services.env import Env
+from app.services.errors import DomainError, ValidationFailed
+
+REASONS = ("member_details", "documents", "letter_signature", "other")
+AGE_GROUPS = {"under_16": (0, 15), "16_59": (16, 59), "60_plus": (60, 200)}
+WAITING = {"over_1_hour": timedelta(hours=1), "over_1_day": timedelta(days=1)}
+MAX_DETAILS = 500
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    request_id: int
+    number: str
+    method: str
+    member_age: int
+    status: str
+    submitted_at: datetime
+    waiting: timedelta
+
+
+def queue(env: Env, *, method: str | None = None, age_group: str | None = None,
+          waiting: str | None = None) -> list[QueueItem]:
+    """Requests waiting for a decision, oldest first."""
+    now, today = env.clock.now(), env.clock.today()
+    with env.db.transaction() as session:
+        query = select(BindingRequest).where(BindingRequest.status.in_((states.SUBMITTED, states.IN_REVIEW)))  # type: ignore[attr-defined]
+        if method:
+            query = query.where(BindingRequest.method == method)
+        items = []
+        for row in session.exec(query.order_by(BindingRequest.submitted_at)).all():
+            person = registry.get(session, row.member_person_id) if row.member_person_id else None
+            if person is None or row.submitted_at is None:
+                continue
+            age = ids.age_on(person.birth_date, today)
+            if age_group in AGE_GROUPS and not AGE_GROUPS[age_group][0] <= age <= AGE_GROUPS[age_group][1]:
+                continue
+            if waiting in WAITING and now - row.submitted_at < WAITING[waiting]:
+                continue
+            items.append(QueueItem(row.id or 0, row.number, row.method or "", age, row.status, row.submitted_at,
+                                   now - row.submitted_at))
+        return items
+
+
+@dataclass(frozen=True)
+class StaffView:
+    request_id: int
+    number: str
+    status: str
+    reviewer_is_me: bool
+    holder_name: str
+    holder_id_masked: str
+    member_name: str
+    member_id_masked: str
+    member_sex: str
+    member_birth: str
+    member_age: int
+    relationship: str
+    method: str
+    consent: bool
+    documents: dict[str, int]  # kind -> document id
+    submitted_at: datetime | None
+
+
+def _holder_and_member(env: Env, session: Session, request: BindingRequest):  # type: ignore[no-untyped-def]
+    account = session.get(Account, request.holder_id)
+    holder = registry.view(env.crypto, registry.get(session, account.person_id))  # type: ignore[arg-type, union-attr]
+    member = registry.view(env.crypto, registry.get(session, request.member_person_id))  # type: ignore[arg-type]
+    return holder, member
+
+
+def open_request(env: Env, staff_id: int, request_id: int) -> StaffView:
+    """Open a request: a submitted one moves to "in review" and is assigned to this staff member."""
+    request_row = _get(env, request_id)
+    if request_row.status == states.SUBMITTED:
+        lifecycle.open_review(env, staff_id, request_id)
+    with env.db.transaction() as session:
+        request = session.get(BindingRequest, request_id)
+        assert request is not None
+        holder, member = _holder_and_member(env, session, request)
+        full = view(env, session, request)
+        return StaffView(
+            request_id=request_id, number=request.number, status=request.status,
+            reviewer_is_me=request.reviewer_id == staff_id, holder_name=holder.name,
+            holder_id_masked=ids.mask_id_number(holder.id_number), member_name=member.name,
+            member_id_masked=ids.mask_id_number(member.id_number), member_sex=member.sex,
+            member_birth=member.birth_date.isoformat(), member_age=ids.age_on(member.birth_date, env.clock.today()),
+            relationship=request.relationship or "", method=request.method or "", consent=full.member_consent,
+            documents={kind: doc.id for kind, doc in full.documents.items()}, submitted_at=request.submitted_at,
+        )
+
+
+def _get(env: Env, request_id: int) -> BindingRequest:
+    with env.db.transaction() as session:
+        request = session.get(BindingRequest, request_id)
+        if request is None or request.status == states.DRAFT:
+            raise NotFound()
+        return request
+
+
+def full_id_number(env: Env, staff_id: int, request_id: int, *, whose: str) -> str:
+    """"Show full ID number" of the holder or the member; audited on the holder's account."""
+    with env.db.transaction() as session:
+        request = session.get(BindingRequest, request_id)
+        if request is None or request.status == states.DRAFT:
+            raise NotFound()
+        holder, member = _holder_and_member(env, session, request)
+        audit.record(session, "staff_viewed_full_id", now=env.clock.now(), account_id=request.holder_id,
+                     actor=Actor(staff_id, "staff"), request=request.number, whose=whose)
+        return holder.id_number if whose == "holder" else member.id_number
+
+
+def read_document(env: Env, staff_id: int, document_id: int) -> tuple[bytes, str]:
+    """A document of a submitted request, for review; audited on the holder's account."""
+    from app.services.binding.documents import _purpose
+
+    with env.db.transaction() as session:
+        document = session.get(Document, document_id)
+        request = session.get(BindingRequest, document.request_id) if document else None
+        if document is None or request is None or request.status == states.DRAFT:
+            raise NotFound()
+        audit.record(session, "staff_viewed_document", now=env.clock.now(), account_id=request.holder_id,
+                     actor=Actor(staff_id, "staff"), request=request.number, kind=document.kind)
+        return env.crypto.decrypt(document.content_cipher, _purpose(request.id or 0, document.kind)), document.mime
+
+
+def decide(env: Env, staff_id: int, request_id: int, *, approve: bool, reason: str | None = None,
+           details: str | None = None) -> None:
+    """Approve, or reject with a reason; the first decision wins. The holder is told in the app and
+    by SMS, and an approved member who has an account is told who bound them."""
+    details = (details or "").strip()
+    if not approve:
+        errors = {}
+        if reason not in REASONS:
+            errors["reason"] = "reason_missing"
+        if len(details) > MAX_DETAILS:
+            errors["details"] = "too_long"
+        if errors:
+            raise ValidationFailed(errors)
+    try:
+        lifecycle.decide(env, staff_id, request_id, approve=approve, reason=reason, details=details or None)
+    except states.TransitionNotAllowed:
+        raise DomainError("already_decided") from None
+    _notify(env, request_id, approve=approve, reason=reason)
+
+
+def _notify(env: Env, request_id: int, *, approve: bool, reason: str | None) -> None:
+    with env.db.transaction() as session:
+        request = session.get(BindingRequest, request_id)
+        assert request is not None
+        now = env.clock.now()
+        holder_account = session.get(Account, request.holder_id)
+        assert holder_account is not None
+        holder, member = _holder_and_member(env, session, request)
+        kind = "binding_approved" if approve else "binding_rejected"
+        params = {"number": request.number, "reason": reason or ""}
+        session.add(Notification(account_id=request.holder_id, created_at=now, kind=kind, params=json.dumps(params)))
+        outcome = "已通过 approved" if approve else "未通过 not approved"
+        env.sms.send(session, holder_account.phone,
+                     f"【家庭医保电子凭证】您的家庭成员申请 {request.number} {outcome}。"
+                     f"Family E-Card: request {request.number} {outcome.split(' ')[1]}.", code=None, now=now)
+        if approve:
+            member_account = session.exec(select(Account).where(Account.person_id == member.id)).first()
+            if member_account is not None:
+                session.add(Notification(account_id=member_account.id or 0, created_at=now, kind="member_bound",
+                                         params=json.dumps({"holder": ids.mask_name(holder.name)},
+                                                           ensure_ascii=False)))
