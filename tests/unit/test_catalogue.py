@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 from app.components import tokens
-from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, parse_language, pick_language, translate
-from app.i18n.en import MESSAGES as EN
-from app.i18n.zh import MESSAGES as ZH
+from app.i18n import DEFAULT_LANGUAGE, EN, LANGUAGES, ZH, parse_language, pick_language, translate
 from app.services import ids
 
 SERVICES = Path(__file__).resolve().parents[2] / "app" / "services"
 ERROR_CLASSES = {"DomainError", "ValidationFailed", "RateLimited", "AccountLocked", "NotAuthenticated"}
-# Parameters services attach to errors; pages turn retry_at / until into {time} (components/state.error_text).
-ERROR_PLACEHOLDERS = {"left", "time"}
+# Parameters services (and pages) attach to errors, with sample values; pages turn retry_at / until into
+# {time} (components/state.error_text).
+ERROR_PLACEHOLDERS = {"left": 3, "time": "10:15", "characters": "䶮", "photo": "Birth certificate photo",
+                      "max_mb": 10, "min_px": 600}
 
 
 def _placeholders(text: str) -> set[str]:
@@ -110,9 +110,9 @@ def test_every_service_error_code_has_words(code):
 
 @pytest.mark.parametrize("key", sorted(k for k in EN if k.startswith("error.")))
 def test_error_texts_only_use_parameters_services_provide(key):
-    assert _placeholders(EN[key]) <= ERROR_PLACEHOLDERS
+    assert _placeholders(EN[key]) <= set(ERROR_PLACEHOLDERS)
     for language in LANGUAGES:
-        filled = translate(language, key, left=3, time="10:15")
+        filled = translate(language, key, **ERROR_PLACEHOLDERS)
         assert "{" not in filled
 
 

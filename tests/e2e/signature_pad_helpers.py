@@ -1,8 +1,11 @@
-"""The signature pad in a real browser: a tiny NiceGUI app with `signature_field` in its own process, driven by
-Chromium at phone size with real touch events (CDP), the mouse, and axe.
+"""The signature pad test app and its server, the phone-size page fixture and the drawing helpers for the
+signature pad tests (test_signature_pad_*.py): a tiny NiceGUI app with `signature_field` in its own process.
 
 Self-contained: it starts its own small server and does not need the full app (it only borrows the session's
 `browser` from tests/e2e/conftest.py, since one process can run only one sync Playwright).
+
+The page fixture is named `pad_page_fixture` and registered with `name=`, so a test module can import it
+(`# noqa: F401`) without the test arguments that request it shadowing the import.
 """
 
 from __future__ import annotations
@@ -120,8 +123,8 @@ def pad_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 process.kill()
 
 
-@pytest.fixture
-def pad_page(browser: Browser, pad_url: str) -> Iterator[Page]:
+@pytest.fixture(name="pad_page")
+def pad_page_fixture(browser: Browser, pad_url: str) -> Iterator[Page]:
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2,
                                   locale="en-US", base_url=pad_url)
     context.set_default_timeout(10_000)
@@ -197,131 +200,3 @@ def signed_size(page: Page, count: int = 1) -> tuple[int, int]:
     match = SIGNED.search(status.inner_text())
     assert match, status.inner_text()
     return int(match[1]), int(match[2])
-
-
-# ---- tests -------------------------------------------------------------------------------------------------
-
-def test_touch_signature_is_drawn_checked_and_cleared(pad_page: Page) -> None:
-    page = pad_page
-    pad = page.get_by_role("img", name="Signature pad", exact=True)
-    expect(pad).to_have_attribute("style", re.compile(r"touch-action: none"))
-    expect(page.get_by_text("Sign with your finger in the box")).to_be_visible()
-    expect(ok_button(page)).to_be_disabled()
-    expect(page.get_by_role("button", name="Clear", exact=True)).to_be_enabled()
-    # the pad: full width, about 0.45 x as high, backing store at device resolution
-    state = canvas_state(page)
-    assert state["cssWidth"] > 300 and 160 <= state["cssHeight"] + 4 <= 320
-    assert abs(state["width"] - 2 * state["cssWidth"]) <= 1 and abs(state["height"] - 2 * state["cssHeight"]) <= 1
-    assert state["inked"] == 0
-    assert_axe_clean(page, "signature-pad-empty")
-
-    cdp = page.context.new_cdp_session(page)
-    scroll_before = page.evaluate("window.scrollY")
-    box = pad_box(page)
-    touch(cdp, zigzag(box))
-    expect(ok_button(page)).to_be_enabled()
-    assert page.evaluate("window.scrollY") == scroll_before, "drawing scrolled the page"
-    assert pad_box(page) == box
-    assert canvas_state(page)["inked"] > 2000
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "signature-pad-drawn.png"))
-
-    ok_button(page).click()
-    width, height = signed_size(page)
-    # trimmed to the zigzag (plus margins) at device resolution: about (pad width - 2 x 24) x 2
-    assert 2 * (box["width"] - 48) <= width <= 2 * (box["width"] - 48) + 60
-    assert 2 * (box["height"] - 48) <= height <= 2 * (box["height"] - 48) + 60
-    expect(page.get_by_role("alert")).to_have_count(0)
-    assert_axe_clean(page, "signature-pad-signed")
-
-    page.get_by_role("button", name="Clear", exact=True).click()
-    expect(ok_button(page)).to_be_disabled()
-    page.wait_for_function("() => document.querySelector('canvas[role=\"img\"]') && " + _NO_INK)
-    assert canvas_state(page)["inked"] == 0
-
-
-_NO_INK = """(() => { const c = document.querySelector('canvas[role="img"]');
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  for (let i = 3; i < d.length; i += 4) if (d[i]) return false; return true; })()"""
-
-
-def test_dragging_outside_the_pad_still_scrolls(pad_page: Page) -> None:
-    """Control for the scroll check above: the same finger movement on the page does scroll it."""
-    page = pad_page
-    cdp = page.context.new_cdp_session(page)
-    box = pad_box(page)
-    below = box["y"] + box["height"] + 200
-    touch(cdp, [(box["x"] + 100, below + 200), (box["x"] + 100, below - 100)], steps=10)
-    page.wait_for_function("window.scrollY > 50")
-    expect(ok_button(page)).to_be_disabled()
-
-
-def test_tiny_tap_is_refused_with_a_message(pad_page: Page) -> None:
-    page = pad_page
-    cdp = page.context.new_cdp_session(page)
-    box = pad_box(page)
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    expect(ok_button(page)).to_be_enabled()  # a dot is ink: the server decides it is too small
-    ok_button(page).click()
-    alert = page.get_by_role("alert")
-    expect(alert).to_have_text(TOO_SMALL)
-    expect(alert).to_have_class(re.compile(r"error-text"))
-    expect(page.get_by_role("status").filter(has_text="signed:")).to_have_count(0)  # on_ok was not called
-    # the message describes the pad for screen readers too
-    described = page.get_by_role("img", name="Signature pad").get_attribute("aria-describedby") or ""
-    assert alert.get_attribute("id") in described.split()
-    assert_axe_clean(page, "signature-pad-too-small")
-
-    # Clear removes the message; a real signature then goes through
-    page.get_by_role("button", name="Clear", exact=True).click()
-    expect(page.get_by_role("alert")).to_have_count(0)
-    expect(ok_button(page)).to_be_disabled()
-    touch(cdp, zigzag(pad_box(page), teeth=4))
-    expect(ok_button(page)).to_be_enabled()
-    ok_button(page).click()
-    signed_size(page)
-
-
-def test_mouse_draws_too(pad_page: Page) -> None:
-    page = pad_page
-    points = zigzag(pad_box(page), teeth=3, inset=30)
-    page.mouse.move(*points[0])
-    page.mouse.down()
-    for x, y in points[1:]:
-        page.mouse.move(x, y, steps=8)
-    page.mouse.up()
-    expect(ok_button(page)).to_be_enabled()
-    ok_button(page).click()
-    width, height = signed_size(page)
-    assert width > 2 * 200 and height > 2 * 60
-    # a right click does not draw
-    page.get_by_role("button", name="Clear", exact=True).click()
-    expect(ok_button(page)).to_be_disabled()
-    page.mouse.move(*points[0])
-    page.mouse.down(button="right")
-    page.mouse.move(*points[3], steps=5)
-    page.mouse.up(button="right")
-    page.wait_for_timeout(300)
-    expect(ok_button(page)).to_be_disabled()
-
-
-def test_drawing_survives_a_text_size_change(pad_page: Page) -> None:
-    page = pad_page
-    cdp = page.context.new_cdp_session(page)
-    touch(cdp, zigzag(pad_box(page), teeth=3))
-    expect(ok_button(page)).to_be_enabled()
-    before = canvas_state(page)
-    page.evaluate("FEC.setTextSize('extra_large')")  # bigger page padding: a narrower pad
-    page.wait_for_function(f"document.querySelector('canvas[role=\"img\"]').width !== {before['width']}")
-    after = canvas_state(page)
-    assert after["cssWidth"] < before["cssWidth"]
-    assert abs(after["width"] - 2 * after["cssWidth"]) <= 1 and abs(after["height"] - 2 * after["cssHeight"]) <= 1
-    assert after["inked"] > 1000, "the drawing was lost on resize"
-    expect(ok_button(page)).to_be_enabled()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "signature-pad-extra-large.png"))
-    ok_button(page).click()
-    signed_size(page)
-    assert_axe_clean(page, "signature-pad-extra-large")

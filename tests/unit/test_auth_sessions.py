@@ -1,0 +1,144 @@
+"""Idle sessions, logging out (also on all devices) and disabled staff (DESIGN.md 2.1 steps 4-5,
+section 5)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from app.services import auth, staff_admin
+from app.services.errors import ValidationFailed
+from tests.conftest import FIXED_NOW
+from tests.unit.auth_helpers import (
+    PASSWORD,
+    STAFF,
+    STAFF_PASSWORD,
+    WANG_FANG,
+    ZHANG_WEI,
+    _account,
+    _events,
+    _session_row,
+)
+
+# --- idle sessions -----------------------------------------------------------------------------------------------
+
+
+def test_session_ends_after_30_idle_minutes(env):
+    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    env.clock.advance(minutes=30)
+
+    assert auth.current_session(env, token) is None
+
+    row = _session_row(env, token)
+    assert row.end_reason == "idle"
+    assert row.ended_at == env.clock.now()
+    # Ended means ended: activity afterwards does not bring it back.
+    assert auth.keep_alive(env, token) is False
+    assert auth.current_session(env, token) is None
+
+
+def test_session_is_alive_just_before_30_idle_minutes(env):
+    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    env.clock.advance(minutes=29, seconds=59)
+
+    assert auth.current_session(env, token, touch=False) is not None
+    assert _session_row(env, token).ended_at is None
+
+
+def test_page_views_count_as_activity(env):
+    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    env.clock.advance(minutes=29)
+    assert auth.current_session(env, token) is not None  # touch=True: a page view
+    env.clock.advance(minutes=29)
+    info = auth.current_session(env, token, touch=False)
+    assert info is not None
+    assert info.idle_expires_at == FIXED_NOW + timedelta(minutes=29 + 30)
+
+
+def test_looking_without_touching_does_not_extend(env):
+    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    env.clock.advance(minutes=20)
+    assert auth.current_session(env, token, touch=False) is not None
+    env.clock.advance(minutes=10)
+    assert auth.current_session(env, token, touch=False) is None
+
+
+def test_keep_alive_extends_the_session(env):
+    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    env.clock.advance(minutes=20)
+    assert auth.keep_alive(env, token) is True
+    env.clock.advance(minutes=20)
+
+    info = auth.current_session(env, token, touch=False)
+    assert info is not None
+    assert info.idle_expires_at == FIXED_NOW + timedelta(minutes=50)
+
+    env.clock.advance(minutes=10)
+    assert auth.current_session(env, token, touch=False) is None
+    assert _session_row(env, token).end_reason == "idle"
+
+
+def test_keep_alive_after_the_idle_limit_ends_the_session(env):
+    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    env.clock.advance(minutes=31)
+    assert auth.keep_alive(env, token) is False
+    assert _session_row(env, token).end_reason == "idle"
+
+
+# --- logging out -------------------------------------------------------------------------------------------------
+
+
+def test_logout_ends_the_session(env):
+    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+
+    auth.logout(env, token, client="c1")
+
+    assert auth.current_session(env, token) is None
+    assert auth.keep_alive(env, token) is False
+    row = _session_row(env, token)
+    assert row.end_reason == "logout" and row.ended_at == FIXED_NOW
+    auth.logout(env, token)  # a second press is harmless
+    assert len(_events(env, row.account_id, "logout")) == 1
+
+
+def test_logout_everywhere_ends_all_sessions_of_that_account_only(env):
+    phone_token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="phone")
+    laptop_token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="laptop")
+    wife_token = auth.login_with_password(env, WANG_FANG, PASSWORD, client="c2")
+    account_id = _account(env, ZHANG_WEI).id
+
+    assert auth.logout_everywhere(env, account_id, client="phone") == 2
+
+    assert auth.current_session(env, phone_token) is None
+    assert auth.current_session(env, laptop_token) is None
+    assert _session_row(env, laptop_token).end_reason == "all_devices"
+    assert auth.current_session(env, wife_token) is not None
+    [event] = _events(env, account_id, "logout_all_devices")
+    assert json.loads(event.detail) == {"sessions": 2}
+
+
+def test_disabled_staff_cannot_log_in_and_their_sessions_end(env):
+    token = auth.login_with_password(env, STAFF, STAFF_PASSWORD, client="c1")
+    staff_id = _account(env, STAFF).id
+
+    staff_admin.disable_staff(env, STAFF)
+
+    assert auth.current_session(env, token) is None
+    assert _session_row(env, token).end_reason == "disabled"
+    with pytest.raises(ValidationFailed) as exc:
+        auth.login_with_password(env, STAFF, STAFF_PASSWORD, client="c1")
+    assert exc.value.errors == {"phone": "phone_unknown"}
+    with pytest.raises(ValidationFailed) as exc:
+        auth.send_login_code(env, STAFF, client="c1")
+    assert exc.value.errors == {"phone": "phone_unknown"}
+    assert [e.actor_role for e in _events(env, staff_id, "staff_disabled")] == ["admin"]
+
+
+@pytest.mark.parametrize("phone", [ZHANG_WEI, "13600136000"])
+def test_disable_staff_only_disables_staff(env, phone):
+    with pytest.raises(ValidationFailed) as exc:
+        staff_admin.disable_staff(env, phone)
+    assert exc.value.errors == {"phone": "staff_unknown"}
+    assert _account(env, ZHANG_WEI).disabled_at is None
