@@ -187,9 +187,8 @@ async def test_log_out_returns_to_login_and_ends_the_session(user: User) -> None
 
 async def test_staff_login_lands_on_staff_console(user: User) -> None:
     await log_in(user, STAFF_PHONE, STAFF_PASSWORD, lands_on="/staff")
-    await user.should_see("Staff console")
-    await user.should_see("Coming soon")
-    await user.should_see("The review queue and counter service are coming soon.")
+    await user.should_see("Review queue")
+    await user.should_see("Requests waiting: 0")
 
     await user.open("/")  # staff have no resident home
     assert current_path(user) == "/staff"
