@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# What the tests need from Debian: Chromium for end-to-end tests, Noto CJK fonts, poppler (pdftotext)
-# and PostgreSQL (the migrations are checked there too). Installs only what is missing.
+# What the tests need from Debian: Chromium for end-to-end tests, Noto CJK fonts, poppler (pdftotext),
+# PostgreSQL (the migrations are checked there too), and Redis and nginx for the scale-out test
+# (deploy/cluster.sh). Installs only what is missing.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
+command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 if [ "${#need[@]}" -gt 0 ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   echo "Installing test dependencies: ${need[*]}"

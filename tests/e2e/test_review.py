@@ -4,7 +4,9 @@ resubmits, staff approves, and the member shows as bound. axe on every staff pag
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
+import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
@@ -14,6 +16,14 @@ from app.services.env import build_env
 from tests.conftest import make_settings
 from tests.e2e.conftest import PHONE, Server, check_a11y
 from tests.e2e.test_journeys import log_in
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server of its own: the queue counts below must not see what other test modules submitted."""
+    running = Server(tmp_path_factory.mktemp("review-server"))
+    yield running
+    running.stop()
 
 
 def prepare_signed_draft(server: Server) -> None:

@@ -3,6 +3,7 @@ the member is (checked against the registry and every rule of DESIGN.md §2.2 st
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from sqlmodel import Session, delete, select
@@ -48,7 +49,8 @@ def open_draft(env: Env, holder_id: int, *, client: str | None = None) -> Reques
         draft = next((d for d in drafts if d.status == states.DRAFT), None)
         if draft is None:
             now = env.clock.now()
-            draft = BindingRequest(number=f"pending-{holder_id}-{now.timestamp():.6f}", holder_id=holder_id,
+            # A unique stand-in that fits the column until the row's id gives the real number.
+            draft = BindingRequest(number=f"pending-{secrets.token_hex(8)}", holder_id=holder_id,
                                    created_at=now, updated_at=now)
             touch(env, draft)
             session.add(draft)

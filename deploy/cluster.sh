@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# The city topology of DESIGN.md §8 as plain processes from Debian packages (for machines without Docker):
+# PostgreSQL, Redis (NiceGUI storage), N app instances and nginx with sticky sessions in front.
+#
+#   deploy/cluster.sh start DIR     start everything; state, logs and pid files live in DIR
+#   deploy/cluster.sh stop DIR      stop everything that `start DIR` started
+#
+# Ports come from the environment: CLUSTER_PORT (nginx, default 8088), APP_PORTS (default "8091 8092"),
+# REDIS_PORT (default 6389), PG_PORT (default 54339). Demo mode is on unless DEMO_MODE=false, in which
+# case SECRET_KEY, STORAGE_SECRET, ENCRYPTION_KEYS, BLIND_INDEX_KEY and CARD_SIGNING_KEYS must be set.
+# deploy/compose.yaml describes the same topology for Docker.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PY="${PYTHON:-$ROOT/.venv/bin/python}"
+CLUSTER_PORT="${CLUSTER_PORT:-8088}"
+APP_PORTS="${APP_PORTS:-8091 8092}"
+REDIS_PORT="${REDIS_PORT:-6389}"
+PG_PORT="${PG_PORT:-54339}"
+
+as_postgres() {  # PostgreSQL refuses to run as root
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+wait_for() {  # wait_for URL SECONDS
+  local deadline=$((SECONDS + $2))
+  until curl -fsS -o /dev/null "$1" 2>/dev/null; do
+    [ "$SECONDS" -lt "$deadline" ] || { echo "not answering: $1" >&2; return 1; }
+    sleep 0.2
+  done
+}
+
+start_postgres() {
+  local bin; bin="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")"
+  mkdir -p "$DIR/pg-run"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$DIR" "$DIR/pg-run"
+  [ -d "$DIR/pg" ] || as_postgres "$bin/initdb" -D "$DIR/pg" -A trust -U ecard -E UTF8 >"$DIR/pg-init.log"
+  as_postgres "$bin/pg_ctl" -D "$DIR/pg" -w -l "$DIR/postgres.log" \
+    -o "-k $DIR/pg-run -p $PG_PORT -c listen_addresses=''" start >/dev/null
+}
+
+start_redis() {
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --save "" --appendonly no \
+    --dir "$DIR" --pidfile "$DIR/redis.pid" --logfile "$DIR/redis.log"
+}
+
+start_app() {  # start_app PORT
+  # The pid file holds the server's own pid (not a subshell's), so `stop` and a test's kill reach it.
+  (cd "$ROOT" && { PORT="$1" HOST=127.0.0.1 nohup "$PY" main.py >"$DIR/app-$1.log" 2>&1 & echo $! >"$DIR/app-$1.pid"; })
+}
+
+write_nginx_conf() {
+  local servers="" port user=""
+  for port in $APP_PORTS; do servers+="    server 127.0.0.1:$port max_fails=1 fail_timeout=10s;"$'\n'; done
+  [ "$(id -u)" -eq 0 ] && user="user root;"
+  mkdir -p "$DIR/nginx"
+  cat >"$DIR/nginx.conf" <<EOF
+$user
+worker_processes 1;
+pid $DIR/nginx.pid;
+error_log $DIR/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log $DIR/nginx-access.log;
+  client_body_temp_path $DIR/nginx/body;
+  proxy_temp_path $DIR/nginx/proxy;
+  fastcgi_temp_path $DIR/nginx/fastcgi;
+  uwsgi_temp_path $DIR/nginx/uwsgi;
+  scgi_temp_path $DIR/nginx/scgi;
+  client_max_body_size 12m;
+  map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
+  # Sticky sessions by a cookie hash (open-source nginx has no "sticky"; ip_hash would send all loopback
+  # traffic to one instance). NiceGUI's own session cookie is born in the first response, so hashing on it
+  # would send a new browser's page and its websocket to different instances; nginx therefore issues a
+  # route cookie on the first response and hashes on that. When an instance is gone, its users move on.
+  map \$cookie_fec_route \$fec_route { "" \$request_id; default \$cookie_fec_route; }
+  upstream family_ecard {
+    hash \$fec_route consistent;
+$servers  }
+  server {
+    listen 127.0.0.1:$CLUSTER_PORT;
+    location / {
+      proxy_pass http://family_ecard;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade \$http_upgrade;
+      proxy_set_header Connection \$connection_upgrade;
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_read_timeout 120s;
+      proxy_next_upstream error timeout http_502 http_503;
+      add_header Set-Cookie "fec_route=\$fec_route; Path=/; Max-Age=1209600; HttpOnly; SameSite=Lax" always;
+      add_header X-Upstream \$upstream_addr always;
+    }
+  }
+}
+EOF
+}
+
+start() {
+  mkdir -p "$DIR"
+  export DATABASE_URL="postgresql+psycopg://ecard@/postgres?host=$DIR/pg-run&port=$PG_PORT"
+  export NICEGUI_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+  export DEMO_MODE="${DEMO_MODE:-true}"
+  # One storage secret for every instance, so a browser's session is valid on all of them.
+  export STORAGE_SECRET="${STORAGE_SECRET:-cluster-storage-secret-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+  start_postgres
+  start_redis
+  (cd "$ROOT" && "$PY" -m app.cli migrate >/dev/null)
+  if [ "$DEMO_MODE" = "true" ]; then (cd "$ROOT" && "$PY" -m app.cli load-demo >/dev/null); fi
+  local port
+  for port in $APP_PORTS; do start_app "$port"; done
+  for port in $APP_PORTS; do wait_for "http://127.0.0.1:$port/api/health" 60; done
+  write_nginx_conf
+  nginx -c "$DIR/nginx.conf" -p "$DIR" -e "$DIR/nginx-error.log"
+  wait_for "http://127.0.0.1:$CLUSTER_PORT/api/health" 10
+  echo "Family E-Card cluster: http://127.0.0.1:$CLUSTER_PORT (instances on ports $APP_PORTS)"
+}
+
+stop() {
+  local pidfile
+  [ -f "$DIR/nginx.pid" ] && nginx -c "$DIR/nginx.conf" -p "$DIR" -e "$DIR/nginx-error.log" -s stop 2>/dev/null || true
+  for pidfile in "$DIR"/app-*.pid; do
+    [ -f "$pidfile" ] && { kill "$(cat "$pidfile")" 2>/dev/null || true; rm -f "$pidfile"; }
+  done
+  [ -f "$DIR/redis.pid" ] && { kill "$(cat "$DIR/redis.pid")" 2>/dev/null || true; }
+  if [ -d "$DIR/pg" ]; then
+    local bin; bin="$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)")"
+    as_postgres "$bin/pg_ctl" -D "$DIR/pg" -m fast stop >/dev/null 2>&1 || true
+  fi
+}
+
+case "${1:-}" in
+  start) DIR="$(mkdir -p "${2:?usage: $0 start DIR}" && cd "$2" && pwd)"; start ;;
+  stop) DIR="$(cd "${2:?usage: $0 stop DIR}" && pwd)"; stop ;;
+  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+esac

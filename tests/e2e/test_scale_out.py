@@ -1,0 +1,150 @@
+"""The city topology (DESIGN.md §8) started by deploy/cluster.sh from Debian packages: two app instances
+behind nginx with sticky sessions, PostgreSQL and Redis. A holder starts adding their father, the
+instance serving them is killed mid-journey, and they go on through the other one: still logged in,
+the draft still there, the request submitted."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.e2e.conftest import PHONE, ROOT, _free_port
+from tests.e2e.test_binding import submit_and_see_under_review, upload_and_sign, walk_to_documents
+from tests.e2e.test_journeys import log_in
+
+SCRIPT = ROOT / "deploy" / "cluster.sh"
+
+
+@dataclass
+class Cluster:
+    url: str
+    state: Path
+    app_ports: list[int]
+    redis_port: int
+
+    def kill(self, port: int) -> None:
+        """End an instance the hard way, as a crash would."""
+        pid = int((self.state / f"app-{port}.pid").read_text())
+        os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Cluster]:
+    missing = [tool for tool in ("nginx", "redis-server", "redis-cli") if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} not installed; `make test` installs them (scripts/install-system-deps.sh)")
+    state = Path(tempfile.mkdtemp(prefix="ecard-cluster-"))
+    ports = {"CLUSTER_PORT": _free_port(), "REDIS_PORT": _free_port(), "PG_PORT": _free_port()}
+    app_ports = [_free_port(), _free_port()]
+    # The servers must not think they run under pytest.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env.update({k: str(v) for k, v in ports.items()})
+    env.update({"APP_PORTS": " ".join(map(str, app_ports)), "DEMO_MODE": "true"})
+    env.pop("FIXED_NOW", None)
+    stop = ["bash", str(SCRIPT), "stop", str(state)]
+    # Output to a file, not a pipe: the daemons it starts keep their inherited descriptors open.
+    with open(state / "start.log", "w") as out:
+        started = subprocess.run(["bash", str(SCRIPT), "start", str(state)], env=env, stdout=out,
+                                 stderr=subprocess.STDOUT, check=False, timeout=180)
+    if started.returncode != 0:
+        subprocess.run(stop, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        logs = "\n".join(f"--- {p.name}\n{p.read_text()[-2000:]}" for p in sorted(state.glob("*.log")))
+        pytest.fail(f"cluster did not start:\n{logs}")
+    yield Cluster(url=f"http://127.0.0.1:{ports['CLUSTER_PORT']}", state=state, app_ports=app_ports,
+                  redis_port=ports["REDIS_PORT"])
+    subprocess.run(stop, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+    shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.fixture
+def cluster_page(browser: Browser, cluster: Cluster) -> Iterator[tuple[BrowserContext, Page]]:
+    ctx = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2,
+                              locale="en-US", base_url=cluster.url)
+    ctx.set_default_timeout(15_000)
+    yield ctx, ctx.new_page()
+    ctx.close()
+
+
+def serving_port(page: Page) -> int:
+    """The instance nginx sends this browser to (its session cookie decides)."""
+    response = page.request.get("/api/health")
+    assert response.ok
+    return int(response.headers["x-upstream"].rsplit(":", 1)[1])
+
+
+def test_health_through_nginx_and_both_instances(cluster: Cluster) -> None:
+    assert httpx.get(f"{cluster.url}/api/health", timeout=5).json() == {"status": "ok"}
+    for port in cluster.app_ports:
+        assert httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200
+
+
+def test_binding_goes_on_when_the_serving_instance_dies(cluster: Cluster, cluster_page: tuple[BrowserContext, Page],
+                                                        tmp_path: Path) -> None:
+    context, page = cluster_page
+    photo = tmp_path / "document.jpg"
+    from PIL import Image
+    Image.new("RGB", (1200, 900), (214, 196, 170)).save(photo, "JPEG", quality=85)
+
+    log_in(page, "13800138000", "Family-2026")
+    expect(page.get_by_role("heading", level=1, name="Hello, 张伟")).to_be_visible()
+    walk_to_documents(page, "cluster-father", who={"Name": "张建国", "ID number": "110101195207010039",
+                                                   "Relationship": "Father or mother"})
+    first = serving_port(page)
+    assert first in cluster.app_ports
+    # The login lives in Redis, shared by both instances, not in one process.
+    keys = subprocess.run(["redis-cli", "-p", str(cluster.redis_port), "--scan", "--pattern", "nicegui:*"],
+                          capture_output=True, text=True, check=True).stdout.split()
+    assert keys, "NiceGUI storage is not in Redis"
+
+    cluster.kill(first)
+
+    # The holder goes on (a reload, as the browser does when its connection comes back): still logged in,
+    # now served by the other instance, and the draft waits at the step they reached.
+    page.goto("/family")
+    expect(page.get_by_role("heading", level=1, name="My family members")).to_be_visible()
+    second = serving_port(page)
+    assert second != first and second in cluster.app_ports
+    draft = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="张建国", exact=True))
+    expect(draft).to_contain_text("Not finished")
+    draft.get_by_role("link", name="Continue", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="Photos of documents")).to_be_visible()
+
+    upload_and_sign(context, page, "cluster-father", photo, ["Face photo of the family member"], consent=True)
+    submit_and_see_under_review(page, "cluster-father", "张建国")
+    assert serving_port(page) == second
+
+
+def test_compose_topology_and_its_nginx_rules(tmp_path: Path) -> None:
+    """deploy/compose.yaml describes the same topology, and its nginx rules are valid nginx."""
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
+    services = compose["services"]
+    assert {"postgres", "redis", "migrate", "app1", "app2", "nginx"} <= set(services)
+    for name in ("app1", "app2"):
+        environment = services[name]["environment"]
+        assert environment["NICEGUI_REDIS_URL"].startswith("redis://redis")
+        assert environment["DATABASE_URL"].startswith("postgresql+psycopg://")
+    assert services["app1"]["environment"]["STORAGE_SECRET"] == services["app2"]["environment"]["STORAGE_SECRET"]
+
+    rules = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "hash $fec_route consistent;" in rules
+    rules = rules.replace("app1:8080", "127.0.0.1:1").replace("app2:8080", "127.0.0.1:2")
+    rules = rules.replace("listen 80;", f"listen 127.0.0.1:{_free_port()};")
+    config = tmp_path / "nginx.conf"
+    config.write_text(f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+                      f"http {{\n  access_log off;\n  client_body_temp_path {tmp_path}/body;\n"
+                      f"  proxy_temp_path {tmp_path}/proxy;\n{rules}\n}}\n")
+    checked = subprocess.run(["nginx", "-t", "-c", str(config), "-p", str(tmp_path), "-e", str(tmp_path / "e.log")],
+                             capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stderr
