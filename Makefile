@@ -39,6 +39,7 @@ test-e2e: $(VENV)/.installed-dev
 
 # Performance targets (DESIGN.md §7); results go to bench/results.md.
 bench: $(VENV)/.installed-dev
+	bash scripts/install-system-deps.sh
 	$(PY) -m bench
 
 lint: $(VENV)/.installed-dev

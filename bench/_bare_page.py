@@ -1,0 +1,20 @@
+"""A bare NiceGUI page served the way main.py serves the app (same NiceGUI, no Tailwind, no reload): the yardstick
+that bench/pages.py measures our pages against. The leading underscore keeps `python -m bench` from running it.
+
+Usage: python -m bench._bare_page PORT
+"""
+
+from __future__ import annotations
+
+import sys
+
+from nicegui import ui
+
+
+@ui.page("/")
+def hello() -> None:
+    ui.label("Hello")
+
+
+if __name__ in {"__main__", "__mp_main__"}:
+    ui.run(host="127.0.0.1", port=int(sys.argv[1]), tailwind=False, show=False, reload=False, title="bare")

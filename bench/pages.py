@@ -1,0 +1,122 @@
+"""Pages under load (DESIGN.md §7): `wrk` on loopback at 1, 10 and 50 connections against login, home, family and
+e-card (logged in, with a session cookie), and against a bare NiceGUI page started in the same run.
+
+Targets: with one connection p95 < 50 ms; at 50 connections at least 0.7× the bare page's requests per second (on 2
+cores absolute latencies at 50 connections are queueing, so the ratio is what holds). `BENCH_SECONDS` (default 8)
+sets how long each wrk run lasts. Needs Debian's `wrk` and Chromium (to log in once, as a person would).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import sync_playwright
+
+from bench import Result
+from tests.e2e.conftest import CHROMIUM, ROOT, Server, _free_port
+
+PAGES = {"login": "/login", "home": "/", "family": "/family", "e-card": "/ecard"}
+CONNECTIONS = (1, 10, 50)
+SINGLE_TARGET_MS, THROUGHPUT_RATIO = 50.0, 0.7
+LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('JSON {"p50": %f, "p95": %f, "p99": %f, "max": %f, "requests": %d, "duration_us": %d, '
+    .. '"errors": %d}\\n', latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def wrk(url: str, connections: int, seconds: int, script: Path, cookie: str | None) -> dict[str, float]:
+    """One wrk run; latencies in ms, throughput in requests/s."""
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script), url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(part for part in output.splitlines() if part.startswith("JSON "))
+    raw = json.loads(line[5:])
+    return {"p50": raw["p50"] / 1000, "p95": raw["p95"] / 1000, "p99": raw["p99"] / 1000, "max": raw["max"] / 1000,
+            "rps": raw["requests"] / (raw["duration_us"] / 1e6), "requests": raw["requests"], "errors": raw["errors"]}
+
+
+def session_cookie(server: Server) -> str:
+    """Log the demo resident in through the browser, as a person would, and return the session cookie."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                                                              "--disable-background-networking"])
+        page = browser.new_context(base_url=server.url, locale="en-US").new_page()
+        page.goto("/login?lang=en")
+        page.get_by_role("textbox", name="Mobile number", exact=True).fill("13800138000")
+        page.get_by_role("textbox", name="Password", exact=True).fill("Family-2026")
+        page.get_by_role("button", name="Log in", exact=True).click()
+        page.wait_for_url(f"{server.url}/")
+        cookie = next(c for c in page.context.cookies() if c["name"] == "session")
+        browser.close()
+    return f"session={cookie['value']}"
+
+
+def bare_server(port: int) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    process = subprocess.Popen([sys.executable, "-m", "bench._bare_page", str(port)], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the bare NiceGUI page did not start")
+
+
+def _row(name: str, numbers: dict[str, float], target: float | None = None, check: bool | None = None) -> Result:
+    label = f"{name} ({numbers['rps']:.0f} req/s, p99 {numbers['p99']:.1f} ms, {numbers['errors']} errors)"
+    return Result(label, int(numbers["requests"]), numbers["p50"], numbers["p95"], numbers["max"], target, check)
+
+
+def run() -> list[Result]:
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench.pages needs wrk: apt-get install -y wrk")
+    seconds = int(os.environ.get("BENCH_SECONDS", "8"))
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+        script = Path(tmp) / "report.lua"
+        script.write_text(LUA)
+        server, bare = Server(Path(tmp)), None
+        try:
+            cookie = session_cookie(server)
+            for name, path in PAGES.items():  # every page answers itself, not a redirect to the login
+                answer = httpx.get(server.url + path, headers={"Cookie": cookie} if name != "login" else {})
+                assert answer.status_code == 200 and not answer.history, (name, answer.status_code)
+            bare_port = _free_port()
+            bare = bare_server(bare_port)
+            baseline = {n: wrk(f"http://127.0.0.1:{bare_port}/", n, seconds, script, None) for n in CONNECTIONS}
+            for n, numbers in baseline.items():
+                results.append(_row(f"bare NiceGUI page, {n} conn", numbers))
+            for name, path in PAGES.items():
+                for n in CONNECTIONS:
+                    numbers = wrk(server.url + path, n, seconds, script, None if name == "login" else cookie)
+                    ratio = numbers["rps"] / baseline[n]["rps"]
+                    label = f"{name}, {n} conn, {ratio:.2f}x bare"
+                    if n == 1:
+                        results.append(_row(label, numbers, target=SINGLE_TARGET_MS))
+                    elif n == max(CONNECTIONS):
+                        results.append(_row(label + f" (target >= {THROUGHPUT_RATIO}x)", numbers,
+                                            check=ratio >= THROUGHPUT_RATIO and numbers["errors"] == 0))
+                    else:
+                        results.append(_row(label, numbers))
+        finally:
+            if bare is not None:
+                bare.kill()
+            server.stop()
+    return results
