@@ -1,7 +1,7 @@
 """Pages under load (DESIGN.md §7): `wrk` on loopback at 1, 10 and 50 connections against login, home, family and
 e-card (logged in, with a session cookie), and against a bare NiceGUI page started in the same run.
 
-Targets: with one connection p95 < 50 ms; at 50 connections at least 0.7× the bare page's requests per second (on 2
+Targets: with one connection p95 < 50 ms; at 50 connections at least 0.7 times the bare page's requests per second (on 2
 cores absolute latencies at 50 connections are queueing, so the ratio is what holds). `BENCH_SECONDS` (default 8)
 sets how long each wrk run lasts. Needs Debian's `wrk` and Chromium (to log in once, as a person would).
 """
