@@ -20,6 +20,8 @@ DEV_SECRET_KEY = "dev-only-secret-key-change-me"
 DEV_STORAGE_SECRET = "dev-only-storage-secret-change-me"
 DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM="  # base64 of 32 bytes
 DEV_BLIND_INDEX_KEY = "dev-only-blind-index-key-change-me"
+# "<key id>:<base64 of a 32-byte Ed25519 private key>" (e-card QR tokens).
+DEV_CARD_SIGNING_KEY = "1:ZGV2LW9ubHktZS1jYXJkLXNpZ25pbmcta2V5LTAwMDE="
 
 
 class InsecureSettings(RuntimeError):
@@ -35,6 +37,10 @@ class Settings(BaseSettings):
     # Comma-separated base64 AES-256 keys; the first encrypts, all decrypt (key rotation).
     encryption_keys: str = DEV_ENCRYPTION_KEY
     blind_index_key: str = DEV_BLIND_INDEX_KEY
+    # E-card signing keys, comma-separated "<key id>:<base64 Ed25519 private key>"; the first signs, all verify.
+    card_signing_keys: str = DEV_CARD_SIGNING_KEY
+    # How many seconds before a card code expires (60 s) the screen fetches a new one.
+    card_refresh_lead_seconds: int = Field(default=5, ge=1, le=59)
     demo_mode: bool = False
     sms_backend: str = "console"
     host: str = "127.0.0.1"
@@ -53,7 +59,11 @@ class Settings(BaseSettings):
             "ENCRYPTION_KEYS": (self.encryption_keys.split(",")[0].strip(), DEV_ENCRYPTION_KEY),
             "BLIND_INDEX_KEY": (self.blind_index_key, DEV_BLIND_INDEX_KEY),
         }
-        return [name for name, (value, default) in defaults.items() if value == default]
+        insecure = [name for name, (value, default) in defaults.items() if value == default]
+        # Every card key verifies, so the development key anywhere in the list would let anyone make valid codes.
+        if DEV_CARD_SIGNING_KEY.split(":", 1)[1] in self.card_signing_keys:
+            insecure.append("CARD_SIGNING_KEYS")
+        return insecure
 
     def check_secure(self) -> None:
         """Refuse default keys whenever demo mode is off."""

@@ -166,3 +166,83 @@ class Document(SQLModel, table=True):
     width: int | None = None
     height: int | None = None
     created_at: datetime
+
+
+class ContributionRecord(SQLModel, table=True):
+    """One insurance contribution of an insured person: what they paid and the subsidy (or the employer's share).
+    Amounts are integer fen. `reference` is the source system's record number (demo data upserts by it)."""
+
+    __tablename__ = "contribution_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=40, unique=True, index=True)
+    person_id: int = Field(foreign_key="registry_person.id", index=True)
+    year: int = Field(index=True)
+    month: int
+    kind: str = Field(max_length=16)  # employee | resident (as RegistryPerson.insurance_type)
+    paid_fen: int  # paid by the person
+    subsidy_fen: int  # government subsidy (residents) or the employer's share (employees)
+    region_code: str = Field(max_length=6)
+    paid_on: date
+
+
+class MedicalExpense(SQLModel, table=True):
+    """One settled medical expense. Sensitive: the institution and the items are stored encrypted; `place_index`
+    (a blind index of the institution) lets the "Place" filter work without decrypting. Amounts in integer fen."""
+
+    __tablename__ = "medical_expense"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=40, unique=True, index=True)
+    person_id: int = Field(foreign_key="registry_person.id", index=True)
+    settled_on: date = Field(index=True)
+    kind: str = Field(max_length=16)  # outpatient | inpatient | pharmacy
+    place_index: str = Field(max_length=64, index=True)
+    institution_cipher: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    items_cipher: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    total_fen: int
+    fund_fen: int  # paid by the insurance fund
+    family_fen: int  # paid by the person or the family
+
+
+class AssistSession(SQLModel, table=True):
+    """Counter service: a staff member helping a resident in person, after the resident read out an SMS
+    code as consent. It lasts until "Finish assisting", the staff member's logout, or the end of the
+    staff login session it was started in."""
+
+    __tablename__ = "assist_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="account.id", index=True)
+    resident_id: int = Field(foreign_key="account.id", index=True)
+    login_session_id: str = Field(max_length=64, index=True)  # the staff login it belongs to
+    started_at: datetime
+    ended_at: datetime | None = None
+    end_reason: str | None = Field(default=None, max_length=16)  # finished | logout | session_ended
+
+
+class ECard(SQLModel, table=True):
+    """An e-card a holder can show: their own (no request) or an approved member's (through the request).
+    QR codes name the card only by `ref`, a keyed hash that reveals no ID number."""
+
+    __tablename__ = "ecard"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=16, unique=True, index=True)  # 8 bytes, hex
+    # Who shows it, and through which binding request (None: the own card). No foreign keys on purpose: deleting
+    # an account or a request must not be blocked by its cards, which then verify as unknown.
+    account_id: int = Field(index=True)
+    request_id: int | None = None
+    person_id: int = Field(foreign_key="registry_person.id")  # whose card it is
+    created_at: datetime
+
+
+class ECardUsedToken(SQLModel, table=True):
+    """Nonces of e-card codes already verified, so a code is accepted once on every instance."""
+
+    __tablename__ = "ecard_used_token"
+
+    nonce: str = Field(primary_key=True, max_length=16)  # 8 bytes, hex
+    card_id: int = Field(foreign_key="ecard.id", index=True)
+    used_at: datetime
+    expires_at: datetime = Field(index=True)  # rows are dropped once the code could not verify anyway

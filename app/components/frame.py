@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from nicegui import context, ui
 
+from app.components.acting import assisting, end_assisting_on_logout, finish_assisting
 from app.components.dialogs import modal
 from app.components.display_controls import display_controls
 from app.components.state import client_address, current_session, language, prefs, set_token, t
@@ -29,7 +30,8 @@ def _html_classes() -> str:
     return " ".join(classes)
 
 
-def _prepare_document(title: str) -> None:
+def prepare_document(title: str) -> None:
+    """The page's language, title and display classes (text size, contrast) for this request."""
     client = context.client
     client.page = copy.copy(client.page)  # the page object is shared; the language is per request
     client.page.language = language()  # type: ignore[assignment]
@@ -45,6 +47,7 @@ def preference_saver(env: Env, info: SessionInfo | None):  # type: ignore[no-unt
 
 
 def _log_out(env: Env) -> None:
+    end_assisting_on_logout(env)
     auth.logout(env, session_token(), client=client_address())
     set_token(None)
     ui.navigate.to("/login?logged_out=1")
@@ -71,6 +74,23 @@ def _nav(env: Env, info: SessionInfo, active: str | None) -> None:
         with ui.element("li"):
             ui.button(t("nav.logout"), icon="logout", on_click=lambda: _log_out(env)).props(
                 "flat no-caps").mark("logout")
+
+
+def _assist_banner(env: Env) -> None:
+    """While staff assist a resident at the counter: whom, on every page, and the way to stop."""
+    found = assisting()
+    if found is None:
+        return
+
+    def finish() -> None:
+        finish_assisting(env)
+        ui.navigate.to("/staff/counter?finished=1")
+
+    with ui.element("div").classes("assist-banner notice stack").props(
+            f'role="region" aria-label="{t("counter.banner_region")}"').mark("assist-banner"):
+        ui.label(t("counter.assisting", name=found.resident_name)).classes("text-bold")
+        ui.button(t("counter.finish"), icon="logout", on_click=finish).props("outline no-caps").classes(
+            "full").mark("finish-assisting")
 
 
 def _session_watch(env: Env, info: SessionInfo) -> None:
@@ -112,7 +132,7 @@ def frame(env: Env, title: str, *, active: str | None = None) -> Iterator[ui.ele
     """Lay out a page titled `title` (its h1); yields the content element to fill.
 
     Landmarks: Quasar's header (banner, with the navigation), its page (the one <main>), its footer."""
-    _prepare_document(title)
+    prepare_document(title)
     info = current_session()
     main = context.client.content.parent_slot.parent  # the q-page, rendered as <main>
     main.props('tabindex="-1"')
@@ -124,6 +144,7 @@ def frame(env: Env, title: str, *, active: str | None = None) -> Iterator[ui.ele
                 display_controls(preference_saver(env, info))
         if info is not None:
             _nav(env, info, active)
+            _assist_banner(env)
     heading(1, title)
     ui.label(t("a11y.no_voice")).classes("no-voice notice fec-hidden").props('role="status"')
     yield context.client.content

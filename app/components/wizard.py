@@ -8,8 +8,9 @@ from contextlib import contextmanager
 from fastapi.responses import HTMLResponse
 from nicegui import ui
 
+from app.components.acting import acting
 from app.components.frame import frame
-from app.components.state import current_session, t
+from app.components.state import t
 from app.services.binding import drafts, states
 from app.services.binding.store import NotFound, RequestView
 from app.services.env import Env
@@ -28,13 +29,13 @@ def not_found() -> HTMLResponse:
 
 
 def open_step(env: Env, request_id: int, step: str) -> RequestView | HTMLResponse | None:
-    """The holder's draft at `step`; a 404 response when it is not theirs; None after redirecting a
-    request that is no longer a draft to its list."""
-    info = current_session()
-    if info is None:
+    """The holder's draft at `step` (the assisted resident's, at the counter); a 404 response when it is
+    not theirs; None after redirecting a request that is no longer a draft to its list."""
+    holder = acting()
+    if holder is None:
         return not_found()
     try:
-        request = drafts.go_to_step(env, info.account_id, request_id, step)
+        request = drafts.go_to_step(env, holder.holder_id, request_id, step)
     except NotFound:
         return not_found()
     if request.status != states.DRAFT:

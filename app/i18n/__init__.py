@@ -6,10 +6,27 @@ under `error.<code>`.
 
 from __future__ import annotations
 
-from app.i18n import en, en_binding, en_binding_errors, en_staff, zh, zh_binding, zh_binding_errors, zh_staff
+from app.i18n import (
+    en,
+    en_binding,
+    en_binding_errors,
+    en_counter,
+    en_ecard,
+    en_records,
+    en_staff,
+    zh,
+    zh_binding,
+    zh_binding_errors,
+    zh_counter,
+    zh_ecard,
+    zh_records,
+    zh_staff,
+)
 
-EN = {**en.MESSAGES, **en_binding.MESSAGES, **en_binding_errors.MESSAGES, **en_staff.MESSAGES}
-ZH = {**zh.MESSAGES, **zh_binding.MESSAGES, **zh_binding_errors.MESSAGES, **zh_staff.MESSAGES}
+EN = {**en.MESSAGES, **en_binding.MESSAGES, **en_binding_errors.MESSAGES, **en_staff.MESSAGES,
+      **en_ecard.MESSAGES, **en_records.MESSAGES, **en_counter.MESSAGES}
+ZH = {**zh.MESSAGES, **zh_binding.MESSAGES, **zh_binding_errors.MESSAGES, **zh_staff.MESSAGES,
+      **zh_ecard.MESSAGES, **zh_records.MESSAGES, **zh_counter.MESSAGES}
 
 LANGUAGES = {"zh-CN": ZH, "en-US": EN}
 DEFAULT_LANGUAGE = "zh-CN"

@@ -12,18 +12,23 @@ def register_all(env: Env) -> None:
         binding_documents,
         binding_letter,
         binding_start,
+        card_api,
+        counter,
         documents_api,
+        ecard,
         family,
+        holders,
         home,
         login,
         my,
-        placeholders,
         realname,
+        records,
         register,
         settings,
         staff,
     )
 
-    for module in (api, login, register, realname, home, my, settings, placeholders, family, binding_start,
-                   binding_documents, binding_letter, binding_check, documents_api, staff):
+    for module in (api, login, register, realname, home, my, settings, family, binding_start,
+                   binding_documents, binding_letter, binding_check, documents_api, staff,
+                   counter, holders, ecard, card_api, records):
         module.register(env)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
+from app.components.acting import acting
 from app.components.forms import Form
 from app.components.frame import frame
 from app.components.photo_input import photo_preview
-from app.components.state import client_address, current_session, t
+from app.components.state import client_address, t
 from app.components.text import facts, heading
 from app.components.wizard import not_found, open_step, step_url, wizard
 from app.pages.common import Busy, primary_button, show_domain_error
@@ -68,6 +69,8 @@ def register(env: Env) -> None:
         request = open_step(env, request_id, "check")
         if not isinstance(request, RequestView):
             return request
+        holder = acting()
+        actor = holder.actor if holder else None
         with wizard(env, t("check.title"), "check", step_url(request_id, "signature")):
             if request.reject_reason:  # back after a rejection: say what to fix, everything else is kept
                 ui.label(t("check.to_fix", reason=t(f"reason.{request.reject_reason}"))).classes(
@@ -82,7 +85,7 @@ def register(env: Env) -> None:
                 with Busy(button):  # disabled while it runs: a double press submits once
                     try:
                         await run.io_bound(lifecycle.submit, env, request.holder, request_id, request.version,
-                                           client=client_address())
+                                           client=client_address(), actor=actor)
                     except DomainError as exc:
                         show_domain_error(form, exc)
                         return
@@ -92,9 +95,9 @@ def register(env: Env) -> None:
 
     @ui.page("/family/request/{request_id}/submitted")
     def submitted_page(request_id: int):  # type: ignore[no-untyped-def]
-        info = current_session()
+        holder = acting()
         try:
-            request = drafts.get(env, info.account_id if info else 0, request_id)
+            request = drafts.get(env, holder.holder_id if holder else 0, request_id)
         except NotFound:
             return not_found()
         if request.status == states.DRAFT:

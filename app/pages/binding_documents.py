@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from app.components.acting import acting
 from app.components.forms import Form
 from app.components.photo_input import PhotoInput, photo_preview
-from app.components.state import current_session, error_text, t
+from app.components.state import error_text, t
 from app.components.text import heading
 from app.components.wizard import open_step, step_url, wizard
 from app.pages.common import Busy, primary_button, show_domain_error
@@ -61,7 +62,7 @@ def register(env: Env) -> None:
         if request.member is None:
             ui.navigate.to(step_url(request_id, "who"))
             return None
-        info = current_session()
+        holder = acting()
         with wizard(env, t("documents.title"), "documents", step_url(request_id, "who")):
             ui.label(t("documents.intro")).props("data-read-aloud")
             form = Form(t("form.error_summary"))
@@ -72,7 +73,7 @@ def register(env: Env) -> None:
                 with ui.element("section").classes("card stack").props('aria-labelledby="consent-title"'):
                     heading(2, t("documents.consent_title"), element_id="consent-title")
                     consent_text = t("documents.consent_text", member=request.member.name,
-                                     holder=info.name if info else "")
+                                     holder=holder.holder_name if holder else "")
                     ui.label(consent_text).classes("letter").props('id="consent-text" data-read-aloud')
                     ui.button(t("documents.read_consent"), icon="volume_up",
                               on_click=lambda: ui.run_javascript("FEC.speakText(document.getElementById("
@@ -94,7 +95,8 @@ def register(env: Env) -> None:
                 with Busy(button):
                     try:
                         if consent is not None:
-                            drafts.set_consent(env, request.holder, request_id, None, agreed=True)
+                            drafts.set_consent(env, request.holder, request_id, None, agreed=True,
+                                               actor=holder.actor if holder else None)
                     except DomainError as exc:
                         show_domain_error(form, exc)
                         return

@@ -6,6 +6,7 @@ import logging
 
 from nicegui import run, ui
 
+from app.components.acting import acting
 from app.components.signature_pad import signature_field
 from app.components.state import client_address, error_text, t
 from app.components.text import text
@@ -64,6 +65,8 @@ def register(env: Env) -> None:
         request = open_step(env, request_id, "signature")
         if not isinstance(request, RequestView):
             return request
+        holder = acting()
+        actor = holder.actor if holder else None
         with wizard(env, t("signature.title"), "signature", step_url(request_id, "letter")):
             data = documents.letter_data(env, request.holder, request_id)
             status = ui.label(t("signature.saving")).classes("notice fec-hidden").props('role="status"')
@@ -82,7 +85,7 @@ def register(env: Env) -> None:
                     return
                 try:
                     await run.io_bound(documents.store_signed_letter, env, request.holder, request_id, None,
-                                       signature_png=png, pdf=pdf, client=client_address())
+                                       signature_png=png, pdf=pdf, client=client_address(), actor=actor)
                 except DomainError as exc:
                     status.text = error_text(exc.code)
                     return

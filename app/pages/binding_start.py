@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
+from app.components.acting import acting
 from app.components.forms import Form
-from app.components.state import client_address, current_session, t
+from app.components.state import client_address, t
 from app.components.wizard import open_step, step_url, wizard
 from app.pages.common import Busy, primary_button, show_domain_error
 from app.pages.realname import id_number_field
@@ -24,9 +25,9 @@ def _reload_after(exc: DomainError, form: Form) -> None:
 def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps each step's page in one place
     @ui.page("/family/add")
     def add_member() -> None:
-        info = current_session()
-        assert info is not None
-        request = drafts.open_draft(env, info.account_id, client=client_address())
+        holder = acting()
+        assert holder is not None  # the guard lets only residents and assisting staff in
+        request = drafts.open_draft(env, holder.holder_id, client=client_address(), actor=holder.actor)
         ui.navigate.to(step_url(request.id, request.step))
 
     @ui.page("/family/request/{request_id}/notice")
@@ -81,6 +82,8 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
         if not isinstance(request, RequestView):
             return request
         newborn = request.method == "newborn"
+        holder = acting()
+        actor = holder.actor if holder else None
         with wizard(env, t("who.title_newborn" if newborn else "who.title"), "who", step_url(request_id, "method")):
             if request.signed:
                 ui.label(t("who.voids")).classes("notice").props('role="note"')
@@ -136,7 +139,7 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
                         if state.get("stale"):
                             return
                         await run.io_bound(setter, env, request.holder, request_id, state["version"], values(),
-                                           client=client_address())
+                                           client=client_address(), actor=actor)
                     except DomainError as exc:
                         _reload_after(exc, form)
                         return

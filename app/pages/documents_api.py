@@ -1,5 +1,6 @@
 """Endpoints for a request's documents: photo upload and reading back previews and letters. Only the
-holder of the request gets anything; everything else is a 404, so IDs cannot be probed."""
+holder of the request (or staff assisting that holder at the counter) gets anything; everything else
+is a 404, so IDs cannot be probed."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from fastapi import HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from nicegui import app, run
 
+from app.components.acting import Acting, acting_outside_pages
 from app.pages.common import cpu_bound
-from app.services import auth
 from app.services.binding import documents
 from app.services.binding.store import NotFound
 from app.services.env import Env
@@ -16,11 +17,11 @@ from app.services.errors import DomainError
 from app.services.photos import MAX_BYTES, PhotoRejected, process_photo
 
 
-def _holder(env: Env) -> auth.SessionInfo:
-    info = auth.current_session(env, app.storage.user.get("token"))
-    if info is None or info.role != "resident":
+def _holder(env: Env) -> Acting:
+    found = acting_outside_pages(env)
+    if found is None:
         raise HTTPException(status_code=404, detail="Not Found")
-    return info
+    return found
 
 
 def register(env: Env) -> None:
@@ -30,7 +31,7 @@ def register(env: Env) -> None:
         data = await file.read(MAX_BYTES + 1)  # never more than one byte past the limit
         try:
             photo = await cpu_bound(process_photo, data)
-            await run.io_bound(documents.add_photo, env, info.account_id, request_id, kind, photo)
+            await run.io_bound(documents.add_photo, env, info.holder_id, request_id, kind, photo, actor=info.actor)
         except NotFound as exc:
             raise HTTPException(status_code=404, detail="Not Found") from exc
         except PhotoRejected as exc:
@@ -43,8 +44,8 @@ def register(env: Env) -> None:
     def read_document(document_id: int, request: Request) -> Response:
         info = _holder(env)
         try:
-            content = documents.read_document(env, info.account_id, document_id,
-                                              thumbnail=request.query_params.get("thumbnail") == "1")
+            content = documents.read_document(env, info.holder_id, document_id,
+                                              thumbnail=request.query_params.get("thumbnail") == "1", actor=info.actor)
         except NotFound as exc:
             raise HTTPException(status_code=404, detail="Not Found") from exc
         headers = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}

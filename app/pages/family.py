@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import Request
 from nicegui import ui
 
+from app.components.acting import Acting, acting
 from app.components.dialogs import modal
 from app.components.frame import frame
-from app.components.state import client_address, current_session, error_text, t
+from app.components.state import client_address, error_text, t
 from app.components.text import heading
 from app.components.wizard import step_url
 from app.services.binding import lifecycle, states
@@ -17,13 +18,13 @@ from app.services.env import Env
 from app.services.errors import DomainError
 
 
-def _confirm_unbind(env: Env, holder_id: int, member: FamilyMember) -> ui.dialog:
+def _confirm_unbind(env: Env, holder: Acting, member: FamilyMember) -> ui.dialog:
     with modal(f"unbind-{member.request_id}") as dialog, ui.card().classes("stack"):
         heading(2, t("family.unbind", name=member.name), element_id=f"unbind-{member.request_id}")
         ui.label(t("family.unbind_text", name=member.name))
 
         def unbind() -> None:
-            lifecycle.unbind(env, holder_id, member.request_id, client=client_address())
+            lifecycle.unbind(env, holder.holder_id, member.request_id, client=client_address(), actor=holder.actor)
             ui.navigate.to(f"/family?unbound={member.request_id}")
 
         ui.button(t("family.unbind", name=member.name), on_click=unbind).props(
@@ -32,10 +33,10 @@ def _confirm_unbind(env: Env, holder_id: int, member: FamilyMember) -> ui.dialog
     return dialog
 
 
-def _member_item(env: Env, holder_id: int, member: FamilyMember, problems: ui.label) -> None:
+def _member_item(env: Env, holder: Acting, member: FamilyMember, problems: ui.label) -> None:
     def act(action, then: str) -> None:  # type: ignore[no-untyped-def]
         try:
-            action(env, holder_id, member.request_id, client=client_address())
+            action(env, holder.holder_id, member.request_id, client=client_address(), actor=holder.actor)
         except DomainError as exc:
             problems.text = error_text(exc.code)
             problems.classes(remove="fec-hidden")
@@ -66,7 +67,7 @@ def _member_item(env: Env, holder_id: int, member: FamilyMember, problems: ui.la
             ui.button(t("family.resubmit"), on_click=lambda: act(lifecycle.edit, step_url(member.request_id, "check"))
                       ).props("unelevated color=primary no-caps").classes("full").mark(f"resubmit-{member.request_id}")
         if ok:
-            dialog = _confirm_unbind(env, holder_id, member)
+            dialog = _confirm_unbind(env, holder, member)
             ui.button(t("family.unbind", name=name), icon="link_off", on_click=dialog.open).props(
                 "outline color=negative no-caps").classes("full").mark(f"unbind-{member.request_id}")
 
@@ -74,9 +75,9 @@ def _member_item(env: Env, holder_id: int, member: FamilyMember, problems: ui.la
 def register(env: Env) -> None:
     @ui.page("/family")
     def family_page(request: Request) -> None:
-        info = current_session()
-        assert info is not None
-        members = lifecycle.family(env, info.account_id)
+        holder = acting()
+        assert holder is not None  # the guard lets only residents and assisting staff in
+        members = lifecycle.family(env, holder.holder_id)
         with frame(env, t("family.title"), active="nav.my"):
             ui.label(t("family.intro")).props("data-read-aloud")
             if "withdrawn" in request.query_params:
@@ -88,4 +89,4 @@ def register(env: Env) -> None:
                 ui.label(t("family.empty"))
             with ui.element("ul").classes("member-list"):
                 for member in members:
-                    _member_item(env, info.account_id, member, problems)
+                    _member_item(env, holder, member, problems)

@@ -9,8 +9,9 @@ from fastapi.responses import RedirectResponse
 from nicegui import app
 from starlette.middleware.base import BaseHTTPMiddleware
 
+from app.components.acting import ASSIST_KEY
 from app.i18n import parse_language
-from app.services import accounts, auth
+from app.services import accounts, auth, counter
 from app.services.env import Env
 
 PUBLIC = {"/login", "/register", "/privacy"}
@@ -18,6 +19,9 @@ ANONYMOUS_ONLY = {"/login", "/register"}
 # Pages a logged-in resident may open before real-name verification.
 UNVERIFIED_OK = {"/verify", "/my", "/settings", "/notifications", "/activity", "/privacy"}
 NOT_PAGES = ("/_nicegui", "/api/", "/assets/", "/favicon", "/docs", "/openapi")
+STAFF_PAGES = ("/staff", "/my", "/settings", "/notifications", "/activity")
+# Staff reach the binding flow only while assisting a resident at the counter (never the e-card or records).
+ASSISTED_PAGES = ("/family",)
 
 
 def home_for(info: auth.SessionInfo) -> str:
@@ -48,6 +52,15 @@ class AuthGuard(BaseHTTPMiddleware):
         if info is not None:
             accounts.save_preferences(self.env, info.account_id, auth.Preferences(language=chosen))
 
+    def _assisting(self, info: auth.SessionInfo | None, token: str | None) -> counter.AssistView | None:
+        """The resident this staff browser is assisting, if that still holds (else it is forgotten)."""
+        if info is None or info.role != "staff" or ASSIST_KEY not in app.storage.user:
+            return None
+        found = counter.current(self.env, info.account_id, token, app.storage.user.get(ASSIST_KEY))
+        if found is None:
+            app.storage.user.pop(ASSIST_KEY, None)
+        return found
+
     async def dispatch(self, request: Request, call_next):  # type: ignore[no-untyped-def]
         path = request.url.path
         if path.startswith(NOT_PAGES):
@@ -59,6 +72,9 @@ class AuthGuard(BaseHTTPMiddleware):
         ended = info is None and token is not None
         if ended:
             app.storage.user.pop("token", None)  # ended or idle: forget it on this device
+            if app.storage.user.pop(ASSIST_KEY, None) is not None:  # and any assisting it was doing
+                counter.end_for_login(self.env, token, reason="session_ended", client=None)
+        request.state.assisting = self._assisting(info, token)
         if path in PUBLIC:
             if info is not None and path in ANONYMOUS_ONLY:
                 return RedirectResponse(home_for(info), status_code=303)
@@ -69,7 +85,8 @@ class AuthGuard(BaseHTTPMiddleware):
             target = path + (f"?{request.url.query}" if request.url.query else "")
             reason = "expired=1&" if ended else ""
             return RedirectResponse(f"/login?{reason}next={quote(target)}", status_code=303)
-        if info.role == "staff" and not path.startswith(("/staff", "/my", "/settings", "/notifications", "/activity")):
+        if info.role == "staff" and not path.startswith(STAFF_PAGES) and not (
+                request.state.assisting is not None and path.startswith(ASSISTED_PAGES)):
             return RedirectResponse("/staff", status_code=303)
         if info.role != "staff" and path.startswith("/staff"):
             return RedirectResponse(home_for(info), status_code=303)

@@ -16,7 +16,8 @@ from app.services.errors import DomainError
 
 RESIDENT_ENTRIES = [("my.family", "/family"), ("home.show_card", "/ecard"),
                     ("home.contributions", "/records/contributions"), ("home.expenses", "/records/expenses"),
-                    ("my.activity", "/activity"), ("my.settings", "/settings"), ("my.privacy", "/privacy")]
+                    ("my.holders", "/my/holders"), ("my.activity", "/activity"), ("my.settings", "/settings"),
+                    ("my.privacy", "/privacy")]
 STAFF_ENTRIES = [("my.activity", "/activity"), ("my.settings", "/settings")]
 
 

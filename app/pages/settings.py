@@ -66,5 +66,6 @@ def register(env: Env) -> None:
 def _who(item) -> str:  # type: ignore[no-untyped-def]
     if item.by_self:
         return "activity.by_you"
-    return {"staff": "activity.by_staff", "system": "activity.by_system", "admin": "activity.by_staff"}.get(
+    return {"staff": "activity.by_staff", "system": "activity.by_system", "admin": "activity.by_staff",
+            "member": "activity.by_member"}.get(
         item.actor_role, "activity.by_unknown")

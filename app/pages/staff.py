@@ -27,8 +27,14 @@ def _waited(minutes: float) -> str:
     return t("staff.waited_minutes", n=int(minutes))
 
 
+FILTER_VALUES = {"method": ("id_number", "newborn"), "age_group": tuple(review.AGE_GROUPS),
+                 "waiting": tuple(review.WAITING)}
+
+
 def _filters(request: Request) -> dict[str, str | None]:
-    return {key: request.query_params.get(key) or None for key in ("method", "age_group", "waiting")}
+    """The filters in the address; an unknown value (an old bookmark, a typo) is ignored."""
+    return {key: value if (value := request.query_params.get(key)) in allowed else None
+            for key, allowed in FILTER_VALUES.items()}
 
 
 def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share their helpers here

@@ -152,31 +152,32 @@ def decide(env: Env, staff_id: int, request_id: int, *, approve: bool, reason: s
             errors["details"] = "too_long"
         if errors:
             raise ValidationFailed(errors)
+    def tell(session: Session, request: BindingRequest) -> None:
+        _notify(env, session, request, approve=approve, reason=reason)
+
     try:
-        lifecycle.decide(env, staff_id, request_id, approve=approve, reason=reason, details=details or None)
+        lifecycle.decide(env, staff_id, request_id, approve=approve, reason=reason, details=details or None,
+                         tell=tell)
     except states.TransitionNotAllowed:
         raise DomainError("already_decided") from None
-    _notify(env, request_id, approve=approve, reason=reason)
 
 
-def _notify(env: Env, request_id: int, *, approve: bool, reason: str | None) -> None:
-    with env.db.transaction() as session:
-        request = session.get(BindingRequest, request_id)
-        assert request is not None
-        now = env.clock.now()
-        holder_account = session.get(Account, request.holder_id)
-        assert holder_account is not None
-        holder, member = _holder_and_member(env, session, request)
-        kind = "binding_approved" if approve else "binding_rejected"
-        params = {"number": request.number, "reason": reason or ""}
-        session.add(Notification(account_id=request.holder_id, created_at=now, kind=kind, params=json.dumps(params)))
-        outcome = "已通过 approved" if approve else "未通过 not approved"
-        env.sms.send(session, holder_account.phone,
-                     f"【家庭医保电子凭证】您的家庭成员申请 {request.number} {outcome}。"
-                     f"Family E-Card: request {request.number} {outcome.split(' ')[1]}.", code=None, now=now)
-        if approve:
-            member_account = session.exec(select(Account).where(Account.person_id == member.id)).first()
-            if member_account is not None:
-                session.add(Notification(account_id=member_account.id or 0, created_at=now, kind="member_bound",
-                                         params=json.dumps({"holder": ids.mask_name(holder.name)},
-                                                           ensure_ascii=False)))
+def _notify(env: Env, session: Session, request: BindingRequest, *, approve: bool, reason: str | None) -> None:
+    """The holder's notification and SMS and the bound member's notification, in the decision's transaction."""
+    now = env.clock.now()
+    holder_account = session.get(Account, request.holder_id)
+    assert holder_account is not None
+    holder, member = _holder_and_member(env, session, request)
+    kind = "binding_approved" if approve else "binding_rejected"
+    params = {"number": request.number, "reason": reason or ""}
+    session.add(Notification(account_id=request.holder_id, created_at=now, kind=kind, params=json.dumps(params)))
+    outcome = "已通过 approved" if approve else "未通过 not approved"
+    env.sms.send(session, holder_account.phone,
+                 f"【家庭医保电子凭证】您的家庭成员申请 {request.number} {outcome}。"
+                 f"Family E-Card: request {request.number} {outcome.split(' ')[1]}.", code=None, now=now)
+    if approve:
+        member_account = session.exec(select(Account).where(Account.person_id == member.id)).first()
+        if member_account is not None:
+            session.add(Notification(account_id=member_account.id or 0, created_at=now, kind="member_bound",
+                                     params=json.dumps({"holder": ids.mask_name(holder.name)},
+                                                       ensure_ascii=False)))

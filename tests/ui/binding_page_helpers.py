@@ -8,21 +8,18 @@ signature step would store them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from nicegui import ui
 from nicegui.testing import User
 
-from app.config import get_settings
 from app.services.binding import documents, drafts
 from app.services.binding.store import RequestView
-from app.services.env import Env, build_env
 from app.services.photos import ProcessedPhoto
 from tests.ui.helpers import (
     RESIDENT_PHONE,
-    account_row,
+    account_id,
     current_path,
+    service_env,
     wait_until,
 )
 
@@ -40,20 +37,6 @@ STEP_PATH = re.compile(r"^/family/request/(\d+)/(\w+)$")
 
 
 # --- services on the same database -------------------------------------------------------------------
-
-@contextmanager
-def service_env() -> Iterator[Env]:
-    env = build_env(get_settings())
-    try:
-        yield env
-    finally:
-        env.db.dispose()
-
-
-def account_id(phone: str = RESIDENT_PHONE) -> int:
-    account = account_row(phone)
-    assert account is not None and account.id is not None
-    return account.id
 
 
 def new_draft(phone: str = RESIDENT_PHONE, *, member: tuple[str, str, str] | None = None) -> int:

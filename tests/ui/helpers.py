@@ -9,7 +9,8 @@ look at the class as a browser would.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from nicegui import ui
 from nicegui.testing import User
@@ -17,7 +18,7 @@ from sqlmodel import select
 
 from app.config import get_settings
 from app.models import Account
-from app.services.env import build_env
+from app.services.env import Env, build_env
 from app.services.sms import newest_dev_message
 
 RESIDENT_PHONE = "13800138000"
@@ -141,25 +142,33 @@ def set_input(user: User, marker: str, text: str) -> None:
         user.find(marker=marker).type(text)
 
 
-def sms_code(phone: str) -> str:
-    """The newest code the dev SMS inbox holds for `phone`."""
+@contextmanager
+def service_env() -> Iterator[Env]:
+    """The services on the database the app under test uses."""
     env = build_env(get_settings())
     try:
-        with env.db.transaction() as session:
-            message = newest_dev_message(session, phone)
-            assert message is not None and message.code, f"no SMS code was sent to {phone}"
-            return message.code
+        yield env
     finally:
         env.db.dispose()
+
+
+def sms_code(phone: str) -> str:
+    """The newest code the dev SMS inbox holds for `phone`."""
+    with service_env() as env, env.db.transaction() as session:
+        message = newest_dev_message(session, phone)
+        assert message is not None and message.code, f"no SMS code was sent to {phone}"
+        return message.code
 
 
 def account_row(phone: str) -> Account | None:
-    env = build_env(get_settings())
-    try:
-        with env.db.transaction() as session:
-            return session.exec(select(Account).where(Account.phone == phone)).first()
-    finally:
-        env.db.dispose()
+    with service_env() as env, env.db.transaction() as session:
+        return session.exec(select(Account).where(Account.phone == phone)).first()
+
+
+def account_id(phone: str = RESIDENT_PHONE) -> int:
+    account = account_row(phone)
+    assert account is not None and account.id is not None, phone
+    return account.id
 
 
 async def log_in(user: User, phone: str = RESIDENT_PHONE, password: str = RESIDENT_PASSWORD, *,

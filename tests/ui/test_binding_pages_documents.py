@@ -16,18 +16,18 @@ from tests.ui.binding_page_helpers import (
     SON_ID,
     SON_NAME,
     ZHANG_WEI_ID,
-    account_id,
     new_draft,
     page_texts,
     photo_labels,
-    service_env,
     step_of,
     stored,
     wait_for_step,
 )
 from tests.ui.helpers import (
+    account_id,
     field_error,
     log_in,
+    service_env,
     submit_and_wait,
     summary_messages,
 )

@@ -22,8 +22,16 @@ from app.services import auth, registry
 from app.services.demo import load_demo_data
 from app.services.errors import ValidationFailed
 
-TABLES = {"account", "audit_event", "binding_request", "dev_sms", "document", "login_session", "notification",
-          "rate_limit_hit", "registry_person", "verification_code"}
+TABLES = {
+    "account", "audit_event", "binding_request", "dev_sms", "document", "login_session", "notification",
+    "rate_limit_hit", "registry_person", "verification_code",
+    # e-card (0003_ecard)
+    "ecard", "ecard_used_token",
+    # records (0004_records)
+    "contribution_record", "medical_expense",
+    # counter service (0005_counter)
+    "assist_session",
+}
 TRIGGERS = {"audit_event_no_update", "audit_event_no_delete"}
 
 

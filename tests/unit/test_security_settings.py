@@ -6,6 +6,7 @@ import pytest
 
 from app.config import (
     DEV_BLIND_INDEX_KEY,
+    DEV_CARD_SIGNING_KEY,
     DEV_ENCRYPTION_KEY,
     DEV_SECRET_KEY,
     DEV_STORAGE_SECRET,
@@ -17,7 +18,8 @@ from tests.unit.security_helpers import (
     _key,
 )
 
-SECRET_VARIABLES = ("SECRET_KEY", "STORAGE_SECRET", "ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "DEMO_MODE", "DATABASE_URL")
+SECRET_VARIABLES = ("SECRET_KEY", "STORAGE_SECRET", "ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "CARD_SIGNING_KEYS",
+                    "DEMO_MODE", "DATABASE_URL")
 
 
 STRONG = {
@@ -25,6 +27,7 @@ STRONG = {
     "storage_secret": "st0rage-" + "b" * 40,
     "encryption_keys": _key(),
     "blind_index_key": "bl1nd-" + "c" * 40,
+    "card_signing_keys": "7:" + _key(),
 }
 
 
@@ -49,10 +52,11 @@ def test_default_keys_are_refused_outside_demo_mode(clean_environ):
         settings.check_secure()
 
     message = str(exc.value)
-    for name in ("SECRET_KEY", "STORAGE_SECRET", "ENCRYPTION_KEYS", "BLIND_INDEX_KEY"):
+    for name in ("SECRET_KEY", "STORAGE_SECRET", "ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "CARD_SIGNING_KEYS"):
         assert name in message
     # The message names the settings, never their values.
     assert DEV_SECRET_KEY not in message and DEV_ENCRYPTION_KEY not in message
+    assert DEV_CARD_SIGNING_KEY.split(":")[1] not in message
 
 
 def test_demo_mode_is_off_by_default(clean_environ):
@@ -66,7 +70,7 @@ def test_default_keys_are_allowed_in_demo_mode(clean_environ):
     _settings(demo_mode=True).check_secure()
 
 
-def test_all_four_secrets_set_pass_outside_demo_mode(clean_environ):
+def test_all_secrets_set_pass_outside_demo_mode(clean_environ):
     settings = _settings(demo_mode=False, **STRONG)
     assert settings.insecure_defaults() == []
     settings.check_secure()
@@ -85,6 +89,9 @@ def test_secrets_can_come_from_the_environment(clean_environ, monkeypatch):
         ("storage_secret", DEV_STORAGE_SECRET, "STORAGE_SECRET"),
         ("encryption_keys", DEV_ENCRYPTION_KEY, "ENCRYPTION_KEYS"),
         ("blind_index_key", DEV_BLIND_INDEX_KEY, "BLIND_INDEX_KEY"),
+        ("card_signing_keys", DEV_CARD_SIGNING_KEY, "CARD_SIGNING_KEYS"),
+        # An old development key kept for verifying is refused too: every card key verifies.
+        ("card_signing_keys", "7:" + _key() + "," + DEV_CARD_SIGNING_KEY, "CARD_SIGNING_KEYS"),
     ],
 )
 def test_one_default_secret_is_enough_to_refuse(clean_environ, field, default, name):

@@ -12,7 +12,7 @@ from app.services import audit, registry
 from app.services.audit import Actor
 from app.services.binding import rules
 from app.services.binding.drafts import _editable
-from app.services.binding.store import NotFound, RequestView, documents_of, load, touch, view
+from app.services.binding.store import NotFound, RequestView, acting_actor, documents_of, load, touch, view
 from app.services.env import Env
 from app.services.errors import DomainError
 from app.services.letter import LetterData, letter_sha256
@@ -23,11 +23,14 @@ def _purpose(request_id: int, kind: str, part: str = "content") -> str:
     return f"document:{request_id}:{kind}:{part}"
 
 
-def add_photo(env: Env, holder_id: int, request_id: int, kind: str, photo: ProcessedPhoto) -> RequestView:
-    """Store (or replace, for "Retake") one photo the request needs."""
+def add_photo(env: Env, holder_id: int, request_id: int, kind: str, photo: ProcessedPhoto, *,
+              actor: Actor | None = None) -> RequestView:
+    """Store (or replace, for "Retake") one photo the request needs. A staff member assisting the
+    holder (uploading a scan, say) is audited doing it."""
     if kind not in rules.PHOTO_KINDS:
         raise DomainError("not_found")
     with env.db.transaction() as session:
+        actor = acting_actor(session, holder_id, actor, None)
         request = _editable(env, session, holder_id, request_id, None)
         current = view(env, session, request)
         if kind not in current.needed_documents:
@@ -42,6 +45,9 @@ def add_photo(env: Env, holder_id: int, request_id: int, kind: str, photo: Proce
             thumbnail_cipher=env.crypto.encrypt(photo.thumbnail, _purpose(request_id, kind, "thumbnail")),
         ))
         touch(env, request)
+        if actor.role == "staff":
+            audit.record(session, "binding_photo_added", now=env.clock.now(), account_id=holder_id, actor=actor,
+                         request=request.number, kind=kind)
         session.flush()
         return view(env, session, request)
 
@@ -52,13 +58,19 @@ class DocumentContent:
     mime: str
 
 
-def read_document(env: Env, holder_id: int, document_id: int, *, thumbnail: bool = False) -> DocumentContent:
-    """A document of one of the holder's own requests; anything else is NotFound."""
+def read_document(env: Env, holder_id: int, document_id: int, *, thumbnail: bool = False,
+                  actor: Actor | None = None) -> DocumentContent:
+    """A document of one of the holder's own requests; anything else is NotFound. Staff assisting the
+    holder are audited looking at it."""
     with env.db.transaction() as session:
+        actor = acting_actor(session, holder_id, actor, None)
         document = session.get(Document, document_id)
         request = session.get(BindingRequest, document.request_id) if document else None
         if document is None or request is None or request.holder_id != holder_id:
             raise NotFound()
+        if actor.role == "staff":
+            audit.record(session, "staff_viewed_document", now=env.clock.now(), account_id=holder_id, actor=actor,
+                         request=request.number, kind=document.kind)
         if thumbnail and document.thumbnail_cipher:
             return DocumentContent(env.crypto.decrypt(document.thumbnail_cipher,
                                                       _purpose(request.id or 0, document.kind, "thumbnail")),
@@ -84,9 +96,10 @@ def letter_data(env: Env, holder_id: int, request_id: int) -> LetterData:
 
 
 def store_signed_letter(env: Env, holder_id: int, request_id: int, version: int | None, *, signature_png: bytes,
-                        pdf: bytes, client: str | None) -> RequestView:
+                        pdf: bytes, client: str | None, actor: Actor | None = None) -> RequestView:
     """Keep the signature and the signed letter (with its SHA-256); the letter must be of this data."""
     with env.db.transaction() as session:
+        actor = acting_actor(session, holder_id, actor, client)
         request = _editable(env, session, holder_id, request_id, version)
         now = env.clock.now()
         for old in session.exec(select(Document).where(Document.request_id == request_id,
@@ -102,7 +115,7 @@ def store_signed_letter(env: Env, holder_id: int, request_id: int, version: int 
         request.signed_at = now
         request.step = "check"
         touch(env, request)
-        audit.record(session, "binding_letter_signed", now=now, account_id=holder_id,
-                     actor=Actor(holder_id, client=client), request=request.number, sha256=digest)
+        audit.record(session, "binding_letter_signed", now=now, account_id=holder_id, actor=actor,
+                     request=request.number, sha256=digest)
         session.flush()
         return view(env, session, request)

@@ -14,6 +14,7 @@ from app.services.audit import Actor
 from app.services.binding import rules, states
 from app.services.binding.store import (
     RequestView,
+    acting_actor,
     active_count_for_holder,
     active_holders_of,
     check_version,
@@ -34,9 +35,11 @@ _EMPTY_ID = {"id_number": "member_id_empty", "mother_id_number": "mother_id_empt
 STEPS = ("notice", "method", "who", "documents", "letter", "signature", "check")
 
 
-def open_draft(env: Env, holder_id: int, *, client: str | None = None) -> RequestView:
-    """The holder's unfinished draft (resumed wherever it was left), or a new one."""
+def open_draft(env: Env, holder_id: int, *, client: str | None = None, actor: Actor | None = None) -> RequestView:
+    """The holder's unfinished draft (resumed wherever it was left), or a new one. `actor`: a staff
+    member assisting the holder at the counter (None: the holder)."""
     with env.db.transaction() as session:
+        actor = acting_actor(session, holder_id, actor, client)
         holder_person(session, holder_id)
         now = env.clock.now()
         drafts = session.exec(
@@ -56,8 +59,8 @@ def open_draft(env: Env, holder_id: int, *, client: str | None = None) -> Reques
             session.add(draft)
             session.flush()
             draft.number = f"FEC-{env.clock.today().year}-{draft.id:06d}"
-            audit.record(session, "binding_started", now=now, account_id=holder_id,
-                         actor=Actor(holder_id, client=client), request=draft.number)
+            audit.record(session, "binding_started", now=now, account_id=holder_id, actor=actor,
+                         request=draft.number)
         return view(env, session, draft)
 
 
@@ -161,7 +164,7 @@ def _field_errors(values: dict[str, str], today, names: tuple[str, str]) -> tupl
 
 
 def set_member(env: Env, holder_id: int, request_id: int, version: int | None, values: dict[str, str], *,
-               client: str | None) -> RequestView:
+               client: str | None, actor: Actor | None = None) -> RequestView:
     """"Who" by ID number: find the person with exactly this name and ID and apply every rule."""
     errors, number = _field_errors(values, env.clock.today(), ("name", "id_number"))
     relationship = values.get("relationship", "")
@@ -170,13 +173,13 @@ def set_member(env: Env, holder_id: int, request_id: int, version: int | None, v
     if errors:
         raise ValidationFailed(errors)
     assert number is not None
-    return _bind_person(env, holder_id, request_id, version, values, client=client,
+    return _bind_person(env, holder_id, request_id, version, values, client=client, actor=actor,
                         find=lambda session: registry.match(session, env.crypto, values["name"], number),
                         relationship=relationship, not_found="person_not_found", error_field="id_number")
 
 
 def set_newborn(env: Env, holder_id: int, request_id: int, version: int | None, values: dict[str, str], *,
-                client: str | None) -> RequestView:
+                client: str | None, actor: Actor | None = None) -> RequestView:
     """"Who" for a newborn: the mother's name and ID and the birth certificate number find the baby."""
     errors, mother_number = _field_errors(values, env.clock.today(), ("mother_name", "mother_id_number"))
     certificate = "".join((values.get("birth_certificate") or "").split()).upper()
@@ -199,21 +202,22 @@ def set_newborn(env: Env, holder_id: int, request_id: int, version: int | None, 
         return baby
 
     return _bind_person(env, holder_id, request_id, version, {**values, "birth_certificate": certificate},
-                        client=client, find=find, relationship="child", not_found="newborn_not_found",
+                        client=client, actor=actor, find=find, relationship="child", not_found="newborn_not_found",
                         error_field="birth_certificate")
 
 
 def _bind_person(env: Env, holder_id: int, request_id: int, version: int | None, values: dict[str, str], *,
-                 client: str | None, find, relationship: str, not_found: str, error_field: str) -> RequestView:  # type: ignore[no-untyped-def]
+                 client: str | None, actor: Actor | None, find, relationship: str, not_found: str,  # type: ignore[no-untyped-def]
+                 error_field: str) -> RequestView:
     failure: DomainError | None = None
     with env.db.transaction(immediate=True) as session:
+        actor = acting_actor(session, holder_id, actor, client)
         request = _editable(env, session, holder_id, request_id, version)
         now = env.clock.now()
         key = f"binding_lookup:account:{holder_id}"
         ratelimit.check(session, key, limit=rules.LOOKUPS_PER_DAY, window=timedelta(days=1), now=now,
                         code="lookup_limit", field=error_field)
         ratelimit.record(session, key, now)
-        actor = Actor(holder_id, client=client)
         person = find(session)
         holder = holder_person(session, holder_id)
         if isinstance(person, DomainError):
@@ -263,9 +267,15 @@ def limit_problem(session: Session, request: BindingRequest, person_id: int) -> 
     return None
 
 
-def set_consent(env: Env, holder_id: int, request_id: int, version: int | None, *, agreed: bool) -> RequestView:
+def set_consent(env: Env, holder_id: int, request_id: int, version: int | None, *, agreed: bool,
+                actor: Actor | None = None) -> RequestView:
+    """"The family member agrees" ticked. Staff assisting at the counter are audited doing it."""
     with env.db.transaction() as session:
+        actor = acting_actor(session, holder_id, actor, None)
         request = _editable(env, session, holder_id, request_id, version)
         request.member_consent_at = env.clock.now() if agreed else None
+        if actor.role == "staff":
+            audit.record(session, "binding_consent_recorded", now=env.clock.now(), account_id=holder_id, actor=actor,
+                         request=request.number)
         touch(env, request)
         return view(env, session, request)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, select
 
-from app.models import Account, BindingRequest, RegistryPerson
-from app.services import audit, registry
+from app.models import Account, BindingRequest, Notification, RegistryPerson
+from app.services import audit, ids, registry
 from app.services.audit import Actor
 from app.services.binding import states
 from app.services.binding.drafts import limit_problem
@@ -16,6 +18,7 @@ from app.services.binding.store import (
     DRAFT_LIFETIME,
     WITHDRAW_WINDOW,
     NotFound,
+    acting_actor,
     check_version,
     load,
     read_details,
@@ -31,10 +34,12 @@ def _transition(env: Env, request: BindingRequest, action: str) -> None:
     touch(env, request)
 
 
-def submit(env: Env, holder_id: int, request_id: int, version: int, *, client: str | None) -> str:
+def submit(env: Env, holder_id: int, request_id: int, version: int, *, client: str | None,
+           actor: Actor | None = None) -> str:
     """"Save and submit": the limits are checked again here, in one serialised transaction, so two
     holders submitting the same person at once cannot both pass. Pressing twice submits once."""
     with env.db.transaction(immediate=True) as session:
+        actor = acting_actor(session, holder_id, actor, client)
         request = load(session, holder_id, request_id, lock=True)
         if request.status in states.ACTIVE and request.submitted_at is not None:
             return request.number  # a second press of the same button
@@ -55,13 +60,14 @@ def submit(env: Env, holder_id: int, request_id: int, version: int, *, client: s
         request.reviewer_id = request.review_started_at = request.decided_at = None
         request.reject_reason = request.reject_details = None  # a resubmission starts a fresh review
         audit.record(session, "binding_resubmitted" if again else "binding_submitted", now=request.submitted_at,
-                     account_id=holder_id, actor=Actor(holder_id, client=client), request=request.number)
+                     account_id=holder_id, actor=actor, request=request.number)
         return request.number
 
 
-def withdraw(env: Env, holder_id: int, request_id: int, *, client: str | None) -> None:
+def withdraw(env: Env, holder_id: int, request_id: int, *, client: str | None, actor: Actor | None = None) -> None:
     """Allowed for 10 minutes after submitting, or until a staff member opens it, whichever is first."""
     with env.db.transaction(immediate=True) as session:
+        actor = acting_actor(session, holder_id, actor, client)
         request = load(session, holder_id, request_id, lock=True)
         now = env.clock.now()
         if request.status == states.IN_REVIEW:
@@ -71,28 +77,30 @@ def withdraw(env: Env, holder_id: int, request_id: int, *, client: str | None) -
             raise DomainError("withdraw_too_late")
         _transition(env, request, "withdraw")
         request.withdrawn_at = now
-        audit.record(session, "binding_withdrawn", now=now, account_id=holder_id, actor=Actor(holder_id, client=client),
-                     request=request.number)
+        audit.record(session, "binding_withdrawn", now=now, account_id=holder_id, actor=actor, request=request.number)
 
 
-def edit(env: Env, holder_id: int, request_id: int, *, client: str | None) -> None:
+def edit(env: Env, holder_id: int, request_id: int, *, client: str | None, actor: Actor | None = None) -> None:
     """Back to a draft ("Edit" after withdrawing, "Resubmit" after a rejection), keeping everything."""
     with env.db.transaction() as session:
+        actor = acting_actor(session, holder_id, actor, client)
         request = load(session, holder_id, request_id, lock=True)
         _transition(env, request, "edit")
         request.step = "check"
         request.expires_at = env.clock.now() + DRAFT_LIFETIME
-        audit.record(session, "binding_edited", now=env.clock.now(), account_id=holder_id,
-                     actor=Actor(holder_id, client=client), request=request.number)
+        audit.record(session, "binding_edited", now=env.clock.now(), account_id=holder_id, actor=actor,
+                     request=request.number)
 
 
-def unbind(env: Env, holder_id: int, request_id: int, *, client: str | None) -> None:
+def unbind(env: Env, holder_id: int, request_id: int, *, client: str | None, actor: Actor | None = None) -> None:
+    """"Unbind <name>": the holder removes an approved member."""
     with env.db.transaction() as session:
+        actor = acting_actor(session, holder_id, actor, client)
         request = load(session, holder_id, request_id, lock=True)
         _transition(env, request, "unbind")
         request.unbound_at = env.clock.now()
-        audit.record(session, "binding_unbound", now=request.unbound_at, account_id=holder_id,
-                     actor=Actor(holder_id, client=client), request=request.number)
+        audit.record(session, "binding_unbound", now=request.unbound_at, account_id=holder_id, actor=actor,
+                     request=request.number)
 
 
 def _staff_request(session: Session, request_id: int) -> BindingRequest:
@@ -115,8 +123,9 @@ def open_review(env: Env, staff_id: int, request_id: int) -> None:
 
 
 def decide(env: Env, staff_id: int, request_id: int, *, approve: bool, reason: str | None = None,
-           details: str | None = None) -> None:
-    """Approve or reject; the first decision wins, a later one gets TransitionNotAllowed."""
+           details: str | None = None, tell: Callable[[Session, BindingRequest], None] | None = None) -> None:
+    """Approve or reject; the first decision wins, a later one gets TransitionNotAllowed. `tell` adds the
+    notifications in the same transaction, so a decision is never stored without them (or they without it)."""
     with env.db.transaction(immediate=True) as session:
         request = _staff_request(session, request_id)
         _transition(env, request, "approve" if approve else "reject")
@@ -124,6 +133,8 @@ def decide(env: Env, staff_id: int, request_id: int, *, approve: bool, reason: s
         request.reject_reason, request.reject_details = (None, None) if approve else (reason, details)
         audit.record(session, "binding_approved" if approve else "binding_rejected", now=request.decided_at,
                      account_id=request.holder_id, actor=Actor(staff_id, "staff"), request=request.number)
+        if tell is not None:
+            tell(session, request)
 
 
 @dataclass(frozen=True)
@@ -160,3 +171,58 @@ def family(env: Env, holder_id: int) -> list[FamilyMember]:
                 and now - row.submitted_at < WITHDRAW_WINDOW,
                 submitted_at=row.submitted_at, reject_reason=row.reject_reason, reject_details=row.reject_details))
         return members
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Someone who can show this member's e-card: an approved binding to them."""
+
+    request_id: int
+    name: str
+    relationship: str | None  # what the member is to the holder
+    since: datetime | None
+
+
+def _own_person_id(session: Session, account_id: int) -> int | None:
+    account = session.get(Account, account_id)
+    return account.person_id if account else None
+
+
+def holders(env: Env, member_account_id: int) -> list[Holder]:
+    """"Who can show my card": the holders with an approved binding to this account's person."""
+    with env.db.transaction() as session:
+        person_id = _own_person_id(session, member_account_id)
+        if person_id is None:
+            return []
+        rows = session.exec(select(BindingRequest).where(
+            BindingRequest.member_person_id == person_id, BindingRequest.status == states.APPROVED)
+            .order_by(BindingRequest.decided_at)).all()  # type: ignore[arg-type]
+        found = []
+        for row in rows:
+            account = session.get(Account, row.holder_id)
+            person = registry.get(session, account.person_id) if account and account.person_id else None
+            found.append(Holder(request_id=row.id or 0, name=registry.view(env.crypto, person).name if person else "",
+                                relationship=row.relationship, since=row.decided_at))
+        return found
+
+
+def remove_holder(env: Env, member_account_id: int, request_id: int, *, client: str | None) -> None:
+    """A bound member removes a holder (DESIGN.md §2.6): the unbind transition, audited on both accounts,
+    and the holder is told. Only an approved binding to the member's own person can be removed."""
+    with env.db.transaction() as session:
+        person_id = _own_person_id(session, member_account_id)
+        request = session.exec(select(BindingRequest).where(
+            BindingRequest.id == request_id, BindingRequest.member_person_id == person_id).with_for_update()).first()
+        if person_id is None or request is None:
+            raise NotFound()
+        _transition(env, request, "unbind")
+        now = env.clock.now()
+        request.unbound_at = now
+        actor = Actor(member_account_id, "member", client)
+        audit.record(session, "binding_unbound_by_member", now=now, account_id=request.holder_id, actor=actor,
+                     request=request.number)
+        audit.record(session, "holder_removed", now=now, account_id=member_account_id, actor=actor,
+                     request=request.number)
+        member = registry.view(env.crypto, registry.get(session, person_id))  # type: ignore[arg-type]
+        session.add(Notification(account_id=request.holder_id, created_at=now, kind="member_removed_holder",
+                                 params=json.dumps({"member": ids.mask_name(member.name)}, ensure_ascii=False)))

@@ -10,7 +10,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import Account, BindingRequest, Document, RegistryPerson
-from app.services import registry
+from app.services import counter, registry
+from app.services.audit import Actor
 from app.services.binding import rules, states
 from app.services.env import Env
 from app.services.errors import DomainError
@@ -75,6 +76,17 @@ def load(session: Session, holder_id: int, request_id: int, *, lock: bool = Fals
     if request is None:
         raise NotFound()
     return request
+
+
+def acting_actor(session: Session, holder_id: int, actor: Actor | None, client: str | None) -> Actor:
+    """Who acts on the holder's request: the holder, or a staff member who is assisting this holder at
+    the counter right now (audited as "staff X for resident Y")."""
+    if actor is None or (actor.account_id == holder_id and actor.role == "resident"):
+        return Actor(holder_id, client=client)
+    if actor.role != "staff" or actor.account_id is None:
+        raise NotFound()
+    counter.require_assisting(session, actor.account_id, holder_id)
+    return actor
 
 
 def check_version(request: BindingRequest, expected: int | None) -> None:

@@ -1,0 +1,208 @@
+"""E-card (DESIGN.md §2.4): the holder's own card or an approved member's ("Whose card"), the QR code
+that refreshes itself before it expires, "Refresh code", the full-screen view for the cashier, and the
+"Offline" notice while the connection is gone. Someone else's member, or none, is a 404."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import Request
+from nicegui import context, run, ui
+
+from app.components.dialogs import modal
+from app.components.frame import frame
+from app.components.state import client_address, current_session, t, token
+from app.components.text import facts, heading
+from app.components.wizard import not_found
+from app.services import auth, card_tokens, cards
+from app.services.binding.store import NotFound
+from app.services.cards import CardChoice, CardView, IssuedCode
+from app.services.env import Env
+from app.services.errors import DomainError
+
+HEAD = '<link rel="stylesheet" href="/assets/ecard.css">\n<script src="/assets/ecard.js"></script>'
+SELF = "self"
+
+
+def card_url(request_id: int | None) -> str:
+    return "/ecard" if request_id is None else f"/ecard/member/{request_id}"
+
+
+def _choice_label(choice: CardChoice) -> str:
+    if choice.request_id is None:
+        return t("ecard.whose_self", name=choice.name)
+    if choice.relationship:
+        return t("ecard.whose_member", name=choice.name, relationship=t(f"relationship.{choice.relationship}"))
+    return choice.name
+
+
+def _whose_card(choices: list[CardChoice], current: int | None) -> None:
+    options = {str(c.request_id) if c.request_id else SELF: _choice_label(c) for c in choices}
+
+    def switch(value: str) -> None:
+        if value != (str(current) if current else SELF):
+            ui.navigate.to(card_url(None if value == SELF else int(value)))
+
+    ui.select(options, label=t("ecard.whose"), value=str(current) if current else SELF,
+              on_change=lambda e: switch(e.value)).props("outlined stack-label").classes("full ecard-whose").mark(
+        "whose-card")
+
+
+def _banner(card: CardView) -> None:
+    """A member's card says clearly whose it is, and how to get back to one's own."""
+    with ui.element("section").classes("acting-banner stack").props('aria-labelledby="acting-title"').mark("banner"):
+        heading(2, t("ecard.acting_for", name=card.name), element_id="acting-title")
+        ui.button(t("ecard.switch_back"), icon="undo", on_click=lambda: ui.navigate.to("/ecard")).props(
+            "unelevated color=primary no-caps").classes("full").mark("switch-back")
+
+
+def _qr_image(classes: str) -> ui.element:
+    image = ui.element("img").classes(classes)
+    image.props["alt"] = t("ecard.qr")
+    return image
+
+
+def _countdown(seconds: int) -> ui.label:
+    """Counted down in the browser (assets/ecard.js), so it goes on while offline."""
+    label = ui.label(t("ecard.countdown", seconds=seconds)).classes("countdown")
+    label.props["data-card-countdown"] = ""
+    label.props["data-template"] = t("ecard.countdown", seconds="{seconds}")
+    label.props["data-expired"] = t("ecard.expired")
+    label.props["data-expired-offline"] = t("ecard.expired_offline")
+    return label
+
+
+class CodeDisplay:
+    """The QR code with its countdown, "Refresh code", "Show to the cashier" and the full-screen view.
+    A new code comes `card_refresh_lead_seconds` before the current one expires, on "Refresh code", and
+    when the browser reconnects; while disconnected the current code stays."""
+
+    def __init__(self, env: Env, holder_id: int, card: CardView, first: IssuedCode) -> None:
+        self.env, self.holder_id, self.card = env, holder_id, card
+        self.login_token = token()
+        self.client = context.client
+        self.next_at = 0.0
+        self.busy = False
+        self.connected_before = False
+        with ui.element("div").classes("ecard-code stack"):
+            ui.label(t("ecard.offline")).classes("ecard-offline notice fec-hidden").props('role="status"').mark(
+                "offline")
+            self.image = _qr_image("ecard-qr").mark("qr")
+            _countdown(int(cards.LIFETIME.total_seconds())).mark("countdown")
+            self.done = ui.label("").classes("visually-hidden").props('role="status"').mark("refreshed")
+            ui.button(t("ecard.refresh"), icon="refresh", on_click=lambda: self.refresh(manual=True)).props(
+                "outline no-caps").classes("full").mark("refresh")
+            self.cashier = self._cashier_view()
+            ui.button(t("ecard.cashier"), icon="fullscreen", on_click=self.cashier.open).props(
+                "unelevated color=primary no-caps").classes("full").mark("cashier")
+        self.show(first)
+        ui.timer(1.0, self._tick)
+        self.client.on_connect(self._connected)
+        ui.run_javascript("FEC.watchCardConnection()")
+
+    def _cashier_view(self) -> ui.dialog:
+        """Full screen: the QR large and the name large; "Exit full screen" or Escape closes it."""
+        with modal("cashier-title") as dialog, ui.element("div").classes("cashier-view").mark("cashier-view"):
+            self.big_image = _qr_image("cashier-qr").mark("cashier-qr")
+            with ui.element("div").classes("cashier-text"):
+                heading(2, self.card.name, element_id="cashier-title").classes("cashier-name")
+                _countdown(int(cards.LIFETIME.total_seconds()))
+                ui.label(t("ecard.cashier_hint"))
+                ui.button(t("ecard.exit_full"), icon="fullscreen_exit", on_click=dialog.close).props(
+                    "unelevated color=primary no-caps").classes("full").mark("exit-full")
+        dialog.props("maximized")
+        dialog.on("show", lambda: ui.run_javascript("FEC.keepScreenOn(true)"))
+        dialog.on("hide", lambda: ui.run_javascript("FEC.keepScreenOn(false)"))
+        return dialog
+
+    def show(self, code: IssuedCode) -> None:
+        """Put `code` on the card and in the full-screen view, and plan the next one."""
+        source = card_tokens.svg_data_uri(code.svg)
+        for image in (self.image, self.big_image):
+            image.props["src"] = source
+            image.update()
+        remaining = max(0.0, (code.expires_at - self.env.clock.now()).total_seconds())
+        lead = self.env.settings.card_refresh_lead_seconds
+        self.next_at = time.monotonic() + max(1.0, remaining - lead)
+        ui.run_javascript(f"FEC.cardCountdown({remaining:.1f})")
+
+    async def refresh(self, *, manual: bool = False) -> None:
+        if self.busy:
+            return
+        if auth.current_session(self.env, self.login_token, touch=False) is None:
+            ui.navigate.to("/login?expired=1")  # logged out meanwhile (maybe on all devices): no more codes
+            return
+        self.busy = True
+        try:
+            code = await run.io_bound(cards.issue_card_token, self.env, self.holder_id, self.card.request_id)
+        except NotFound:  # the binding ended while the card was open
+            ui.navigate.to("/ecard?member_gone=1")
+            return
+        except DomainError:  # coverage lapsed meanwhile: the page says so
+            ui.navigate.to(card_url(self.card.request_id))
+            return
+        finally:
+            self.busy = False
+        self.show(code)
+        if manual:
+            self.done.text = t("ecard.refreshed")
+
+    async def _tick(self) -> None:
+        if self.client.has_socket_connection and time.monotonic() >= self.next_at:
+            await self.refresh()
+
+    async def _connected(self) -> None:
+        if self.connected_before:
+            await self.refresh()  # back online: the code may have expired meanwhile
+        self.connected_before = True
+
+
+def _card_page(env: Env, request: Request, request_id: int | None):  # type: ignore[no-untyped-def]
+    info = current_session()
+    assert info is not None  # the guard lets only verified residents in
+    try:
+        card = cards.show_card(env, info.account_id, request_id, client=client_address())
+        first = cards.issue_card_token(env, info.account_id, request_id) if card.insured else None
+    except NotFound:
+        return not_found()
+    except DomainError:
+        first = None  # coverage lapsed between the two calls
+    choices = cards.whose_cards(env, info.account_id)
+    with frame(env, t("ecard.title"), active="nav.home"):
+        ui.add_head_html(HEAD)
+        if request_id is None and "member_gone" in request.query_params:
+            ui.label(t("ecard.member_gone")).classes("notice").props('role="status"')
+        _whose_card(choices, request_id)
+        if request_id is not None:
+            _banner(card)
+        with ui.element("section").classes("card stack ecard").props('aria-labelledby="card-title"'):
+            heading(2, t("ecard.card_title", name=card.name), element_id="card-title")
+            insured = first is not None
+            ui.label(t(f"status.{card.status}")).classes("status-tag " + ("ok" if insured else "bad"))
+            if first is not None:
+                CodeDisplay(env, info.account_id, card, first)
+                ui.label(t("ecard.intro")).classes("muted").props("data-read-aloud")
+            else:
+                with ui.element("div").classes("notice error").props('role="note"').mark("not-insured"):
+                    ui.label(t("ecard.not_insured")).classes("strong")
+                    ui.label(t("ecard.not_insured_text"))
+            facts([
+                (t("card.name"), card.name),
+                (t("card.id_number"), card.id_masked),
+                (t("card.region"), t(f"region.{card.region_code}")),
+                (t("card.type"), t(f"insurance.{card.insurance_type}")),
+                (t("card.status"), t(f"status.{card.status}")),
+            ])
+    return None
+
+
+def register(env: Env) -> None:
+    @ui.page("/ecard")
+    def own_card(request: Request):  # type: ignore[no-untyped-def]
+        return _card_page(env, request, None)
+
+    @ui.page("/ecard/member/{member}")
+    def member_card(request: Request, member: str):  # type: ignore[no-untyped-def]
+        if not (member.isascii() and member.isdigit()) or len(member) > 12:  # noqa: PLR2004 - no request number is that long
+            return not_found()
+        return _card_page(env, request, int(member))
