@@ -9,6 +9,7 @@ from nicegui import app, run, ui
 from app.components import tokens
 from app.config import ROOT, Settings, get_settings
 from app.pages import register_all
+from app.pages.errors import server_error_page
 from app.pages.guard import AuthGuard
 from app.services.demo import demo_logins
 from app.services.env import Env, build_env
@@ -31,6 +32,7 @@ def build(settings: Settings) -> Env:
         shared=True,
     )
     register_all(env)
+    app.on_page_exception(server_error_page)
     app.add_middleware(AuthGuard, env=env)
     app.on_shutdown(env.db.dispose)
     return env

@@ -1,4 +1,4 @@
-"""Placeholder pages, the notifications page and the dev SMS inbox."""
+"""The notifications page, the dev SMS inbox and the page shown when a page fails."""
 
 from __future__ import annotations
 
@@ -8,33 +8,9 @@ from nicegui.testing import User
 
 from tests.ui.helpers import (
     RESIDENT_PHONE,
-    current_path,
     log_in,
     wait_for_path,
 )
-from tests.ui.pages_helpers import (
-    _h1,
-)
-
-
-@pytest.mark.parametrize(("path", "title", "text"), [
-    ("/ecard", "E-card", "Showing the e-card QR code is coming soon."),
-    ("/records/contributions", "Contribution records", "Records are coming soon."),
-    ("/records/expenses", "Medical expense records", "Records are coming soon."),
-])
-async def test_placeholders_say_coming_soon(user: User, path: str, title: str, text: str) -> None:
-    await log_in(user)
-    await user.open(path)
-    assert current_path(user) == path
-    assert _h1(user) == title
-    await user.should_see("Coming soon")
-    await user.should_see(text)
-    await user.should_see(kind=ui.link, content="Back")
-
-
-async def test_placeholders_need_a_login(user: User) -> None:
-    await user.open("/ecard")
-    assert current_path(user) == "/login?next=/ecard"
 
 
 async def test_notifications_page_when_empty(user: User) -> None:
@@ -64,3 +40,21 @@ async def test_dev_sms_inbox_returns_the_newest_code(user: User) -> None:
 
     missing = await user.http_client.get("/api/dev/sms", params={"phone": "13511112222"})
     assert missing.status_code == 404
+
+
+async def test_a_failing_page_says_so_in_plain_words_without_the_error(user: User,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
+    @ui.page("/test-failing-page")
+    def failing_page() -> None:
+        raise RuntimeError("secret detail: (psycopg.errors.StringDataRightTruncation) SQL: INSERT ...")
+
+    await log_in(user)
+    response = await user.http_client.get("/test-failing-page?lang=en")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.text
+    assert "What you saved before is kept" in response.text
+    assert "secret detail" not in response.text and "psycopg" not in response.text and "Traceback" not in response.text
+    zh = await user.http_client.get("/test-failing-page?lang=zh-CN")
+    assert "系统出了点问题" in zh.text and "secret detail" not in zh.text
+    assert any("secret detail" in r.getMessage() for r in caplog.records)  # the operators see what failed
+    caplog.clear()
