@@ -1,0 +1,157 @@
+"""Authorization matrix (DESIGN.md §5; issue: hardening): every page and API route of the app, opened as an
+anonymous visitor, as the resident whose data it is (张伟), as another resident (王芳) and as staff who are not
+assisting anyone. Every cell's answer is asserted, and a route the table does not know fails the test, so a new
+route cannot ship without a decision about who may open it.
+
+A cell is a status code, or for redirects "303 <where to>"; "login" stands for the login page with the path as
+`next`. Pages answer 200 and then decide on the page; the guard decides before."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pytest
+from nicegui import app
+from nicegui.testing import User
+from PIL import Image
+
+from app.services import review
+from app.services.binding import drafts, lifecycle
+from tests.ui.helpers import (
+    RESIDENT_PASSWORD,
+    RESIDENT_PHONE,
+    STAFF_PASSWORD,
+    STAFF_PHONE,
+    account_id,
+    log_in,
+    service_env,
+)
+from tests.unit.binding_helpers import ZHANG_JIANGUO, ZHANG_ZIHAN, member_values, ready_request, start
+
+OTHER_PHONE = "13700137000"
+ROLES = ("anonymous", "resident", "other", "staff")
+NOT_FOUND, LOGIN, HOME, STAFF = "404", "303 login", "303 /", "303 /staff"
+# route (as the app registers it) → what each role gets: anonymous, resident (owner), other resident, staff.
+EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
+    ("GET", "/"): (LOGIN, "200", "200", STAFF),
+    ("GET", "/login"): ("200", HOME, HOME, STAFF),
+    ("GET", "/register"): ("200", HOME, HOME, STAFF),
+    ("GET", "/privacy"): ("200", "200", "200", "200"),
+    ("GET", "/verify"): (LOGIN, "200", "200", STAFF),
+    ("GET", "/my"): (LOGIN, "200", "200", "200"),
+    ("GET", "/my/holders"): (LOGIN, "200", "200", "303 /my"),
+    ("GET", "/settings"): (LOGIN, "200", "200", "200"),
+    ("GET", "/activity"): (LOGIN, "200", "200", "200"),
+    ("GET", "/notifications"): (LOGIN, "200", "200", "200"),
+    ("GET", "/family"): (LOGIN, "200", "200", STAFF),
+    ("GET", "/family/add"): (LOGIN, "200", "200", STAFF),
+    ("GET", "/family/request/{request_id}/notice"): (LOGIN, "200", NOT_FOUND, STAFF),
+    ("GET", "/family/request/{request_id}/method"): (LOGIN, "200", NOT_FOUND, STAFF),
+    ("GET", "/family/request/{request_id}/who"): (LOGIN, "200", NOT_FOUND, STAFF),
+    ("GET", "/family/request/{request_id}/documents"): (LOGIN, "200", NOT_FOUND, STAFF),
+    ("GET", "/family/request/{request_id}/letter"): (LOGIN, "200", NOT_FOUND, STAFF),
+    ("GET", "/family/request/{request_id}/signature"): (LOGIN, "200", NOT_FOUND, STAFF),
+    ("GET", "/family/request/{request_id}/check"): (LOGIN, "200", NOT_FOUND, STAFF),
+    ("GET", "/family/request/{request_id}/submitted"): (LOGIN, "200", NOT_FOUND, STAFF),
+    ("GET", "/family/document/{document_id}"): (LOGIN, "200", NOT_FOUND, STAFF),
+    ("POST", "/api/requests/{request_id}/photos/{kind}"): (NOT_FOUND, "200", NOT_FOUND, NOT_FOUND),
+    ("GET", "/ecard"): (LOGIN, "200", "200", STAFF),
+    ("GET", "/ecard/member/{member}"): (LOGIN, "200", NOT_FOUND, STAFF),
+    ("GET", "/records/contributions"): (LOGIN, "200", "200", STAFF),
+    ("GET", "/records/expenses"): (LOGIN, "200", "200", STAFF),
+    ("GET", "/staff"): (LOGIN, HOME, HOME, "200"),
+    ("GET", "/staff/counter"): (LOGIN, HOME, HOME, "200"),
+    ("GET", "/staff/request/{request_id}"): (LOGIN, HOME, HOME, "200"),
+    ("GET", "/staff/document/{document_id}"): (LOGIN, HOME, HOME, "200"),
+    # Public by design: the scanner API, its keys, health checks, static files; the SMS inbox in demo mode only.
+    ("POST", "/api/verify"): ("422", "422", "422", "422"),  # asked without a token
+    ("GET", "/api/keys"): ("200", "200", "200", "200"),
+    ("GET", "/api/health"): ("200", "200", "200", "200"),
+    ("GET", "/api/dev/sms"): (NOT_FOUND,) * 4,  # no code was sent to the number asked about
+    ("GET", "/assets/{path:path}"): ("200", "200", "200", "200"),
+    ("GET", "/favicon.ico"): ("200", "200", "200", "200"),
+}
+
+
+@dataclass
+class Family:
+    """张伟's data: his father approved (with his documents), his son in a draft."""
+
+    approved: int
+    face_document: int
+    draft: int
+
+
+def _jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 700), (120, 140, 160)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def _prepare() -> Family:
+    holder, staff = account_id(RESIDENT_PHONE), account_id(STAFF_PHONE)
+    with service_env() as env:
+        father = ready_request(env, holder, ZHANG_JIANGUO, "parent")
+        lifecycle.submit(env, holder, father.id, father.version, client="test")
+        review.open_request(env, staff, father.id)
+        review.decide(env, staff, father.id, approve=True)
+        face = drafts.get(env, holder, father.id).documents["face"].id
+        son = start(env, holder)
+        son = drafts.set_member(env, holder, son.id, son.version, member_values(ZHANG_ZIHAN, "child"), client="test")
+    return Family(approved=father.id, face_document=face, draft=son.id)
+
+
+def _concrete(path: str, family: Family) -> str:
+    request = family.approved if path.endswith("/submitted") or path.startswith("/staff/request") else family.draft
+    return (path.replace("{request_id}", str(request)).replace("{document_id}", str(family.face_document))
+            .replace("{member}", str(family.approved)).replace("{kind}", "household_head")
+            .replace("{path:path}", "app.css") + ("?phone=13800138000" if path == "/api/dev/sms" else ""))
+
+
+def _routes() -> set[tuple[str, str]]:
+    found = set()
+    for route in app.routes:
+        path, methods = getattr(route, "path", None), getattr(route, "methods", None)
+        if path and methods and not path.startswith("/_nicegui") and path not in {"/docs", "/openapi.json",
+                                                                                  "/redoc", "/docs/oauth2-redirect"}:
+            found |= {(method, path) for method in methods if method in {"GET", "POST"}}
+    return found
+
+
+async def _answer(user: User, method: str, path: str, url: str) -> str:
+    if method == "POST" and "/photos/" in path:
+        response = await user.http_client.post(url, files={"file": ("head.jpg", _jpeg(), "image/jpeg")})
+    elif method == "POST":
+        response = await user.http_client.post(url, content=b"{}", headers={"Content-Type": "application/json"})
+    else:
+        response = await user.http_client.get(url, follow_redirects=False)
+    if response.status_code in {302, 303, 307}:
+        location = response.headers["location"]
+        return LOGIN if location.startswith("/login?") and "next=" in location else f"303 {location}"
+    return str(response.status_code)
+
+
+async def _log_in_as(user: User, role: str) -> None:
+    if role == "resident":
+        await log_in(user)
+    elif role == "other":
+        await log_in(user, OTHER_PHONE, RESIDENT_PASSWORD)
+    elif role == "staff":
+        await log_in(user, STAFF_PHONE, STAFF_PASSWORD, lands_on="/staff")
+
+
+async def test_every_route_has_a_decision(user: User) -> None:
+    await user.open("/login")
+    assert _routes() == set(EXPECTED), "a route without a row in EXPECTED (or a row for a route that is gone)"
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_authorization_matrix(user: User, role: str) -> None:
+    family = _prepare()
+    await _log_in_as(user, role)
+    column = ROLES.index(role)
+    answers = {route: await _answer(user, *route, _concrete(route[1], family)) for route in EXPECTED}
+    wrong = {f"{method} {path}": (answers[(method, path)], cells[column])
+             for (method, path), cells in EXPECTED.items() if answers[(method, path)] != cells[column]}
+    assert not wrong, f"{role}: route → (got, expected): {wrong}"
