@@ -3,6 +3,7 @@ notifications they send. Every look at a resident's documents or full ID number 
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -88,7 +89,10 @@ def open_request(env: Env, staff_id: int, request_id: int) -> StaffView:
     """Open a request: a submitted one moves to "in review" and is assigned to this staff member."""
     request_row = _get(env, request_id)
     if request_row.status == states.SUBMITTED:
-        lifecycle.open_review(env, staff_id, request_id)
+        # Another staff member may open it (or the holder withdraw it) between the read and this transition;
+        # then it is shown as it now is, with its reviewer.
+        with contextlib.suppress(states.TransitionNotAllowed):
+            lifecycle.open_review(env, staff_id, request_id)
     with env.db.transaction() as session:
         request = session.get(BindingRequest, request_id)
         assert request is not None

@@ -10,7 +10,6 @@ import pytest
 from app.models import Document
 from app.services import review
 from app.services.binding import drafts, lifecycle
-from app.services.binding.states import TransitionNotAllowed
 from app.services.binding.store import NotFound
 from app.services.errors import DomainError
 from tests.unit.binding_fixtures import staff_fixture, zw_fixture  # noqa: F401
@@ -83,10 +82,6 @@ def test_open_request_refuses_drafts_and_unknown_ids(env, zw, staff) -> None:
     assert request_row(env, draft.id).status == "draft"
 
 
-@pytest.mark.xfail(strict=True, raises=TransitionNotAllowed,
-                   reason="BUG: open_request checks the status outside the transaction that opens the review; "
-                          "a second staff member opening it in between gets TransitionNotAllowed instead of the "
-                          "request (review.py:90-91)")
 def test_two_staff_opening_the_same_request_at_once(env, zw, staff, staff2, monkeypatch) -> None:
     request_id = _submitted(env, zw)
     original = review._get
