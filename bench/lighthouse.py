@@ -1,0 +1,66 @@
+"""Lighthouse, mobile (DESIGN.md §7): login and home (logged in) need performance >= 90 and accessibility 100.
+
+Lighthouse comes from the npm registry into `.cache/lighthouse/` the first time (npm and Node.js are needed) and runs
+Debian's Chromium (`CHROME_PATH`). Its mobile preset simulates a mid-range phone on a slow 4G network, so the score
+depends on what the first page ships (scripts, styles, fonts) more than on the server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from bench import Result
+from bench.pages import session_cookie
+from tests.e2e.conftest import CHROMIUM, ROOT, Server
+
+VERSION = "12"
+TOOL = ROOT / ".cache" / "lighthouse"
+PAGES = {"login": ("/login?lang=en", False), "home": ("/?lang=en", True)}
+PERFORMANCE_TARGET, ACCESSIBILITY_TARGET = 90, 100
+
+
+def lighthouse_bin() -> Path:
+    binary = TOOL / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        TOOL.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(TOOL), f"lighthouse@{VERSION}"],
+                       check=True, capture_output=True)
+    return binary
+
+
+def audit(binary: Path, url: str, cookie: str | None, out: Path) -> dict:
+    command = [str(binary), url, "--quiet", "--only-categories=performance,accessibility", "--form-factor=mobile",
+               "--output=json", f"--output-path={out}",
+               "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking"]
+    if cookie:
+        command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
+    subprocess.run(command, check=True, capture_output=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+    return json.loads(out.read_text())
+
+
+def run() -> list[Result]:
+    binary = lighthouse_bin()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as tmp:
+        server = Server(Path(tmp))
+        try:
+            cookie = session_cookie(server)
+            for name, (path, logged_in) in PAGES.items():
+                report = audit(binary, server.url + path, cookie if logged_in else None, Path(tmp) / f"{name}.json")
+                performance = round(report["categories"]["performance"]["score"] * 100)
+                accessibility = round(report["categories"]["accessibility"]["score"] * 100)
+                metrics = report["audits"]
+                lcp = metrics["largest-contentful-paint"]["numericValue"]
+                tbt = metrics["total-blocking-time"]["numericValue"]
+                weight = metrics["total-byte-weight"]["numericValue"] / 1024
+                label = (f"Lighthouse {name}: performance {performance}, accessibility {accessibility} "
+                         f"(targets {PERFORMANCE_TARGET}, {ACCESSIBILITY_TARGET}; LCP and TBT in ms, {weight:.0f} KiB)")
+                ok = performance >= PERFORMANCE_TARGET and accessibility >= ACCESSIBILITY_TARGET
+                results.append(Result(label, 1, lcp, tbt, lcp, None, check=ok))
+        finally:
+            server.stop()
+    return results
