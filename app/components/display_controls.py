@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from nicegui import context, ui
 
+from app.components.icons import icon
 from app.components.state import language, prefs, set_pref, t
 
 LANGUAGE_NAMES = {"zh-CN": "简体中文", "en-US": "English"}
@@ -30,8 +31,8 @@ def text_size_choice(save: Save) -> ui.radio:
         f'aria-label="{t("a11y.text_size")}"')
 
 
-def _toggle(save: Save, name: str, label_key: str, icon: str, script: Callable[[bool], str]) -> ui.button:
-    button = ui.button(t(label_key), icon=icon).props("outline no-caps")
+def _toggle(save: Save, name: str, label_key: str, icon_name: str, script: Callable[[bool], str]) -> ui.button:
+    button = ui.button(t(label_key), icon=icon(icon_name)).props("outline no-caps")
     _pressed(button, prefs()[name])
 
     def flip() -> None:
@@ -58,7 +59,7 @@ def read_aloud_toggle(save: Save) -> ui.button:
 
 def language_choice(save: Save, *, collapsed: bool) -> None:
     """A "Language" button that shows the choice of languages; picking one reloads the page in it."""
-    button = ui.button(t("a11y.language"), icon="translate").props(
+    button = ui.button(t("a11y.language"), icon=icon("translate")).props(
         f'outline no-caps aria-expanded="{"false" if collapsed else "true"}"')
     choices = ui.radio(LANGUAGE_NAMES, value=language()).props(f'aria-label="{t("a11y.language")}"')
     choices.set_visibility(not collapsed)
@@ -84,10 +85,10 @@ def _panel(label: str) -> ui.menu:
 
 def display_controls(save: Save) -> None:
     """The two header buttons with their panels."""
-    with ui.button(t("a11y.text_size"), icon="format_size").props('flat no-caps aria-haspopup="dialog"'), \
+    with ui.button(t("a11y.text_size"), icon=icon("format_size")).props('flat no-caps aria-haspopup="dialog"'), \
             _panel(t("a11y.text_size")), ui.element("div").classes("panel"):
         text_size_choice(save)
-    with ui.button(t("a11y.accessibility"), icon="accessibility_new").props(
+    with ui.button(t("a11y.accessibility"), icon=icon("accessibility_new")).props(
             'flat no-caps aria-haspopup="dialog"'), _panel(t("a11y.accessibility")), ui.element("div").classes("panel"):
         contrast_toggle(save)
         read_aloud_toggle(save)

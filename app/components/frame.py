@@ -12,6 +12,7 @@ from nicegui import context, ui
 from app.components.acting import assisting, end_assisting_on_logout, finish_assisting
 from app.components.dialogs import modal
 from app.components.display_controls import display_controls
+from app.components.icons import icon
 from app.components.state import client_address, current_session, language, prefs, set_token, t
 from app.components.state import token as session_token
 from app.components.text import heading
@@ -63,7 +64,7 @@ def _nav(env: Env, info: SessionInfo, active: str | None) -> None:
                 if active == key:
                     link.props('aria-current="page"')
         with ui.element("li"):
-            bell = ui.button(t("nav.notifications"), icon="notifications",
+            bell = ui.button(t("nav.notifications"), icon=icon("notifications"),
                              on_click=lambda: ui.navigate.to("/notifications")).props("flat no-caps")
             bell.props(f'aria-label="{t("nav.notifications")}"')
             if unread:
@@ -72,7 +73,7 @@ def _nav(env: Env, info: SessionInfo, active: str | None) -> None:
                 ui.label(t("nav.unread", n=unread)).classes("visually-hidden").props('id="unread-count"')
                 bell.props('aria-describedby="unread-count"')
         with ui.element("li"):
-            ui.button(t("nav.logout"), icon="logout", on_click=lambda: _log_out(env)).props(
+            ui.button(t("nav.logout"), icon=icon("logout"), on_click=lambda: _log_out(env)).props(
                 "flat no-caps").mark("logout")
 
 
@@ -89,7 +90,7 @@ def _assist_banner(env: Env) -> None:
     with ui.element("div").classes("assist-banner notice stack").props(
             f'role="region" aria-label="{t("counter.banner_region")}"').mark("assist-banner"):
         ui.label(t("counter.assisting", name=found.resident_name)).classes("text-bold")
-        ui.button(t("counter.finish"), icon="logout", on_click=finish).props("outline no-caps").classes(
+        ui.button(t("counter.finish"), icon=icon("logout"), on_click=finish).props("outline no-caps").classes(
             "full").mark("finish-assisting")
 
 

@@ -10,6 +10,7 @@ from nicegui import ui
 
 from app.components.acting import acting
 from app.components.frame import frame
+from app.components.icons import icon
 from app.components.state import t
 from app.services.binding import drafts, states
 from app.services.binding.store import NotFound, RequestView
@@ -50,5 +51,5 @@ def wizard(env: Env, title: str, step: str, back: str | None) -> Iterator[None]:
         ui.label(t("wizard.step", n=STEPS.index(step) + 1, total=len(STEPS))).classes("steps")
         yield
         if back:
-            ui.button(t("nav.back"), icon="arrow_back", on_click=lambda: ui.navigate.to(back)).props(
+            ui.button(t("nav.back"), icon=icon("arrow_back"), on_click=lambda: ui.navigate.to(back)).props(
                 "outline no-caps").classes("full").mark("back")

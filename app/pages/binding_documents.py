@@ -6,6 +6,7 @@ from nicegui import ui
 
 from app.components.acting import acting
 from app.components.forms import Form
+from app.components.icons import icon
 from app.components.photo_input import PhotoInput, photo_preview
 from app.components.state import error_text, t
 from app.components.text import heading
@@ -49,7 +50,7 @@ def _photo_slot(request: RequestView, kind: str, form: Form) -> None:
         if document is not None:
             photo_preview(document.id, t("documents.preview", photo=name))
             ui.label(t("documents.saved")).classes("muted")
-            ui.button(t("documents.retake", photo=name), icon="photo_camera", on_click=picker.choose).props(
+            ui.button(t("documents.retake", photo=name), icon=icon("photo_camera"), on_click=picker.choose).props(
                 "outline no-caps").classes("full").mark(f"retake-{kind}")
 
 
@@ -75,7 +76,7 @@ def register(env: Env) -> None:
                     consent_text = t("documents.consent_text", member=request.member.name,
                                      holder=holder.holder_name if holder else "")
                     ui.label(consent_text).classes("letter").props('id="consent-text" data-read-aloud')
-                    ui.button(t("documents.read_consent"), icon="volume_up",
+                    ui.button(t("documents.read_consent"), icon=icon("volume_up"),
                               on_click=lambda: ui.run_javascript("FEC.speakText(document.getElementById("
                                                                  "'consent-text').innerText)")).props(
                         "outline no-caps").classes("full")

@@ -7,6 +7,7 @@ import logging
 from nicegui import run, ui
 
 from app.components.acting import acting
+from app.components.icons import icon
 from app.components.signature_pad import signature_field
 from app.components.state import client_address, error_text, t
 from app.components.text import text
@@ -41,7 +42,7 @@ def register(env: Env) -> None:
             return request
         with wizard(env, t("letter.title"), "letter", step_url(request_id, "documents")):
             ui.label(t("letter.intro")).props("data-read-aloud")
-            button = ui.button(t("letter.generate"), icon="description").props(
+            button = ui.button(t("letter.generate"), icon=icon("description")).props(
                 "outline no-caps").classes("full").mark("generate-letter")
             holder = ui.element("div").classes("stack")
 

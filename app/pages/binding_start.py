@@ -6,6 +6,7 @@ from nicegui import run, ui
 
 from app.components.acting import acting
 from app.components.forms import Form
+from app.components.icons import icon
 from app.components.state import client_address, t
 from app.components.wizard import open_step, step_url, wizard
 from app.pages.common import Busy, primary_button, show_domain_error
@@ -70,9 +71,9 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
                     return
                 ui.navigate.to(step_url(request_id, "who"))
 
-            for method, icon in (("id_number", "badge"), ("newborn", "child_friendly")):
+            for method, icon_name in (("id_number", "badge"), ("newborn", "child_friendly")):
                 with ui.element("div").classes("card stack"):
-                    ui.button(t(f"method.{method}"), icon=icon, on_click=lambda m=method: choose(m)).props(
+                    ui.button(t(f"method.{method}"), icon=icon(icon_name), on_click=lambda m=method: choose(m)).props(
                         "unelevated color=primary no-caps").classes("full").mark(f"method-{method}")
                     ui.label(t(f"method.{method}_hint")).classes("muted")
 

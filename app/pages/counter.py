@@ -10,6 +10,7 @@ from app.components.acting import ASSIST_KEY, assisting
 from app.components.code_sender import masked_phone
 from app.components.forms import Form
 from app.components.frame import frame
+from app.components.icons import icon
 from app.components.state import client_address, current_session, error_text, t, token
 from app.pages.common import Busy, primary_button
 from app.services import counter
@@ -56,7 +57,7 @@ def _find_form(env: Env, staff_id: int) -> None:
     ui.label(t("counter.intro")).props("data-read-aloud")
     form = Form(t("form.error_summary"))
     phone = form.field("phone", t("counter.phone"), hint=t("counter.phone_hint"), kind="tel", max_length=20)
-    find = ui.button(t("counter.find"), icon="search").props("outline no-caps").classes("full").mark("find")
+    find = ui.button(t("counter.find"), icon=icon("search")).props("outline no-caps").classes("full").mark("find")
     status = ui.label("").classes("notice fec-hidden").props('role="status"').mark("counter-status")
     with ui.element("div").classes("stack") as code_part:
         code = form.field("code", t("counter.code"), hint=t("counter.code_hint"), kind="code", max_length=12)

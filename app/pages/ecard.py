@@ -11,6 +11,7 @@ from nicegui import context, run, ui
 
 from app.components.dialogs import modal
 from app.components.frame import frame
+from app.components.icons import icon
 from app.components.state import client_address, current_session, t, token
 from app.components.text import facts, heading
 from app.components.wizard import not_found
@@ -52,7 +53,7 @@ def _banner(card: CardView) -> None:
     """A member's card says clearly whose it is, and how to get back to one's own."""
     with ui.element("section").classes("acting-banner stack").props('aria-labelledby="acting-title"').mark("banner"):
         heading(2, t("ecard.acting_for", name=card.name), element_id="acting-title")
-        ui.button(t("ecard.switch_back"), icon="undo", on_click=lambda: ui.navigate.to("/ecard")).props(
+        ui.button(t("ecard.switch_back"), icon=icon("undo"), on_click=lambda: ui.navigate.to("/ecard")).props(
             "unelevated color=primary no-caps").classes("full").mark("switch-back")
 
 
@@ -90,10 +91,10 @@ class CodeDisplay:
             self.image = _qr_image("ecard-qr").mark("qr")
             _countdown(int(cards.LIFETIME.total_seconds())).mark("countdown")
             self.done = ui.label("").classes("visually-hidden").props('role="status"').mark("refreshed")
-            ui.button(t("ecard.refresh"), icon="refresh", on_click=lambda: self.refresh(manual=True)).props(
+            ui.button(t("ecard.refresh"), icon=icon("refresh"), on_click=lambda: self.refresh(manual=True)).props(
                 "outline no-caps").classes("full").mark("refresh")
             self.cashier = self._cashier_view()
-            ui.button(t("ecard.cashier"), icon="fullscreen", on_click=self.cashier.open).props(
+            ui.button(t("ecard.cashier"), icon=icon("fullscreen"), on_click=self.cashier.open).props(
                 "unelevated color=primary no-caps").classes("full").mark("cashier")
         self.show(first)
         ui.timer(1.0, self._tick)
@@ -108,7 +109,7 @@ class CodeDisplay:
                 heading(2, self.card.name, element_id="cashier-title").classes("cashier-name")
                 _countdown(int(cards.LIFETIME.total_seconds()))
                 ui.label(t("ecard.cashier_hint"))
-                ui.button(t("ecard.exit_full"), icon="fullscreen_exit", on_click=dialog.close).props(
+                ui.button(t("ecard.exit_full"), icon=icon("fullscreen_exit"), on_click=dialog.close).props(
                     "unelevated color=primary no-caps").classes("full").mark("exit-full")
         dialog.props("maximized")
         dialog.on("show", lambda: ui.run_javascript("FEC.keepScreenOn(true)"))

@@ -8,6 +8,7 @@ from nicegui import ui
 from app.components.acting import Acting, acting
 from app.components.dialogs import modal
 from app.components.frame import frame
+from app.components.icons import icon
 from app.components.state import client_address, error_text, t
 from app.components.text import heading
 from app.components.wizard import step_url
@@ -68,7 +69,7 @@ def _member_item(env: Env, holder: Acting, member: FamilyMember, problems: ui.la
                       ).props("unelevated color=primary no-caps").classes("full").mark(f"resubmit-{member.request_id}")
         if ok:
             dialog = _confirm_unbind(env, holder, member)
-            ui.button(t("family.unbind", name=name), icon="link_off", on_click=dialog.open).props(
+            ui.button(t("family.unbind", name=name), icon=icon("link_off"), on_click=dialog.open).props(
                 "outline color=negative no-caps").classes("full").mark(f"unbind-{member.request_id}")
 
 
@@ -83,7 +84,7 @@ def register(env: Env) -> None:
             if "withdrawn" in request.query_params:
                 ui.label(t("family.withdrawn")).classes("notice success").props('role="status"')
             problems = ui.label("").classes("notice error fec-hidden").props('role="alert"')
-            ui.button(t("family.add"), icon="add", on_click=lambda: ui.navigate.to("/family/add")).props(
+            ui.button(t("family.add"), icon=icon("add"), on_click=lambda: ui.navigate.to("/family/add")).props(
                 f'unelevated color=primary no-caps aria-label="{t("family.add")}"').classes("full").mark("add-member")
             if not members:
                 ui.label(t("family.empty"))

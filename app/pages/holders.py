@@ -9,6 +9,7 @@ from nicegui import ui
 
 from app.components.dialogs import modal
 from app.components.frame import frame
+from app.components.icons import icon
 from app.components.state import client_address, current_session, error_text, t
 from app.components.text import heading
 from app.services.binding import lifecycle
@@ -42,7 +43,7 @@ def _holder_item(env: Env, member_id: int, holder: Holder, problems: ui.label) -
             ui.button(t("holders.remove", name=holder.name), on_click=remove).props(
                 "unelevated color=negative no-caps").classes("full").mark(f"confirm-remove-{holder.request_id}")
             ui.button(t("confirm.cancel"), on_click=dialog.close).props("outline no-caps").classes("full")
-        ui.button(t("holders.remove", name=holder.name), icon="person_remove", on_click=dialog.open).props(
+        ui.button(t("holders.remove", name=holder.name), icon=icon("person_remove"), on_click=dialog.open).props(
             "outline color=negative no-caps").classes("full").mark(f"remove-{holder.request_id}")
 
 

@@ -6,6 +6,7 @@ from fastapi import Request
 from nicegui import ui
 
 from app.components.frame import frame
+from app.components.icons import icon
 from app.components.state import current_session, t
 from app.components.text import facts, heading
 from app.services import accounts, ids
@@ -40,7 +41,7 @@ def register(env: Env) -> None:
                 ui.label(t("action.real_name_verified")).classes("notice success").props('role="status"')
             if person:
                 voucher_card(person)
-            ui.button(t("home.show_card"), icon="qr_code_2", on_click=lambda: ui.navigate.to("/ecard")).props(
+            ui.button(t("home.show_card"), icon=icon("qr_code_2"), on_click=lambda: ui.navigate.to("/ecard")).props(
                 "unelevated color=primary no-caps").classes("full")
             with ui.element("ul").classes("link-list"):
                 for key, target in (("home.family", "/family"), ("home.contributions", "/records/contributions"),

@@ -7,6 +7,7 @@ from nicegui import run, ui
 from app.components.dialogs import modal
 from app.components.forms import Form
 from app.components.frame import frame
+from app.components.icons import icon
 from app.components.state import client_address, current_session, set_token, t
 from app.components.text import facts, heading
 from app.pages.common import Busy, live_session, show_domain_error
@@ -37,7 +38,7 @@ def _logout_everywhere(env: Env) -> None:
         ui.button(t("my.logout_all"), on_click=logout_all).props(
             "unelevated color=primary no-caps").classes("full").mark("confirm-logout-all")
         ui.button(t("confirm.cancel"), on_click=confirm.close).props("outline no-caps").classes("full")
-    ui.button(t("my.logout_all"), icon="devices", on_click=confirm.open).props(
+    ui.button(t("my.logout_all"), icon=icon("devices"), on_click=confirm.open).props(
         "outline no-caps").classes("full").mark("logout-all")
 
 
@@ -67,7 +68,7 @@ def _delete_account(env: Env) -> None:
 
         delete.on_click(delete_now)
         ui.button(t("confirm.cancel"), on_click=confirm.close).props("outline no-caps").classes("full")
-    ui.button(t("my.delete"), icon="person_remove", on_click=confirm.open).props(
+    ui.button(t("my.delete"), icon=icon("person_remove"), on_click=confirm.open).props(
         "outline color=negative no-caps").classes("full").mark("delete-account")
 
 
@@ -96,7 +97,7 @@ def register(env: Env) -> None:
                 data = privacy.export_account_data(env, current.account_id, client=client_address())
                 ui.download.content(data, "family-ecard-my-data.json", "application/json")
 
-            ui.button(t("my.download"), icon="download", on_click=download).props(
+            ui.button(t("my.download"), icon=icon("download"), on_click=download).props(
                 "outline no-caps").classes("full").mark("download-data")
             _logout_everywhere(env)
             if info.role == "resident":

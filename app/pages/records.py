@@ -13,6 +13,7 @@ from fastapi import Request
 from nicegui import ui
 
 from app.components.frame import frame
+from app.components.icons import icon
 from app.components.state import client_address, current_session, error_text, t
 from app.components.text import heading
 from app.components.wizard import not_found
@@ -146,7 +147,7 @@ class RecordsScreen:
         with ui.element("section").classes("card stack records-card").props('aria-labelledby="downloads-title"'):
             heading(2, t("records.downloads"), element_id="downloads-title")
             for extension, key in (("pdf", "records.download_pdf"), ("csv", "records.download_csv")):
-                button = ui.button(t(key), icon="download").props("outline no-caps").classes("full").mark(
+                button = ui.button(t(key), icon=icon("download")).props("outline no-caps").classes("full").mark(
                     f"download-{extension}")
                 button.on_click(lambda _, b=button, x=extension: self.download(b, x))
 

@@ -9,6 +9,7 @@ from nicegui import app, ui
 from app.components.dialogs import modal
 from app.components.forms import Form
 from app.components.frame import frame
+from app.components.icons import icon
 from app.components.state import current_session, error_text, t
 from app.components.text import facts, heading
 from app.components.wizard import not_found
@@ -141,7 +142,7 @@ def _zoomable(label: str, src: str) -> None:
         ui.button(t("staff.close"), on_click=dialog.close).props("outline no-caps").classes("full")
     small = ui.element("img").classes("photo-preview")
     small.props["src"], small.props["alt"] = src, label
-    ui.button(t("staff.zoom", photo=label), icon="zoom_in", on_click=dialog.open).props(
+    ui.button(t("staff.zoom", photo=label), icon=icon("zoom_in"), on_click=dialog.open).props(
         "outline no-caps").classes("full")
 
 
@@ -153,8 +154,10 @@ def _decision(env: Env, staff_id: int, request_id: int) -> None:
         details = ui.textarea(t("staff.reason_details")).props("outlined stack-label maxlength=500").classes(
             "full").mark("details")
         outcome = ui.label("").classes("notice fec-hidden").props('role="status"').mark("outcome")
-        approve = ui.button(t("staff.approve"), icon="check").props("unelevated color=positive no-caps").classes("full")
-        reject = ui.button(t("staff.reject"), icon="close").props("unelevated color=negative no-caps").classes("full")
+        approve = ui.button(t("staff.approve"), icon=icon("check")).props(
+            "unelevated color=positive no-caps").classes("full")
+        reject = ui.button(t("staff.reject"), icon=icon("close")).props(
+            "unelevated color=negative no-caps").classes("full")
 
         async def decide(approved: bool) -> None:
             form.clear_errors()
