@@ -26,9 +26,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, CDPSession, Page, expect
 
+from tests.e2e.conftest import phone_context
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-results" / "screenshots"
-PHONE = {"width": 390, "height": 844}
 TOO_SMALL = "Your signature is too small. Please sign your full name, larger, in the box."
 
 APP = textwrap.dedent('''
@@ -125,9 +126,7 @@ def pad_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(name="pad_page")
 def pad_page_fixture(browser: Browser, pad_url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2,
-                                  locale="en-US", base_url=pad_url)
-    context.set_default_timeout(10_000)
+    context = phone_context(browser, pad_url)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

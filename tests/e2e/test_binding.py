@@ -64,6 +64,8 @@ def walk_to_documents(page: Page, name: str, *, who: dict[str, str], newborn: bo
     method = "Bind a newborn with birth certificate" if newborn else "Bind with ID number"
     page.get_by_role("button", name=method, exact=True).click()
 
+    # The method page has "Back" too: wait for the "who" form itself before measuring it.
+    expect(page.get_by_role("textbox", name="Mother's name" if newborn else "Name", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Back", exact=True)).to_be_visible()
     check_a11y(page, f"{name}-3-who")
     for label, value in who.items():

@@ -24,7 +24,7 @@ from app.services import review
 from app.services.binding import lifecycle
 from app.services.env import build_env
 from tests.conftest import make_settings
-from tests.e2e.conftest import PHONE, SHOTS, Server, check_a11y
+from tests.e2e.conftest import PHONE, SHOTS, Server, check_a11y, phone_context
 from tests.e2e.test_journeys import log_in
 from tests.unit.binding_helpers import ZHANG_JIANGUO, ready_request
 
@@ -43,9 +43,7 @@ def ecard_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture
 def phone(browser: Browser, ecard_server: Server) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2,
-                                  locale="en-US", base_url=ecard_server.url)
-    context.set_default_timeout(10_000)
+    context = phone_context(browser, ecard_server.url)
     yield context.new_page()
     context.close()
 

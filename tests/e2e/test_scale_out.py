@@ -18,7 +18,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import PHONE, ROOT, _free_port
+from tests.e2e.conftest import ROOT, _free_port, phone_context
 from tests.e2e.test_binding import submit_and_see_under_review, upload_and_sign, walk_to_documents
 from tests.e2e.test_journeys import log_in
 
@@ -68,9 +68,7 @@ def cluster() -> Iterator[Cluster]:
 
 @pytest.fixture
 def cluster_page(browser: Browser, cluster: Cluster) -> Iterator[tuple[BrowserContext, Page]]:
-    ctx = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2,
-                              locale="en-US", base_url=cluster.url)
-    ctx.set_default_timeout(15_000)
+    ctx = phone_context(browser, cluster.url, timeout_ms=15_000)
     yield ctx, ctx.new_page()
     ctx.close()
 
