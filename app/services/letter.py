@@ -9,6 +9,7 @@ import functools
 import hashlib
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -152,6 +153,15 @@ _NO_LINE_START, _NO_LINE_END = set("，。、；：？！）》」』】〕〉�
 _LINES = {"number": (11, 6, "R"), "title": (22, 11, "C"), "title_en": (12, 6, "C")}  # size, height, align
 
 
+def add_cjk_fonts(pdf: FPDF, texts: Iterable[str]) -> None:
+    """Font family "sc" (regular and "B") for `texts`: the shipped subset, plus pieces of the full system font
+    only for characters outside it (a full CJK font costs more than all the rest of a document)."""
+    cmap = _attach(pdf, "sc", SUBSET_FONTS[""]).cmap
+    _attach(pdf, "sc", SUBSET_FONTS["B"])
+    if missing := {ch for text in texts for ch in text if ord(ch) not in cmap and not ch.isspace()}:
+        _add_fallbacks(pdf, missing)
+
+
 def commitment_letter_pdf(data: LetterData, signature_png: bytes | None = None) -> bytes:
     """An A4 PDF of the letter: masked IDs, the letter number, the date, and the signature above the signature line
     (an empty line when None). Pure and CPU-bound (use run.cpu_bound); the same input gives the same bytes."""
@@ -162,10 +172,7 @@ def commitment_letter_pdf(data: LetterData, signature_png: bytes | None = None) 
     pdf.set_creation_date(datetime.combine(data.signed_on, time(), timezone(timedelta(hours=8))))
     pdf.set_lang("zh-CN")
     pdf.set_title(f"个人承诺书 Personal Commitment Letter {data.letter_number}")
-    cmap = _attach(pdf, "sc", SUBSET_FONTS[""]).cmap
-    _attach(pdf, "sc", SUBSET_FONTS["B"])
-    if missing := {ch for _kind, text in blocks for ch in text if ord(ch) not in cmap}:
-        _add_fallbacks(pdf, missing)  # only then: a full CJK font costs more than all the rest
+    add_cjk_fonts(pdf, (text for _kind, text in blocks))
     pdf.add_page()
     for (kind, zh), (next_kind, next_text) in zip(blocks, [*blocks[1:], ("", "")], strict=True):
         en, left, top = next_text if next_kind == f"{kind}_en" else "", pdf.l_margin, pdf.get_y()

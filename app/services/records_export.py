@@ -83,12 +83,8 @@ def records_pdf(report: Report, labels: ExportLabels, made_on: date) -> bytes:
     pdf.set_creation_date(datetime.combine(made_on, time(), timezone(timedelta(hours=8))))
     pdf.set_lang(labels.language)
     pdf.set_title(f"{labels.title} {labels.subtitle}")
-    cmap = letter._attach(pdf, "sc", letter.SUBSET_FONTS[""]).cmap
-    letter._attach(pdf, "sc", letter.SUBSET_FONTS["B"])
-    texts = [labels.title, labels.subtitle, labels.made_on, labels.empty, *labels.columns, *labels.totals,
-             *total, *(cell for row in rows for cell in row)]
-    if missing := {ch for text in texts for ch in text if ord(ch) not in cmap and not ch.isspace()}:
-        letter._add_fallbacks(pdf, missing)  # rare characters only: a full CJK font is slow
+    letter.add_cjk_fonts(pdf, [labels.title, labels.subtitle, labels.made_on, labels.empty, *labels.columns,
+                               *labels.totals, *total, *(cell for row in rows for cell in row)])
     pdf.add_page()
     pdf.set_font("sc", "B", 18)
     pdf.multi_cell(0, 9, labels.title, new_x="LMARGIN", new_y="NEXT")
