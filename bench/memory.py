@@ -20,6 +20,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench import Result
+from bench.pages import logged_in_page
 from tests.e2e.conftest import CHROMIUM, Server
 
 PER_CLIENT_TARGET_MB, GROWTH_TARGET_MB = 1.0, 8.0
@@ -48,16 +49,6 @@ def _close(pages: list[Page]) -> None:
         page.context.close()
 
 
-def _logged_in(browser: Browser, url: str) -> Page:
-    page = browser.new_context(base_url=url, locale="en-US").new_page()
-    page.goto("/login?lang=en")
-    page.get_by_role("textbox", name="Mobile number", exact=True).fill("13800138000")
-    page.get_by_role("textbox", name="Password", exact=True).fill("Family-2026")
-    page.get_by_role("button", name="Log in", exact=True).click()
-    page.wait_for_url(f"{url}/")
-    return page
-
-
 def run() -> list[Result]:
     clients = int(os.environ.get("BENCH_CLIENTS", "40"))
     views = int(os.environ.get("BENCH_VIEWS", "1000"))
@@ -73,7 +64,7 @@ def run() -> list[Result]:
             per_client = (rss_mb(pid) - before) / clients
             _close(pages)
 
-            tabs = [_logged_in(browser, server.url) for _ in range(4)]
+            tabs = [logged_in_page(browser, server.url) for _ in range(4)]
             samples = []
             for view in range(views):
                 tab = tabs[view % len(tabs)]

@@ -18,10 +18,11 @@ import time
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench import Result
 from tests.e2e.conftest import CHROMIUM, ROOT, Server, _free_port
+from tests.e2e.test_journeys import log_in
 
 PAGES = {"login": "/login", "home": "/", "family": "/family", "e-card": "/ecard"}
 CONNECTIONS = (1, 10, 50)
@@ -53,15 +54,18 @@ def session_cookie(server: Server) -> str:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
                                                                               "--disable-background-networking"])
-        page = browser.new_context(base_url=server.url, locale="en-US").new_page()
-        page.goto("/login?lang=en")
-        page.get_by_role("textbox", name="Mobile number", exact=True).fill("13800138000")
-        page.get_by_role("textbox", name="Password", exact=True).fill("Family-2026")
-        page.get_by_role("button", name="Log in", exact=True).click()
-        page.wait_for_url(f"{server.url}/")
+        page = logged_in_page(browser, server.url)
         cookie = next(c for c in page.context.cookies() if c["name"] == "session")
         browser.close()
     return f"session={cookie['value']}"
+
+
+def logged_in_page(browser: Browser, url: str) -> Page:
+    """A new browser page with the demo resident logged in, at home."""
+    page = browser.new_context(base_url=url, locale="en-US").new_page()
+    log_in(page, "13800138000", "Family-2026")
+    page.wait_for_url(f"{url}/")
+    return page
 
 
 def bare_server(port: int) -> subprocess.Popen[bytes]:
