@@ -16,7 +16,7 @@ from app.models import Account, BindingRequest, ECard, ECardUsedToken, RegistryP
 from app.services import audit, card_tokens, ids, registry
 from app.services.audit import Actor
 from app.services.binding import states
-from app.services.binding.store import NotFound
+from app.services.binding.store import NotFound, approved_members
 from app.services.env import Env
 from app.services.errors import DomainError
 from app.services.registry import PersonView
@@ -96,15 +96,9 @@ def _person(env: Env, session: Session, holder_id: int, request_id: int | None) 
 def whose_cards(env: Env, holder_id: int) -> list[CardChoice]:
     """"Whose card": the holder first, then each approved member in the order they were added."""
     with env.db.transaction() as session:
-        choices = [CardChoice(None, _person(env, session, holder_id, None).name, None)]
-        rows = session.exec(select(BindingRequest).where(
-            BindingRequest.holder_id == holder_id, BindingRequest.status == states.APPROVED)
-            .order_by(BindingRequest.created_at, BindingRequest.id)).all()  # type: ignore[arg-type]
-        for row in rows:
-            person = registry.get(session, row.member_person_id) if row.member_person_id else None
-            if person is not None:
-                choices.append(CardChoice(row.id, registry.view(env.crypto, person).name, row.relationship))
-        return choices
+        return [CardChoice(None, _person(env, session, holder_id, None).name, None)] + [
+            CardChoice(row.id, member.name, row.relationship)
+            for row, member in approved_members(env, session, holder_id)]
 
 
 def show_card(env: Env, holder_id: int, request_id: int | None, *, client: str | None) -> CardView:

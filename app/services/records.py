@@ -13,11 +13,10 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from app.models import Account, BindingRequest, ContributionRecord, MedicalExpense
+from app.models import Account, ContributionRecord, MedicalExpense
 from app.services import audit, ids, registry
 from app.services.audit import Actor
-from app.services.binding import states
-from app.services.binding.store import NotFound
+from app.services.binding.store import NotFound, approved_members
 from app.services.crypto import Crypto
 from app.services.env import Env
 
@@ -68,16 +67,9 @@ def _people(env: Env, session: Session, holder_id: int) -> list[Whose]:
     if own is None:
         raise NotFound()
     me = registry.view(env.crypto, own)
-    people = [Whose(SELF, me.id, me.name, None, me.birth_date)]
-    approved = session.exec(select(BindingRequest).where(
-        BindingRequest.holder_id == holder_id, BindingRequest.status == states.APPROVED)
-        .order_by(BindingRequest.created_at)).all()
-    for request in approved:
-        person = registry.get(session, request.member_person_id) if request.member_person_id else None
-        if person is not None:
-            member = registry.view(env.crypto, person)
-            people.append(Whose(str(request.id), member.id, member.name, request.relationship, member.birth_date))
-    return people
+    return [Whose(SELF, me.id, me.name, None, me.birth_date)] + [
+        Whose(str(request.id), member.id, member.name, request.relationship, member.birth_date)
+        for request, member in approved_members(env, session, holder_id)]
 
 
 def whose_options(env: Env, holder_id: int) -> list[Whose]:

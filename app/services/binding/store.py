@@ -140,6 +140,20 @@ def active_holders_of(session: Session, person_id: int) -> set[int]:
     return set(session.exec(query).all())
 
 
+def approved_members(env: Env, session: Session, holder_id: int) -> list[tuple[BindingRequest, PersonView]]:
+    """The holder's bound members (approved requests) with who they are, in the order they were added: whose
+    cards the holder may show and whose records they may see."""
+    rows = session.exec(select(BindingRequest).where(
+        BindingRequest.holder_id == holder_id, BindingRequest.status == states.APPROVED)
+        .order_by(BindingRequest.created_at, BindingRequest.id)).all()  # type: ignore[arg-type]
+    members = []
+    for row in rows:
+        person = registry.get(session, row.member_person_id) if row.member_person_id else None
+        if person is not None:
+            members.append((row, registry.view(env.crypto, person)))
+    return members
+
+
 def view(env: Env, session: Session, request: BindingRequest) -> RequestView:
     assert request.id is not None
     member_row = registry.get(session, request.member_person_id) if request.member_person_id else None
