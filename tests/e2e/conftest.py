@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -88,6 +89,14 @@ def browser() -> Iterator[Browser]:
         )
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def photo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A plain document photo, large enough to be accepted."""
+    path = tmp_path_factory.mktemp("photos") / "document.jpg"
+    Image.new("RGB", (1200, 900), (214, 196, 170)).save(path, "JPEG", quality=85)
+    return path
 
 
 def phone_context(browser: Browser, base_url: str, *, timeout_ms: int = 10_000) -> BrowserContext:

@@ -8,8 +8,6 @@ import io
 import re
 from pathlib import Path
 
-import pytest
-from PIL import Image
 from playwright.sync_api import BrowserContext, Page, expect
 from pypdf import PdfReader
 
@@ -19,13 +17,6 @@ from app.services.env import build_env
 from tests.conftest import make_settings
 from tests.e2e.conftest import Server, check_a11y
 from tests.e2e.test_journeys import log_in
-
-
-@pytest.fixture(scope="module")
-def photo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("photos") / "document.jpg"
-    Image.new("RGB", (1200, 900), (214, 196, 170)).save(path, "JPEG", quality=85)
-    return path
 
 
 def choose_text_size(page: Page, size: str) -> None:

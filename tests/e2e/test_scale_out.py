@@ -87,11 +87,8 @@ def test_health_through_nginx_and_both_instances(cluster: Cluster) -> None:
 
 
 def test_binding_goes_on_when_the_serving_instance_dies(cluster: Cluster, cluster_page: tuple[BrowserContext, Page],
-                                                        tmp_path: Path) -> None:
+                                                        photo: Path) -> None:
     context, page = cluster_page
-    photo = tmp_path / "document.jpg"
-    from PIL import Image
-    Image.new("RGB", (1200, 900), (214, 196, 170)).save(photo, "JPEG", quality=85)
 
     log_in(page, "13800138000", "Family-2026")
     expect(page.get_by_role("heading", level=1, name="Hello, 张伟")).to_be_visible()
