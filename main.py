@@ -11,6 +11,7 @@ from app.config import ROOT, Settings, get_settings
 from app.pages import register_all
 from app.pages.errors import server_error_page
 from app.pages.guard import AuthGuard
+from app.runtime import tune
 from app.services.demo import demo_logins
 from app.services.env import Env, build_env
 
@@ -51,6 +52,7 @@ if __name__ == "__main__":
     run.process_pool_start_method = "spawn"
     settings = get_settings()
     build(settings)
+    tune()
     print(banner(settings), flush=True)
     ui.run(
         host=settings.host,

@@ -1,5 +1,6 @@
-"""A bare NiceGUI page served the way main.py serves the app (same NiceGUI, no Tailwind, no reload): the yardstick
-that bench/pages.py measures our pages against. The leading underscore keeps `python -m bench` from running it.
+"""A bare NiceGUI page served the way main.py serves the app (same NiceGUI, no Tailwind, no reload,
+the same runtime tuning from app/runtime.py): the yardstick that bench/pages.py measures our pages
+against. The leading underscore keeps `python -m bench` from running it.
 
 Usage: python -m bench._bare_page PORT
 """
@@ -10,6 +11,8 @@ import sys
 
 from nicegui import ui
 
+from app.runtime import tune
+
 
 @ui.page("/")
 def hello() -> None:
@@ -17,4 +20,5 @@ def hello() -> None:
 
 
 if __name__ in {"__main__", "__mp_main__"}:
+    tune()
     ui.run(host="127.0.0.1", port=int(sys.argv[1]), tailwind=False, show=False, reload=False, title="bare")

@@ -77,19 +77,33 @@ def language_choice(save: Save, *, collapsed: bool) -> None:
     choices.on_value_change(choose)
 
 
-def _panel(label: str) -> ui.menu:
-    """A pop-up panel under a header button. Its content is controls, not menu items, so it is a
-    labelled non-modal dialog rather than an ARIA menu."""
-    return ui.menu().props(f'role="dialog" aria-label="{label}"')
+def _panel_button(label: str, icon_name: str, fill: Callable[[], None]) -> None:
+    """A header button with a pop-up panel. Its content is controls, not menu items, so the panel is a
+    labelled non-modal dialog rather than an ARIA menu. The controls are made the first time it opens:
+    most page views never open it, and every control costs the server time on every page (DESIGN.md §7)."""
+    button = ui.button(label, icon=icon(icon_name)).props('flat no-caps aria-haspopup="dialog"')
+    with button:
+        panel = ui.menu().props(f'role="dialog" aria-label="{label}" no-parent-event')
+    filled = False
+
+    def toggle() -> None:
+        nonlocal filled
+        if not filled:
+            with panel, ui.element("div").classes("panel"):
+                fill()
+            filled = True
+        panel.set_value(not panel.value)
+
+    button.on_click(toggle)
 
 
 def display_controls(save: Save) -> None:
     """The two header buttons with their panels."""
-    with ui.button(t("a11y.text_size"), icon=icon("format_size")).props('flat no-caps aria-haspopup="dialog"'), \
-            _panel(t("a11y.text_size")), ui.element("div").classes("panel"):
-        text_size_choice(save)
-    with ui.button(t("a11y.accessibility"), icon=icon("accessibility_new")).props(
-            'flat no-caps aria-haspopup="dialog"'), _panel(t("a11y.accessibility")), ui.element("div").classes("panel"):
+    _panel_button(t("a11y.text_size"), "format_size", lambda: text_size_choice(save))
+
+    def accessibility() -> None:
         contrast_toggle(save)
         read_aloud_toggle(save)
         language_choice(save, collapsed=True)
+
+    _panel_button(t("a11y.accessibility"), "accessibility_new", accessibility)

@@ -19,7 +19,31 @@ KINDS = {
 }
 
 
-class Field:
+class _ErrorText:
+    """The error message next to a control, above it. It is made the first time there is one to show:
+    most fields never have one, and every element costs time on every page view (DESIGN.md §7)."""
+
+    container: ui.element
+    id: str
+    error_label: ui.label | None = None
+
+    def _control(self) -> ui.element:
+        raise NotImplementedError
+
+    def _show_error_text(self, text: str | None) -> None:
+        label = self.error_label
+        if label is None:
+            if not text:
+                return
+            with self.container:
+                label = self.error_label = ui.label("").classes("error-text").props(f'id="{self.id}-error"')
+            label.move(target_index=self.container.default_slot.children.index(self._control()))
+        label.text = text or ""
+        label.classes(**({"remove": "fec-hidden"} if text else {"add": "fec-hidden"}))
+        self.container.classes(**({"add": "has-error"} if text else {"remove": "has-error"}))
+
+
+class Field(_ErrorText):
     """One labelled input. `error` shows a message next to it (and marks it invalid for screen readers)."""
 
     def __init__(
@@ -36,7 +60,6 @@ class Field:
             if hint:
                 ui.label(hint).classes("hint").props(f'id="{self.id}-hint"')
                 described.append(f"{self.id}-hint")
-            self.error_label = ui.label("").classes("error-text fec-hidden").props(f'id="{self.id}-error"')
             self.input = ui.input(value=value, password=input_type == "password", password_toggle_button=False)
             props = [f'for="{self.id}"', "outlined", f"maxlength={max_length}",
                      "spellcheck=false", "autocapitalize=off"]
@@ -60,16 +83,15 @@ class Field:
     def value(self, text: str) -> None:
         self.input.value = text
 
+    def _control(self) -> ui.element:
+        return self.input
+
     def set_error(self, text: str | None) -> None:
-        self.error_label.text = text or ""
+        self._show_error_text(text)
         ids = [*self._described, f"{self.id}-error"] if text else self._described
         if text:
-            self.error_label.classes(remove="fec-hidden")
-            self.container.classes(add="has-error")
             self.input.props('aria-invalid="true"')
         else:
-            self.error_label.classes(add="fec-hidden")
-            self.container.classes(remove="has-error")
             self.input.props(remove="aria-invalid")
         if ids:
             self.input.props(f'aria-describedby="{" ".join(ids)}"')
@@ -147,38 +169,37 @@ class Form:
         self.show_errors({})
 
 
-class CheckField:
+class CheckField(_ErrorText):
     """A checkbox that can carry an error message, like Field."""
 
     def __init__(self, name: str, label: str, *, value: bool = False) -> None:
         self.name = name
         self.id = f"field-{name}"
         with ui.element("div").classes("field") as self.container:
-            self.error_label = ui.label("").classes("error-text fec-hidden").props(f'id="{self.id}-error"')
             self.checkbox = ui.checkbox(label, value=value).props(f'id="{self.id}"').mark(name)
 
     @property
     def value(self) -> bool:
         return bool(self.checkbox.value)
 
+    def _control(self) -> ui.element:
+        return self.checkbox
+
     def set_error(self, text: str | None) -> None:
-        self.error_label.text = text or ""
-        self.error_label.classes(**({"remove": "fec-hidden"} if text else {"add": "fec-hidden"}))
-        self.container.classes(**({"add": "has-error"} if text else {"remove": "has-error"}))
+        self._show_error_text(text)
         if text:
             self.checkbox.props(f'aria-describedby="{self.id}-error" aria-invalid="true"')
         else:
             self.checkbox.props(remove="aria-describedby aria-invalid")
 
 
-class SelectField:
+class SelectField(_ErrorText):
     """A labelled choice (combobox) with an error message next to it, like Field."""
 
     def __init__(self, name: str, label: str, options: dict[str, str], *, value: str | None = None) -> None:
         self.name = name
         self.id = f"field-{name}"
         with ui.element("div").classes("field") as self.container:
-            self.error_label = ui.label("").classes("error-text fec-hidden").props(f'id="{self.id}-error"')
             self.select = ui.select(options, label=label, value=value).props(
                 f'outlined stack-label for="{self.id}"').mark(name)
 
@@ -186,7 +207,8 @@ class SelectField:
     def value(self) -> str:
         return self.select.value or ""
 
+    def _control(self) -> ui.element:
+        return self.select
+
     def set_error(self, text: str | None) -> None:
-        self.error_label.text = text or ""
-        self.error_label.classes(**({"remove": "fec-hidden"} if text else {"add": "fec-hidden"}))
-        self.container.classes(**({"add": "has-error"} if text else {"remove": "has-error"}))
+        self._show_error_text(text)

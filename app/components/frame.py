@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from nicegui import context, ui
 
+from app.components import markup
 from app.components.acting import assisting, end_assisting_on_logout, finish_assisting
 from app.components.dialogs import modal
 from app.components.display_controls import display_controls
@@ -57,24 +58,19 @@ def _log_out(env: Env) -> None:
 def _nav(env: Env, info: SessionInfo, active: str | None) -> None:
     unread = notifications.unread_count(env, info.account_id)
     home = "/staff" if info.role == "staff" else "/"
-    with ui.element("nav").classes("app-nav").props(f'aria-label="{t("nav.main")}"'), ui.element("ul"):
-        for key, target in (("nav.home", home), ("nav.my", "/my")):
-            with ui.element("li"):
-                link = ui.link(t(key), target)
-                if active == key:
-                    link.props('aria-current="page"')
-        with ui.element("li"):
-            bell = ui.button(t("nav.notifications"), icon=icon("notifications"),
-                             on_click=lambda: ui.navigate.to("/notifications")).props("flat no-caps")
-            bell.props(f'aria-label="{t("nav.notifications")}"')
-            if unread:
-                with bell:
-                    ui.label(str(unread)).classes("badge").props('aria-hidden="true"')
-                ui.label(t("nav.unread", n=unread)).classes("visually-hidden").props('id="unread-count"')
-                bell.props('aria-describedby="unread-count"')
-        with ui.element("li"):
-            ui.button(t("nav.logout"), icon=icon("logout"), on_click=lambda: _log_out(env)).props(
-                "flat no-caps").mark("logout")
+    with ui.element("nav").classes("app-nav").props(f'aria-label="{t("nav.main")}"'):
+        markup.static(markup.items([markup.link(t(key), target, current=active == key)
+                                    for key, target in (("nav.home", home), ("nav.my", "/my"))]))
+        bell = ui.button(t("nav.notifications"), icon=icon("notifications"),
+                         on_click=lambda: ui.navigate.to("/notifications")).props(
+            f'flat no-caps aria-label="{t("nav.notifications")}"')
+        if unread:
+            with bell:
+                ui.label(str(unread)).classes("badge").props('aria-hidden="true"')
+            markup.text(t("nav.unread", n=unread), classes="visually-hidden", element="span", id="unread-count")
+            bell.props('aria-describedby="unread-count"')
+        ui.button(t("nav.logout"), icon=icon("logout"), on_click=lambda: _log_out(env)).props(
+            "flat no-caps").mark("logout")
 
 
 def _assist_banner(env: Env) -> None:
@@ -95,34 +91,41 @@ def _assist_banner(env: Env) -> None:
 
 
 def _session_watch(env: Env, info: SessionInfo) -> None:
-    """The browser counts idle time; two minutes before the end it asks whether to stay."""
+    """The browser counts idle time; two minutes before the end it asks whether to stay. The dialog
+    is made when it is first needed, not on every page view."""
     settings = env.settings
     idle_ms = settings.session_idle_minutes * 60_000
     warn_ms = settings.session_warning_minutes * 60_000
-    with modal("idle-title") as dialog, ui.card().classes("stack"):
-        heading(2, t("session.warning_title"), element_id="idle-title")
-        message = ui.label("")
-        stay = ui.button(t("session.stay")).props("unelevated color=primary no-caps").classes("full").mark("stay")
-        ui.button(t("nav.logout"), on_click=lambda: _log_out(env)).props("outline no-caps").classes("full")
+    made: dict[str, ui.dialog | ui.label] = {}
 
     def keep() -> None:
         if auth.keep_alive(env, session_token()):
             ui.run_javascript("FEC.resetIdle && FEC.resetIdle()")
-            dialog.close()
+            made["dialog"].close()
         else:
             set_token(None)
             ui.navigate.to("/login?expired=1")
+
+    def make() -> None:
+        with context.client.content, modal("idle-title") as dialog, ui.card().classes("stack"):
+            heading(2, t("session.warning_title"), element_id="idle-title")
+            made["message"] = ui.label("")
+            ui.button(t("session.stay"), on_click=keep).props("unelevated color=primary no-caps").classes(
+                "full").mark("stay")
+            ui.button(t("nav.logout"), on_click=lambda: _log_out(env)).props("outline no-caps").classes("full")
+        dialog.on("hide", keep)  # Escape or a tap outside also means "I am still here"
+        made["dialog"] = dialog
 
     def warn() -> None:
         current = auth.current_session(env, session_token(), touch=False)
         if current is None:
             ui.navigate.to("/login?expired=1")
             return
-        message.text = t("session.warning_text", time=current.idle_expires_at)
-        dialog.open()
+        if not made:
+            make()
+        made["message"].text = t("session.warning_text", time=current.idle_expires_at)
+        made["dialog"].open()
 
-    stay.on_click(keep)
-    dialog.on("hide", keep)  # Escape or a tap outside also means "I am still here"
     ui.on("fec_idle_warn", warn)
     ui.on("fec_active", lambda: auth.keep_alive(env, session_token()))
     ui.run_javascript(f"FEC.startIdleTimer({idle_ms}, {warn_ms})")
@@ -138,16 +141,17 @@ def frame(env: Env, title: str, *, active: str | None = None) -> Iterator[ui.ele
     main = context.client.content.parent_slot.parent  # the q-page, rendered as <main>
     main.props('tabindex="-1"')
     with ui.header(fixed=False).classes("app-top"):
-        ui.link(t("app.skip"), f"#c{main.id}").classes("skip-link")
         with ui.element("div").classes("app-header"):
-            ui.link(t("app.name"), "/staff" if info and info.role == "staff" else "/").classes("brand")
+            home = "/staff" if info and info.role == "staff" else "/"
+            markup.static(markup.link(t("app.skip"), f"#c{main.id}", classes="skip-link")
+                          + markup.link(t("app.name"), home, classes="brand"), classes="brand-line")
             with ui.element("div").classes("controls"):
                 display_controls(preference_saver(env, info))
         if info is not None:
             _nav(env, info, active)
             _assist_banner(env)
     heading(1, title)
-    ui.label(t("a11y.no_voice")).classes("no-voice notice fec-hidden").props('role="status"')
+    markup.text(t("a11y.no_voice"), classes="no-voice notice fec-hidden", role="status")
     yield context.client.content
     with ui.footer(fixed=False).classes("app-footer"):
         ui.label(t("app.footer"))

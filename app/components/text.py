@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
+
+from app.components import markup
 
 
 def heading(level: int, text: str, *, element_id: str | None = None) -> TextElement:
@@ -17,9 +21,7 @@ def text(tag: str, value: str) -> TextElement:
     return TextElement(tag=tag, text=value)
 
 
-def facts(rows: list[tuple[str, str]]) -> None:
-    """A definition list of label/value pairs."""
-    with ui.element("dl"):
-        for label, value in rows:
-            text("dt", label)
-            text("dd", value)
+def facts(rows: list[tuple[str, str]]) -> ui.html:
+    """A definition list of label/value pairs, as one element (it never changes once shown)."""
+    return markup.static("".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in rows),
+                         element="dl")

@@ -31,15 +31,18 @@ def register(env: Env) -> None:
             form.field("phone", t("login.mobile"), kind="tel", max_length=20)
             with ui.element("div").classes("stack") as password_part:
                 form.field("password", t("login.password"), kind="password", max_length=128)
-            with ui.element("div").classes("stack") as code_part:
-                CodeSender(env, form, lambda phone: auth.send_login_code(env, phone, client=client_address()))
-                form.field("code", t("code.label"), hint=t("code.hint"), kind="code", max_length=12)
+            code_part = ui.element("div").classes("stack")  # filled the first time it is chosen
             code_part.set_visibility(False)
             submit = primary_button(t("login.submit")).mark("submit")
             switch = ui.button(t("login.with_code")).props("outline no-caps").classes("full").mark("switch-mode")
 
             def use_code(on: bool) -> None:
                 form.clear_errors()
+                if on and "code" not in form.fields:
+                    with code_part:
+                        CodeSender(env, form, lambda phone: auth.send_login_code(env, phone, client=client_address()))
+                        form.field("code", t("code.label"), hint=t("code.hint"), kind="code", max_length=12)
+                    form.fields["code"].input.on("keydown.enter", log_in)
                 password_part.set_visibility(not on)
                 code_part.set_visibility(on)
                 switch.text = t("login.with_password") if on else t("login.with_code")
@@ -63,7 +66,7 @@ def register(env: Env) -> None:
                 finish_login(env, token, next_path)
 
             submit.on_click(log_in)
-            for name in ("phone", "password", "code"):
+            for name in ("phone", "password"):
                 form.fields[name].input.on("keydown.enter", log_in)
             with ui.element("div").classes("stack"):
                 ui.label(t("login.no_account")).classes("muted")

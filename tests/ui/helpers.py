@@ -76,7 +76,12 @@ def element_by_dom_id(user: User, dom_id: str) -> ui.element | None:
 def field_error(user: User, name: str) -> str:
     """The error message shown next to field `name` ('' when none is shown)."""
     label = element_by_dom_id(user, f"field-{name}-error")
-    assert label is not None, f"no error label for field {name!r} on this page"
+    if label is None:  # made the first time the field has an error
+        assert user.client is not None
+        field_id = f"field-{name}"
+        assert any(field_id in (e.props.get("id"), e.props.get("for")) for e in user.client.layout.descendants()), \
+            f"no field {name!r} on this page"
+        return ""
     if HIDDEN in label.classes:
         return ""
     return label.text  # type: ignore[attr-defined]

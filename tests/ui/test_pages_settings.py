@@ -35,10 +35,15 @@ def _text_size_radio(within: ui.element) -> ui.radio:
 
 
 def _header_text_size_radio(user: User) -> ui.radio:
+    """The header's text size choice, which is made when its panel first opens."""
     assert user.client is not None
-    radios = [e for e in user.client.layout.descendants() if isinstance(e, ui.radio) and "large" in e.options]
-    assert radios, "no text size choice on the page"
-    return min(radios, key=lambda radio: radio.id)  # the header's comes first
+    header = next(e for e in user.client.layout.descendants() if isinstance(e, ui.header))
+    assert not [e for e in header.descendants() if isinstance(e, ui.radio)], "made before the panel opened"
+    button = next(e for e in header.descendants() if isinstance(e, ui.button) and e.text == "Text size")
+    UserInteraction(user, {button}, None).click()
+    menu = next(e for e in button.descendants() if isinstance(e, ui.menu))
+    assert menu.value is True
+    return _text_size_radio(menu)
 
 
 async def test_settings_show_display_choices(user: User) -> None:

@@ -1,0 +1,40 @@
+"""Static parts of a page sent as one HTML element instead of one NiceGUI element per tag.
+
+Every element costs the server time on every page view (DESIGN.md §7), so text and links that
+never change after the page is built, and carry no server events, are written as markup here.
+Every value is escaped here; nothing else builds HTML by hand.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from nicegui import ui
+
+
+def link(text: str, href: str, *, classes: str = "", current: bool = False) -> str:
+    """An <a> that looks like `ui.link` (same class)."""
+    attributes = f' class="nicegui-link {escape(classes)}"' if classes else ' class="nicegui-link"'
+    if current:
+        attributes += ' aria-current="page"'
+    return f'<a href="{escape(href)}"{attributes}>{escape(text)}</a>'
+
+
+def items(links: list[str]) -> str:
+    """A <ul> of ready-made markup (from `link`)."""
+    return "<ul>" + "".join(f"<li>{entry}</li>" for entry in links) + "</ul>"
+
+
+def static(markup: str, *, classes: str = "", element: str = "div", **attributes: str) -> ui.html:
+    """One element holding `markup` (made by the helpers above); attribute names use _ for -."""
+    block = ui.html(markup, sanitize=False, tag=element)
+    if classes:
+        block.classes(classes)
+    for name, value in attributes.items():
+        block.props[name.replace("_", "-")] = value
+    return block
+
+
+def text(value: str, *, classes: str = "", element: str = "div", **attributes: str) -> ui.html:
+    """Plain text in one element, escaped."""
+    return static(escape(value), classes=classes, element=element, **attributes)
