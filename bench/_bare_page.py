@@ -2,7 +2,7 @@
 the same runtime tuning from app/runtime.py): the yardstick that bench/pages.py measures our pages
 against. The leading underscore keeps `python -m bench` from running it.
 
-Usage: python -m bench._bare_page PORT
+Usage: python -m bench._bare_page PORT [default]   ("default": NiceGUI's own runtime settings, for comparison)
 """
 
 from __future__ import annotations
@@ -20,5 +20,6 @@ def hello() -> None:
 
 
 if __name__ in {"__main__", "__mp_main__"}:
-    tune()
+    if sys.argv[2:] != ["default"]:
+        tune()
     ui.run(host="127.0.0.1", port=int(sys.argv[1]), tailwind=False, show=False, reload=False, title="bare")

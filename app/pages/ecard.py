@@ -93,21 +93,29 @@ class CodeDisplay:
             self.done = ui.label("").classes("visually-hidden").props('role="status"').mark("refreshed")
             ui.button(t("ecard.refresh"), icon=icon("refresh"), on_click=lambda: self.refresh(manual=True)).props(
                 "outline no-caps").classes("full").mark("refresh")
-            self.cashier = self._cashier_view()
-            ui.button(t("ecard.cashier"), icon=icon("fullscreen"), on_click=self.cashier.open).props(
+            self.cashier: ui.dialog | None = None  # made on the first "Show to the cashier"
+            self.big_image: ui.element | None = None
+            ui.button(t("ecard.cashier"), icon=icon("fullscreen"), on_click=self._show_cashier).props(
                 "unelevated color=primary no-caps").classes("full").mark("cashier")
         self.show(first)
         ui.timer(1.0, self._tick)
         self.client.on_connect(self._connected)
         ui.run_javascript("FEC.watchCardConnection()")
 
+    def _show_cashier(self) -> None:
+        if self.cashier is None:
+            self.cashier = self._cashier_view()
+        self.cashier.open()
+
     def _cashier_view(self) -> ui.dialog:
         """Full screen: the QR large and the name large; "Exit full screen" or Escape closes it."""
-        with modal("cashier-title") as dialog, ui.element("div").classes("cashier-view").mark("cashier-view"):
+        with self.client.content, modal("cashier-title") as dialog, \
+                ui.element("div").classes("cashier-view").mark("cashier-view"):
             self.big_image = _qr_image("cashier-qr").mark("cashier-qr")
+            self.big_image.props["src"] = self.source
             with ui.element("div").classes("cashier-text"):
                 heading(2, self.card.name, element_id="cashier-title").classes("cashier-name")
-                _countdown(int(cards.LIFETIME.total_seconds()))
+                _countdown(int(self._remaining()))
                 ui.label(t("ecard.cashier_hint"))
                 ui.button(t("ecard.exit_full"), icon=icon("fullscreen_exit"), on_click=dialog.close).props(
                     "unelevated color=primary no-caps").classes("full").mark("exit-full")
@@ -118,14 +126,18 @@ class CodeDisplay:
 
     def show(self, code: IssuedCode) -> None:
         """Put `code` on the card and in the full-screen view, and plan the next one."""
-        source = card_tokens.svg_data_uri(code.svg)
+        self.source, self.expires_at = card_tokens.svg_data_uri(code.svg), code.expires_at
         for image in (self.image, self.big_image):
-            image.props["src"] = source
-            image.update()
-        remaining = max(0.0, (code.expires_at - self.env.clock.now()).total_seconds())
+            if image is not None:
+                image.props["src"] = self.source
+                image.update()
+        remaining = self._remaining()
         lead = self.env.settings.card_refresh_lead_seconds
         self.next_at = time.monotonic() + max(1.0, remaining - lead)
         ui.run_javascript(f"FEC.cardCountdown({remaining:.1f})")
+
+    def _remaining(self) -> float:
+        return max(0.0, (self.expires_at - self.env.clock.now()).total_seconds())
 
     async def refresh(self, *, manual: bool = False) -> None:
         if self.busy:

@@ -6,7 +6,7 @@ from fastapi import Request
 from nicegui import ui
 
 from app.components.acting import Acting, acting
-from app.components.dialogs import modal
+from app.components.dialogs import modal, on_demand
 from app.components.frame import frame
 from app.components.icons import icon
 from app.components.state import client_address, error_text, t
@@ -68,8 +68,8 @@ def _member_item(env: Env, holder: Acting, member: FamilyMember, problems: ui.la
             ui.button(t("family.resubmit"), on_click=lambda: act(lifecycle.edit, step_url(member.request_id, "check"))
                       ).props("unelevated color=primary no-caps").classes("full").mark(f"resubmit-{member.request_id}")
         if ok:
-            dialog = _confirm_unbind(env, holder, member)
-            ui.button(t("family.unbind", name=name), icon=icon("link_off"), on_click=dialog.open).props(
+            ask = on_demand(lambda: _confirm_unbind(env, holder, member))
+            ui.button(t("family.unbind", name=name), icon=icon("link_off"), on_click=ask).props(
                 "outline color=negative no-caps").classes("full").mark(f"unbind-{member.request_id}")
 
 

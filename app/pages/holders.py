@@ -7,7 +7,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from app.components.dialogs import modal
+from app.components.dialogs import modal, on_demand
 from app.components.frame import frame
 from app.components.icons import icon
 from app.components.state import client_address, current_session, error_text, t
@@ -19,6 +19,27 @@ from app.services.env import Env
 from app.services.errors import DomainError
 
 
+def _remove_dialog(env: Env, member_id: int, holder: Holder, problems: ui.label) -> ui.dialog:
+    with modal(f"remove-{holder.request_id}") as dialog, ui.card().classes("stack"):
+        heading(2, t("holders.remove", name=holder.name), element_id=f"remove-{holder.request_id}")
+        ui.label(t("holders.remove_text", name=holder.name))
+
+        def remove() -> None:
+            try:
+                lifecycle.remove_holder(env, member_id, holder.request_id, client=client_address())
+            except DomainError as exc:
+                dialog.close()
+                problems.text = error_text(exc.code)
+                problems.classes(remove="fec-hidden")
+                return
+            ui.navigate.to("/my/holders?removed=1")
+
+        ui.button(t("holders.remove", name=holder.name), on_click=remove).props(
+            "unelevated color=negative no-caps").classes("full").mark(f"confirm-remove-{holder.request_id}")
+        ui.button(t("confirm.cancel"), on_click=dialog.close).props("outline no-caps").classes("full")
+    return dialog
+
+
 def _holder_item(env: Env, member_id: int, holder: Holder, problems: ui.label) -> None:
     with ui.element("li").classes("card stack").mark(f"holder-{holder.request_id}"):
         heading(2, holder.name)
@@ -26,24 +47,8 @@ def _holder_item(env: Env, member_id: int, holder: Holder, problems: ui.label) -
             ui.label(t("holders.relationship", relationship=t(f"relationship.{holder.relationship}")))
         if holder.since:
             ui.label(t("holders.since", date=to_local(holder.since).strftime("%Y-%m-%d"))).classes("muted")
-        with modal(f"remove-{holder.request_id}") as dialog, ui.card().classes("stack"):
-            heading(2, t("holders.remove", name=holder.name), element_id=f"remove-{holder.request_id}")
-            ui.label(t("holders.remove_text", name=holder.name))
-
-            def remove() -> None:
-                try:
-                    lifecycle.remove_holder(env, member_id, holder.request_id, client=client_address())
-                except DomainError as exc:
-                    dialog.close()
-                    problems.text = error_text(exc.code)
-                    problems.classes(remove="fec-hidden")
-                    return
-                ui.navigate.to("/my/holders?removed=1")
-
-            ui.button(t("holders.remove", name=holder.name), on_click=remove).props(
-                "unelevated color=negative no-caps").classes("full").mark(f"confirm-remove-{holder.request_id}")
-            ui.button(t("confirm.cancel"), on_click=dialog.close).props("outline no-caps").classes("full")
-        ui.button(t("holders.remove", name=holder.name), icon=icon("person_remove"), on_click=dialog.open).props(
+        ui.button(t("holders.remove", name=holder.name), icon=icon("person_remove"),
+                  on_click=on_demand(lambda: _remove_dialog(env, member_id, holder, problems))).props(
             "outline color=negative no-caps").classes("full").mark(f"remove-{holder.request_id}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from nicegui import ui
 
+from app.components import markup
 from app.components.frame import frame
 from app.components.icons import icon
 from app.components.state import current_session, t
@@ -19,8 +20,8 @@ def voucher_card(person: PersonView) -> None:
     insured = person.status == "insured"
     with ui.element("section").classes("card stack").props('aria-labelledby="voucher-title"'):
         heading(2, t("home.voucher_title"), element_id="voucher-title")
-        ui.label(t("home.active") if insured else t("status.lapsed")).classes(
-            "status-tag " + ("ok" if insured else "bad"))
+        markup.text(t("home.active") if insured else t("status.lapsed"),
+                    classes="status-tag " + ("ok" if insured else "bad"))
         facts([
             (t("card.name"), person.name),
             (t("card.id_number"), ids.mask_id_number(person.id_number)),
@@ -43,8 +44,6 @@ def register(env: Env) -> None:
                 voucher_card(person)
             ui.button(t("home.show_card"), icon=icon("qr_code_2"), on_click=lambda: ui.navigate.to("/ecard")).props(
                 "unelevated color=primary no-caps").classes("full")
-            with ui.element("ul").classes("link-list"):
-                for key, target in (("home.family", "/family"), ("home.contributions", "/records/contributions"),
-                                    ("home.expenses", "/records/expenses")):
-                    with ui.element("li"):
-                        ui.link(t(key), target)
+            entries = (("home.family", "/family"), ("home.contributions", "/records/contributions"),
+                       ("home.expenses", "/records/expenses"))
+            markup.static(markup.items([markup.link(t(key), target) for key, target in entries]), classes="link-list")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
-from app.components.dialogs import modal
+from app.components.dialogs import modal, on_demand
 from app.components.forms import Form
 from app.components.frame import frame
 from app.components.icons import icon
@@ -22,7 +22,7 @@ RESIDENT_ENTRIES = [("my.family", "/family"), ("home.show_card", "/ecard"),
 STAFF_ENTRIES = [("my.activity", "/activity"), ("my.settings", "/settings")]
 
 
-def _logout_everywhere(env: Env) -> None:
+def _logout_everywhere_dialog(env: Env) -> ui.dialog:
     with modal("logout-all-title") as confirm, ui.card().classes("stack"):
         heading(2, t("my.logout_all"), element_id="logout-all-title")
         ui.label(t("my.logout_all_text"))
@@ -38,11 +38,15 @@ def _logout_everywhere(env: Env) -> None:
         ui.button(t("my.logout_all"), on_click=logout_all).props(
             "unelevated color=primary no-caps").classes("full").mark("confirm-logout-all")
         ui.button(t("confirm.cancel"), on_click=confirm.close).props("outline no-caps").classes("full")
-    ui.button(t("my.logout_all"), icon=icon("devices"), on_click=confirm.open).props(
-        "outline no-caps").classes("full").mark("logout-all")
+    return confirm
 
 
-def _delete_account(env: Env) -> None:
+def _logout_everywhere(env: Env) -> None:
+    ui.button(t("my.logout_all"), icon=icon("devices"), on_click=on_demand(lambda: _logout_everywhere_dialog(env))
+              ).props("outline no-caps").classes("full").mark("logout-all")
+
+
+def _delete_account_dialog(env: Env) -> ui.dialog:
     with modal("delete-title") as confirm, ui.card().classes("stack"):
         heading(2, t("my.delete"), element_id="delete-title")
         ui.label(t("my.delete_text"))
@@ -68,8 +72,12 @@ def _delete_account(env: Env) -> None:
 
         delete.on_click(delete_now)
         ui.button(t("confirm.cancel"), on_click=confirm.close).props("outline no-caps").classes("full")
-    ui.button(t("my.delete"), icon=icon("person_remove"), on_click=confirm.open).props(
-        "outline color=negative no-caps").classes("full").mark("delete-account")
+    return confirm
+
+
+def _delete_account(env: Env) -> None:
+    ui.button(t("my.delete"), icon=icon("person_remove"), on_click=on_demand(lambda: _delete_account_dialog(env))
+              ).props("outline color=negative no-caps").classes("full").mark("delete-account")
 
 
 def register(env: Env) -> None:

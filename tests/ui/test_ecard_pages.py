@@ -72,7 +72,12 @@ async def test_refresh_code_shows_a_new_code(user: User) -> None:
     user.find(marker="refresh").click()
     await wait_until(lambda: qr_source(user) != before, what="a new code")
     await user.should_see("A new code is shown.")
+    user.find(marker="cashier").click()
     assert qr_source(user, "cashier-qr") == qr_source(user)  # the full-screen view shows the same code
+    newer = qr_source(user)
+    user.find(marker="refresh").click()  # and keeps showing the newest once it is made
+    await wait_until(lambda: qr_source(user) != newer, what="another new code")
+    assert qr_source(user, "cashier-qr") == qr_source(user)
 
 
 async def test_whose_card_switches_to_the_father_and_back(user: User) -> None:
@@ -98,9 +103,10 @@ async def test_whose_card_switches_to_the_father_and_back(user: User) -> None:
 async def test_show_to_the_cashier_opens_and_exits_full_screen(user: User) -> None:
     await log_in(user)
     await user.open("/ecard")
-    dialog = _dialog_of(next(iter(user.find(marker="cashier-qr").elements)))
-    assert "maximized" in dialog.props and not dialog.value
+    await user.should_not_see(marker="cashier-qr")  # made when first asked for
     user.find(marker="cashier").click()
+    dialog = _dialog_of(next(iter(user.find(marker="cashier-qr").elements)))
+    assert "maximized" in dialog.props
     await wait_until(lambda: dialog.value, what="the full-screen view")
     assert qr_source(user, "cashier-qr") == qr_source(user)
     user.find(marker="exit-full").click()

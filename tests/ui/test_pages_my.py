@@ -84,9 +84,9 @@ async def test_log_out_on_all_devices(user: User) -> None:
 
     await log_in(user)
     await user.open("/my")
-    confirm = _dialog_of(next(iter(user.find(marker="confirm-logout-all").elements)))
-    assert confirm.value is False  # asked only after pressing the button
+    await user.should_not_see(marker="confirm-logout-all")  # asked only after pressing the button
     user.find(marker="logout-all").click()
+    confirm = _dialog_of(next(iter(user.find(marker="confirm-logout-all").elements)))
     assert confirm.value is True
     await user.should_see("This logs you out on every phone and computer, including this one.")
     user.find(marker="confirm-logout-all").click()
@@ -129,8 +129,9 @@ async def test_idle_session_end_is_explained(user: User) -> None:
 async def test_delete_account_asks_for_the_password_and_then_logs_out(user: User) -> None:
     await log_in(user)
     await user.open("/my")
-    confirm = _dialog_of(next(iter(user.find(marker="confirm-delete").elements)))
+    await user.should_not_see(marker="confirm-delete")
     user.find(marker="delete-account").click()
+    confirm = _dialog_of(next(iter(user.find(marker="confirm-delete").elements)))
     assert confirm.value is True
     await user.should_see("Your insurance and your e-voucher are not affected")
 

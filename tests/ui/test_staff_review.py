@@ -116,8 +116,8 @@ async def test_reject_then_the_holder_sees_what_to_fix_and_resubmits(user: User)
     assert unread_badge(user) is None  # opening the list marked it read
     await user.should_not_see("1 unread")
 
-    user.find(kind=ui.link, content="My family members").click()  # the fix, then "Save and submit" again
-    await wait_for_path(user, "/family")
+    await user.should_see('<a href="/family" class="nicegui-link">My family members</a>')  # a plain link on home
+    await user.open("/family")  # the fix, then "Save and submit" again
     await user.open(f"/family/request/{request_id}/check")
     user.find(marker="submit").click()
     await wait_for_path(user, f"/family/request/{request_id}/submitted")

@@ -1,0 +1,52 @@
+"""Static markup (app/components/markup.py and the fact lists built with it): whatever a person typed,
+a name or a note, reaches the page as text, never as HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from nicegui import Client, ui
+from nicegui.page import page
+
+from app.components import markup
+from app.components.text import facts
+
+HOSTILE = '<img src=x onerror="alert(1)">&"\''
+
+
+@pytest.fixture
+def client() -> Iterator[Client]:
+    with Client(page("/markup-test"), request=None) as built:
+        yield built
+    built.delete()
+
+
+def test_link_escapes_text_and_address() -> None:
+    html = markup.link(HOSTILE, '/x?a=1&b="2"', classes="brand", current=True)
+    assert html == ('<a href="/x?a=1&amp;b=&quot;2&quot;" class="nicegui-link brand" aria-current="page">'
+                    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&quot;&#x27;</a>')
+    assert "<img" not in html
+
+
+def test_link_without_classes_looks_like_ui_link() -> None:
+    assert markup.link("Home", "/") == '<a href="/" class="nicegui-link">Home</a>'
+
+
+def test_items_is_a_list_of_the_given_markup() -> None:
+    assert markup.items(["<a>1</a>", "<a>2</a>"]) == "<ul><li><a>1</a></li><li><a>2</a></li></ul>"
+
+
+def test_text_is_escaped_and_attributes_set(client: Client) -> None:
+    block = markup.text(HOSTILE, classes="notice", element="span", role="status", aria_live="polite")
+    assert isinstance(block, ui.html)
+    assert block.content == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&quot;&#x27;"
+    assert block.props["tag"] == "span" and "notice" in block.classes
+    assert block.props["role"] == "status" and block.props["aria-live"] == "polite"
+
+
+def test_facts_escape_labels_and_values(client: Client) -> None:
+    block = facts([("Name", HOSTILE), ("ID <number>", "1101**********0011")])
+    assert block.props["tag"] == "dl"
+    assert block.content == ("<dt>Name</dt><dd>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&quot;&#x27;</dd>"
+                             "<dt>ID &lt;number&gt;</dt><dd>1101**********0011</dd>")

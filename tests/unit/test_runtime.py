@@ -1,0 +1,86 @@
+"""The runtime tuning in app/runtime.py: the remembered answer for "does this handler take arguments"
+is the same answer NiceGUI would compute, and the collector settings are what the module says."""
+
+from __future__ import annotations
+
+import functools
+import gc
+from collections.abc import Iterator
+
+import pytest
+from nicegui import app, helpers
+from nicegui.helpers import functions
+
+from app import runtime
+
+
+class Widget:
+    def changed(self) -> None: ...
+
+    def changed_with(self, event: object) -> None: ...
+
+    def changed_optionally(self, event: object = None) -> None: ...
+
+
+def plain(event: object) -> None: ...
+
+
+@pytest.fixture
+def remembering(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
+    """The remembering version installed (undone afterwards); yields every callable actually inspected."""
+    inspected: list[object] = []
+
+    def counting(func):  # type: ignore[no-untyped-def]
+        inspected.append(func)
+        return functions.expects_arguments(func)
+
+    monkeypatch.setattr(helpers, "expects_arguments", counting)
+    runtime.remember_handler_signatures()
+    yield inspected
+
+
+HANDLERS = [
+    Widget().changed, Widget().changed_with, Widget().changed_optionally, plain, lambda: None, lambda e: None,
+    functools.partial(plain), functools.partial(plain, 1), print,
+]
+
+
+@pytest.mark.parametrize("handler", HANDLERS, ids=lambda h: getattr(h, "__name__", type(h).__name__))
+def test_the_answer_is_the_one_nicegui_computes(remembering: list[object], handler: object) -> None:
+    expected = functions.expects_arguments(handler)  # type: ignore[arg-type]
+    assert helpers.expects_arguments(handler) is expected  # type: ignore[arg-type]
+    assert helpers.expects_arguments(handler) is expected  # type: ignore[arg-type]  # remembered or not, the same
+
+
+def test_bound_methods_are_inspected_once_per_function(remembering: list[object]) -> None:
+    widgets = [Widget() for _ in range(50)]
+    assert all(helpers.expects_arguments(w.changed_with) for w in widgets)
+    assert not any(helpers.expects_arguments(w.changed) for w in widgets)
+    assert len(remembering) == 2  # one per function, not one per element
+
+
+def test_other_callables_are_inspected_every_time(remembering: list[object]) -> None:
+    handlers = [lambda e: None for _ in range(5)]
+    assert all(helpers.expects_arguments(h) for h in handlers)
+    assert len(remembering) == 5  # a lambda per element would otherwise be kept for ever
+
+
+def test_installing_twice_wraps_once(remembering: list[object]) -> None:
+    first = helpers.expects_arguments
+    runtime.remember_handler_signatures()
+    assert helpers.expects_arguments is first
+
+
+def test_garbage_collection_thresholds_and_freeze_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = gc.get_threshold()
+    registered: list[object] = []
+    monkeypatch.setattr(app, "on_startup", registered.append)
+    try:
+        runtime.tune_garbage_collection()
+        assert gc.get_threshold() == runtime.GC_THRESHOLDS
+        assert len(registered) == 1
+        registered[0]()  # type: ignore[operator]  # what runs once the server has started
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
