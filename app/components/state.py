@@ -27,9 +27,11 @@ def set_pref(name: str, value: Any) -> None:
 
 
 def adopt_account_preferences(account: Preferences) -> Preferences:
-    """At login: the account's choices win; choices the account never made are taken from this device.
-    Returns what the account should remember afterwards."""
-    device = prefs()
+    """At login: the account's choices win; choices the account never made are taken from this device,
+    if someone made them here (the defaults are nobody's choice, so they are not written to the account,
+    where they would later override a choice made on another device). Returns what the account should
+    remember afterwards."""
+    device = dict(app.storage.user.get("prefs") or {})
     merged = {}
     for name in ("text_size", "high_contrast", "read_aloud", "language"):
         value = getattr(account, name)

@@ -96,6 +96,27 @@ async def test_text_size_chosen_before_login_is_kept_for_the_account(user: User)
     assert account_row(RESIDENT_PHONE).text_size == "extra_large"
 
 
+async def test_defaults_on_one_phone_do_not_undo_a_choice_on_another(
+        user: User, create_user: Callable[[], User]) -> None:
+    """Logging in on a phone where nothing was chosen writes nothing to the account, so text made
+    Extra large before logging in on the next phone stays Extra large."""
+    await log_in(user)
+    row = account_row(RESIDENT_PHONE)
+    assert (row.text_size, row.high_contrast, row.read_aloud) == (None, None, None)
+    user.find(marker="logout").click()
+    await wait_for_path(user, "/login")
+
+    next_phone = create_user()
+    await next_phone.open("/login?lang=en")
+    UserInteraction(next_phone, {_header_text_size_radio(next_phone)}, "Extra large").click()
+    next_phone.find(marker="phone").type(RESIDENT_PHONE)
+    next_phone.find(marker="password").type("Family-2026")
+    next_phone.find(marker="submit").click()
+    await wait_for_path(next_phone, "/")
+    assert _header_text_size_radio(next_phone).value == "extra_large"
+    assert account_row(RESIDENT_PHONE).text_size == "extra_large"
+
+
 async def test_high_contrast_toggle_is_pressed_and_saved(user: User) -> None:
     await log_in(user)
     await user.open("/settings")
