@@ -85,7 +85,8 @@ async def test_text_size_choice_is_saved_to_the_account(user: User, create_user:
     assert "fs-large" in other_device.client._head_html  # the <html> class set on load
 
 
-async def test_text_size_chosen_before_login_is_kept_for_the_account(user: User) -> None:
+async def _extra_large_then_log_in(user: User) -> None:
+    """On the login page: Extra large from the header, then log in; it stays Extra large, for the account too."""
     await user.open("/login?lang=en")
     UserInteraction(user, {_header_text_size_radio(user)}, "Extra large").click()
     user.find(marker="phone").type(RESIDENT_PHONE)
@@ -94,6 +95,10 @@ async def test_text_size_chosen_before_login_is_kept_for_the_account(user: User)
     await wait_for_path(user, "/")
     assert _header_text_size_radio(user).value == "extra_large"
     assert account_row(RESIDENT_PHONE).text_size == "extra_large"
+
+
+async def test_text_size_chosen_before_login_is_kept_for_the_account(user: User) -> None:
+    await _extra_large_then_log_in(user)
 
 
 async def test_defaults_on_one_phone_do_not_undo_a_choice_on_another(
@@ -106,15 +111,7 @@ async def test_defaults_on_one_phone_do_not_undo_a_choice_on_another(
     user.find(marker="logout").click()
     await wait_for_path(user, "/login")
 
-    next_phone = create_user()
-    await next_phone.open("/login?lang=en")
-    UserInteraction(next_phone, {_header_text_size_radio(next_phone)}, "Extra large").click()
-    next_phone.find(marker="phone").type(RESIDENT_PHONE)
-    next_phone.find(marker="password").type("Family-2026")
-    next_phone.find(marker="submit").click()
-    await wait_for_path(next_phone, "/")
-    assert _header_text_size_radio(next_phone).value == "extra_large"
-    assert account_row(RESIDENT_PHONE).text_size == "extra_large"
+    await _extra_large_then_log_in(create_user())  # the next phone
 
 
 async def test_high_contrast_toggle_is_pressed_and_saved(user: User) -> None:

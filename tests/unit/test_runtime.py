@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -71,16 +72,46 @@ def test_installing_twice_wraps_once(remembering: list[object]) -> None:
     assert helpers.expects_arguments is first
 
 
-def test_garbage_collection_thresholds_and_freeze_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_garbage_collection_thresholds_freeze_and_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     before = gc.get_threshold()
-    registered: list[object] = []
-    monkeypatch.setattr(app, "on_startup", registered.append)
+    started: list[object] = []
+    clocks: list[tuple[float, object]] = []
+    monkeypatch.setattr(app, "on_startup", started.append)
+    monkeypatch.setattr(app, "timer", lambda interval, callback: clocks.append((interval, callback)))
     try:
         runtime.tune_garbage_collection()
         assert gc.get_threshold() == runtime.GC_THRESHOLDS
-        assert len(registered) == 1
-        registered[0]()  # type: ignore[operator]  # what runs once the server has started
+        assert runtime.GC_THRESHOLDS[2] >= 100_000  # the oldest generation is left to the clock
+        assert len(started) == 1
+        started[0]()  # type: ignore[operator]  # what runs once the server has started
         assert gc.get_freeze_count() > 0
+        assert [interval for interval, _ in clocks] == [runtime.FULL_COLLECTION_SECONDS]
     finally:
         gc.unfreeze()
+        gc.set_threshold(*before)
+
+
+def test_the_clock_frees_cycles_the_thresholds_leave(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the clock's full collection is for: a cycle that reached the oldest generation is freed."""
+    before = gc.get_threshold()
+    clocks: list[tuple[float, object]] = []
+    monkeypatch.setattr(app, "on_startup", lambda _: None)
+    monkeypatch.setattr(app, "timer", lambda interval, callback: clocks.append((interval, callback)))
+
+    class Page:
+        pass
+
+    try:
+        runtime.tune_garbage_collection()
+        page = Page()
+        page.me = page  # type: ignore[attr-defined]  # a cycle, like an element tree and its client
+        watcher = weakref.ref(page)
+        gc.collect(1)  # survives the younger collections into the oldest generation
+        gc.collect(1)
+        del page
+        gc.collect(1)  # the younger generations' collections do not look at it
+        assert watcher() is not None
+        clocks[0][1]()  # type: ignore[operator]
+        assert watcher() is None
+    finally:
         gc.set_threshold(*before)
