@@ -9,7 +9,7 @@ import time
 from fastapi import Request
 from nicegui import context, run, ui
 
-from app.components.dialogs import modal
+from app.components.dialogs import modal, on_demand
 from app.components.frame import frame
 from app.components.icons import icon
 from app.components.state import client_address, current_session, t, token
@@ -93,19 +93,13 @@ class CodeDisplay:
             self.done = ui.label("").classes("visually-hidden").props('role="status"').mark("refreshed")
             ui.button(t("ecard.refresh"), icon=icon("refresh"), on_click=lambda: self.refresh(manual=True)).props(
                 "outline no-caps").classes("full").mark("refresh")
-            self.cashier: ui.dialog | None = None  # made on the first "Show to the cashier"
-            self.big_image: ui.element | None = None
-            ui.button(t("ecard.cashier"), icon=icon("fullscreen"), on_click=self._show_cashier).props(
+            self.big_image: ui.element | None = None  # the cashier view is made on its first use
+            ui.button(t("ecard.cashier"), icon=icon("fullscreen"), on_click=on_demand(self._cashier_view)).props(
                 "unelevated color=primary no-caps").classes("full").mark("cashier")
         self.show(first)
         ui.timer(1.0, self._tick)
         self.client.on_connect(self._connected)
         ui.run_javascript("FEC.watchCardConnection()")
-
-    def _show_cashier(self) -> None:
-        if self.cashier is None:
-            self.cashier = self._cashier_view()
-        self.cashier.open()
 
     def _cashier_view(self) -> ui.dialog:
         """Full screen: the QR large and the name large; "Exit full screen" or Escape closes it."""
