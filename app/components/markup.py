@@ -25,6 +25,11 @@ def items(links: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{entry}</li>" for entry in links) + "</ul>"
 
 
+def definitions(rows: list[tuple[str, str]]) -> str:
+    """<dt>label</dt><dd>value</dd> for each pair, for a <dl>."""
+    return "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in rows)
+
+
 def static(markup: str, *, classes: str = "", element: str = "div", **attributes: str) -> ui.html:
     """One element holding `markup` (made by the helpers above); attribute names use _ for -."""
     block = ui.html(markup, sanitize=False, tag=element)

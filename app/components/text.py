@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
 
@@ -23,5 +21,4 @@ def text(tag: str, value: str) -> TextElement:
 
 def facts(rows: list[tuple[str, str]]) -> ui.html:
     """A definition list of label/value pairs, as one element (it never changes once shown)."""
-    return markup.static("".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in rows),
-                         element="dl")
+    return markup.static(markup.definitions(rows), element="dl")
