@@ -17,7 +17,7 @@ from app.components.icons import icon
 from app.components.state import client_address, current_session, language, prefs, set_token, t
 from app.components.state import token as session_token
 from app.components.text import heading
-from app.services import accounts, auth, notifications
+from app.services import accounts, auth
 from app.services.auth import Preferences, SessionInfo
 from app.services.env import Env
 
@@ -56,7 +56,7 @@ def _log_out(env: Env) -> None:
 
 
 def _nav(env: Env, info: SessionInfo, active: str | None) -> None:
-    unread = notifications.unread_count(env, info.account_id)
+    unread = info.unread
     home = "/staff" if info.role == "staff" else "/"
     with ui.element("nav").classes("app-nav").props(f'aria-label="{t("nav.main")}"'):
         markup.static(markup.items([markup.link(t(key), target, current=active == key)

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import app
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.components.acting import ASSIST_KEY
 from app.i18n import parse_language
@@ -37,10 +37,23 @@ def safe_next(target: str | None) -> str | None:
     return None
 
 
-class AuthGuard(BaseHTTPMiddleware):
-    def __init__(self, asgi_app, env: Env) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(asgi_app)
+class AuthGuard:
+    """A plain ASGI middleware: a page it lets through runs in the same task, without the extra task and
+    streams Starlette's BaseHTTPMiddleware puts around every request (DESIGN.md §7)."""
+
+    def __init__(self, asgi_app: ASGIApp, env: Env) -> None:
+        self.app = asgi_app
         self.env = env
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(NOT_PAGES):
+            await self.app(scope, receive, send)
+            return
+        refused = self.check(Request(scope, receive))
+        if refused is None:
+            await self.app(scope, receive, send)
+        else:
+            await refused(scope, receive, send)
 
     def _remember_language(self, request: Request, info: auth.SessionInfo | None) -> None:
         """`?lang=` on any page switches the language for this device (and the account), before the
@@ -61,10 +74,9 @@ class AuthGuard(BaseHTTPMiddleware):
             app.storage.user.pop(ASSIST_KEY, None)
         return found
 
-    async def dispatch(self, request: Request, call_next):  # type: ignore[no-untyped-def]
+    def check(self, request: Request) -> RedirectResponse | None:
+        """Where to send this request instead, or None to let it through to its page."""
         path = request.url.path
-        if path.startswith(NOT_PAGES):
-            return await call_next(request)
         token = app.storage.user.get("token")
         info = auth.current_session(self.env, token) if token else None
         request.state.session_info = info
@@ -80,7 +92,7 @@ class AuthGuard(BaseHTTPMiddleware):
                 return RedirectResponse(home_for(info), status_code=303)
             if ended and "expired" not in request.query_params and path == "/login":
                 return RedirectResponse("/login?expired=1", status_code=303)
-            return await call_next(request)
+            return None
         if info is None:
             target = path + (f"?{request.url.query}" if request.url.query else "")
             reason = "expired=1&" if ended else ""
@@ -92,4 +104,4 @@ class AuthGuard(BaseHTTPMiddleware):
             return RedirectResponse(home_for(info), status_code=303)
         if info.role == "resident" and not info.verified and path not in UNVERIFIED_OK:
             return RedirectResponse("/verify", status_code=303)
-        return await call_next(request)
+        return None

@@ -10,7 +10,7 @@ from app.components.frame import frame
 from app.components.icons import icon
 from app.components.state import current_session, t
 from app.components.text import facts, heading
-from app.services import accounts, ids
+from app.services import ids
 from app.services.env import Env
 from app.services.registry import PersonView
 
@@ -36,7 +36,7 @@ def register(env: Env) -> None:
     def home_page(request: Request) -> None:
         info = current_session()
         assert info is not None  # the guard lets only verified residents in
-        person = accounts.own_person(env, info.account_id)
+        person = info.person
         with frame(env, t("home.hello", name=person.name if person else ""), active="nav.home"):
             if "activated" in request.query_params:
                 ui.label(t("action.real_name_verified")).classes("notice success").props('role="status"')

@@ -11,7 +11,7 @@ from app.components.icons import icon
 from app.components.state import client_address, current_session, set_token, t
 from app.components.text import facts, heading
 from app.pages.common import Busy, live_session, show_domain_error
-from app.services import accounts, auth, ids, privacy
+from app.services import auth, ids, privacy
 from app.services.env import Env
 from app.services.errors import DomainError
 
@@ -85,7 +85,7 @@ def register(env: Env) -> None:
     def my_page() -> None:
         info = current_session()
         assert info is not None
-        person = accounts.own_person(env, info.account_id)
+        person = info.person
         with frame(env, t("my.title"), active="nav.my"):
             with ui.element("section").classes("card"):
                 rows = [(t("login.mobile"), info.phone)]

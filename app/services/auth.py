@@ -7,13 +7,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import ScalarSelect, func
 from sqlmodel import Session, select
 
-from app.models import Account, LoginSession
+from app.models import Account, LoginSession, Notification, RegistryPerson
 from app.services import audit, codes, passwords, ratelimit, registry
 from app.services.audit import Actor
 from app.services.env import Env
 from app.services.errors import AccountLocked, DomainError, ValidationFailed
+from app.services.registry import PersonView
 
 MAX_WRONG_PASSWORDS = 5
 LOCK_FOR = timedelta(minutes=15)
@@ -40,6 +42,8 @@ class SessionInfo:
     name: str | None
     preferences: Preferences
     idle_expires_at: datetime
+    person: PersonView | None = None  # the account's own registry record, once real-name verified
+    unread: int = 0  # notifications not yet read, for the bell
 
 
 def _token_id(token: str) -> str:
@@ -159,38 +163,51 @@ def login_with_code(env: Env, phone: str, code: str, *, client: str | None) -> s
     raise ValidationFailed({failure.field or "code": failure.code}, **failure.params)
 
 
+def _unread_count() -> ScalarSelect[int]:
+    return select(func.count()).select_from(Notification).where(
+        Notification.account_id == Account.id, Notification.read_at.is_(None)).scalar_subquery()  # type: ignore[union-attr,arg-type]
+
+
 def current_session(env: Env, token: str | None, *, touch: bool = True) -> SessionInfo | None:
-    """The logged-in account behind `token`, or None when it is unknown, ended or idle too long."""
+    """The logged-in account behind `token`, or None when it is unknown, ended or idle too long.
+
+    One statement reads what every page's frame shows: the session, its account, the account's own
+    registry record and how many notifications are unread (DESIGN.md §7: round-trips per page)."""
     if not token:
         return None
     idle_limit = timedelta(minutes=env.settings.session_idle_minutes)
+    query = (select(LoginSession, Account, RegistryPerson, _unread_count())
+             .outerjoin(Account, Account.id == LoginSession.account_id)  # type: ignore[arg-type]
+             .outerjoin(RegistryPerson, RegistryPerson.id == Account.person_id)  # type: ignore[arg-type]
+             .where(LoginSession.id == _token_id(token)))
     with env.db.transaction() as session:
         now = env.clock.now()
-        row = session.get(LoginSession, _token_id(token))
-        if row is None or row.ended_at is not None:
+        found = session.exec(query).first()
+        if found is None:
+            return None
+        row, account, person, unread = found
+        if row.ended_at is not None:
             return None
         if now - row.last_seen_at >= idle_limit:
             row.ended_at, row.end_reason = now, "idle"
             return None
-        account = session.get(Account, row.account_id)
         if account is None or account.disabled_at is not None:
             row.ended_at, row.end_reason = now, "disabled"
             return None
         if touch and now - row.last_seen_at >= TOUCH_EVERY:
             row.last_seen_at = now
-        name = None
-        if account.person_id is not None:
-            person = registry.get(session, account.person_id)
-            name = registry.view(env.crypto, person).name if person else None
+        own = registry.view(env.crypto, person) if person is not None else None
         assert account.id is not None
         return SessionInfo(
             account_id=account.id,
             role=account.role,
             phone=account.phone,
             verified=account.verified_at is not None,
-            name=name,
+            name=own.name if own else None,
             preferences=Preferences(account.text_size, account.high_contrast, account.read_aloud, account.language),
             idle_expires_at=row.last_seen_at + idle_limit,
+            person=own,
+            unread=int(unread or 0),
         )
 
 

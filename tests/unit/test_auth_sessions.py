@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from app.services import auth, staff_admin
+from app.models import Notification
+from app.services import accounts, auth, notifications, staff_admin
 from app.services.errors import ValidationFailed
 from tests.conftest import FIXED_NOW
 from tests.unit.auth_helpers import (
@@ -142,3 +143,33 @@ def test_disable_staff_only_disables_staff(env, phone):
         staff_admin.disable_staff(env, phone)
     assert exc.value.errors == {"phone": "staff_unknown"}
     assert _account(env, ZHANG_WEI).disabled_at is None
+
+
+# --- what every page's frame reads with the session -----------------------------------------------------------
+
+
+def _notify(env, account_id: int, *, read: bool = False) -> None:
+    with env.db.transaction() as session:
+        session.add(Notification(account_id=account_id, created_at=FIXED_NOW, kind="binding_approved", params="{}",
+                                 read_at=FIXED_NOW if read else None))
+
+
+def test_session_carries_the_own_record_and_the_unread_count(env):
+    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    me, other = _account(env, ZHANG_WEI).id, _account(env, WANG_FANG).id
+    info = auth.current_session(env, token)
+    assert info.person == accounts.own_person(env, me)
+    assert (info.person.name, info.name) == ("张伟", "张伟")
+    assert info.unread == 0
+
+    _notify(env, me)
+    _notify(env, me)
+    _notify(env, me, read=True)  # read ones are not counted
+    _notify(env, other)  # nor another account's
+    assert auth.current_session(env, token).unread == 2 == notifications.unread_count(env, me)
+
+
+def test_unverified_account_has_no_own_record(env):
+    token = auth.login_with_password(env, STAFF, STAFF_PASSWORD, client="c1")
+    info = auth.current_session(env, token)
+    assert (info.role, info.person, info.name, info.unread) == ("staff", None, None, 0)

@@ -115,3 +115,37 @@ def test_the_clock_frees_cycles_the_thresholds_leave(monkeypatch: pytest.MonkeyP
         assert watcher() is None
     finally:
         gc.set_threshold(*before)
+
+
+# --- escaping the page's element JSON ---------------------------------------------------------------------------
+
+PAGE_TEXTS = ["", "plain ascii", "张伟 110101********1234", "<b>&amp;</b>", "`${alert(1)}`", "&lt;", "$$&&<<>>``",
+              '混合 <a href="/x?a=1&b=2">链接</a> `code` $5', "\u2028\u2029\U0001f600 & <"]
+
+
+@pytest.fixture
+def page_json(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from nicegui import client
+
+    monkeypatch.setattr(client, "json", client.json)  # restored afterwards
+    runtime.escape_pages_by_replace()
+    runtime.escape_pages_by_replace()  # idempotent: wraps once
+    assert isinstance(client.json, runtime._PageJsonModule)
+    assert not isinstance(client.json.real, runtime._PageJsonModule)
+    return client
+
+
+@pytest.mark.parametrize("text", PAGE_TEXTS)
+def test_page_escaping_gives_what_translate_gives(page_json, text: str) -> None:
+    dumped = page_json.json.dumps({"tag": "div", "text": text, "props": {"innerHTML": text}})
+    expected = str.translate(str(dumped), page_json.HTML_ESCAPE_TABLE)
+    assert dumped.translate(page_json.HTML_ESCAPE_TABLE) == expected
+    assert page_json.json.loads(str(dumped))["text"] == text
+    assert dumped.translate({ord("a"): "b"}) == str(dumped).translate({ord("a"): "b"})  # other tables: unchanged
+
+
+def test_escape_order_puts_ampersand_first_and_refuses_unsafe_tables() -> None:
+    order = runtime._sequential_escapes({ord("<"): "&lt;", ord("&"): "&amp;"})
+    assert order == (("&", "&amp;"), ("<", "&lt;"))
+    # "a" becoming "b" and then every "b" becoming "c" would turn "a" into "c": not what translate does
+    assert runtime._sequential_escapes({ord("a"): "b", ord("b"): "c"}) is None
