@@ -25,9 +25,19 @@ def items(links: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{entry}</li>" for entry in links) + "</ul>"
 
 
-def definitions(rows: list[tuple[str, str]]) -> str:
+Value = str | tuple[str, ...]
+
+
+def _value(value: Value) -> str:
+    """A value; one given in parts may wrap only between its parts (<wbr>), never inside one."""
+    if isinstance(value, tuple):
+        return "<wbr>".join(escape(part) for part in value)
+    return escape(value)
+
+
+def definitions(rows: list[tuple[str, Value]]) -> str:
     """<dt>label</dt><dd>value</dd> for each pair, for a <dl>."""
-    return "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in rows)
+    return "".join(f"<dt>{escape(label)}</dt><dd>{_value(value)}</dd>" for label, value in rows)
 
 
 def static(markup: str, *, classes: str = "", element: str = "div", **attributes: str) -> ui.html:

@@ -19,6 +19,18 @@ def text(tag: str, value: str) -> TextElement:
     return TextElement(tag=tag, text=value)
 
 
-def facts(rows: list[tuple[str, str]]) -> ui.html:
+ID_NUMBER_GROUPS = (6, 14)  # region code | date of birth | sequence and check digit
+
+
+def id_number(masked: str) -> tuple[str, ...]:
+    """A (masked) 18-character ID number in its three groups, so on a narrow screen with large text it
+    wraps between groups ("110101********" / "0017") instead of in the middle of one."""
+    if len(masked) != 18:  # noqa: PLR2004 - the length of a resident ID number
+        return (masked,)
+    first, second = ID_NUMBER_GROUPS
+    return (masked[:first], masked[first:second], masked[second:])
+
+
+def facts(rows: list[tuple[str, markup.Value]]) -> ui.html:
     """A definition list of label/value pairs, as one element (it never changes once shown)."""
     return markup.static(markup.definitions(rows), element="dl")

@@ -9,7 +9,7 @@ from app.components.forms import Form
 from app.components.frame import frame
 from app.components.photo_input import photo_preview
 from app.components.state import client_address, t
-from app.components.text import facts, heading
+from app.components.text import facts, heading, id_number
 from app.components.wizard import not_found, open_step, step_url, wizard
 from app.pages.common import Busy, primary_button, show_domain_error
 from app.services import ids
@@ -33,7 +33,8 @@ def _answers(request: RequestView, request_id: int) -> None:
                                "check-member")
     with section:
         if member:
-            facts([(t("card.name"), member.name), (t("card.id_number"), ids.mask_id_number(member.id_number)),
+            facts([(t("card.name"), member.name),
+                   (t("card.id_number"), id_number(ids.mask_id_number(member.id_number))),
                    (t("who.relationship"), t(f"relationship.{request.relationship}"))])
         else:
             ui.label(t("check.missing")).classes("error-text")

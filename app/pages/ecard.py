@@ -13,7 +13,7 @@ from app.components.dialogs import modal, on_demand
 from app.components.frame import frame
 from app.components.icons import icon
 from app.components.state import client_address, current_session, t, token
-from app.components.text import facts, heading
+from app.components.text import facts, heading, id_number
 from app.components.wizard import not_found
 from app.services import auth, card_tokens, cards
 from app.services.binding.store import NotFound
@@ -195,7 +195,7 @@ def _card_page(env: Env, request: Request, request_id: int | None):  # type: ign
                     ui.label(t("ecard.not_insured_text"))
             facts([
                 (t("card.name"), card.name),
-                (t("card.id_number"), card.id_masked),
+                (t("card.id_number"), id_number(card.id_masked)),
                 (t("card.region"), t(f"region.{card.region_code}")),
                 (t("card.type"), t(f"insurance.{card.insurance_type}")),
                 (t("card.status"), t(f"status.{card.status}")),

@@ -9,7 +9,7 @@ from app.components import markup
 from app.components.frame import frame
 from app.components.icons import icon
 from app.components.state import current_session, t
-from app.components.text import facts, heading
+from app.components.text import facts, heading, id_number
 from app.services import ids
 from app.services.env import Env
 from app.services.registry import PersonView
@@ -24,7 +24,7 @@ def voucher_card(person: PersonView) -> None:
                     classes="status-tag " + ("ok" if insured else "bad"))
         facts([
             (t("card.name"), person.name),
-            (t("card.id_number"), ids.mask_id_number(person.id_number)),
+            (t("card.id_number"), id_number(ids.mask_id_number(person.id_number))),
             (t("card.region"), t(f"region.{person.region_code}")),
             (t("card.type"), t(f"insurance.{person.insurance_type}")),
             (t("card.status"), t(f"status.{person.status}")),

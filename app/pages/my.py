@@ -9,7 +9,7 @@ from app.components.forms import Form
 from app.components.frame import frame
 from app.components.icons import icon
 from app.components.state import client_address, current_session, set_token, t
-from app.components.text import facts, heading
+from app.components.text import facts, heading, id_number
 from app.pages.common import Busy, live_session, show_domain_error
 from app.services import auth, ids, privacy
 from app.services.env import Env
@@ -90,8 +90,8 @@ def register(env: Env) -> None:
             with ui.element("section").classes("card"):
                 rows = [(t("login.mobile"), info.phone)]
                 if person:
-                    rows = [(t("card.name"), person.name), (t("card.id_number"), ids.mask_id_number(person.id_number)),
-                            *rows]
+                    rows = [(t("card.name"), person.name),
+                            (t("card.id_number"), id_number(ids.mask_id_number(person.id_number))), *rows]
                 facts(rows)
             with ui.element("ul").classes("link-list"):
                 for key, target in STAFF_ENTRIES if info.role == "staff" else RESIDENT_ENTRIES:

@@ -11,7 +11,7 @@ from app.components.forms import Form
 from app.components.frame import frame
 from app.components.icons import icon
 from app.components.state import current_session, error_text, t
-from app.components.text import facts, heading
+from app.components.text import facts, heading, id_number
 from app.components.wizard import not_found
 from app.pages.common import Busy, show_domain_error
 from app.services import auth, review
@@ -89,8 +89,8 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
             ui.label(t(f"family.status.{item.status}")).classes("status-tag")
             with ui.element("section").classes("card stack").props('aria-labelledby="entered-title"'):
                 heading(2, t("staff.entered"), element_id="entered-title")
-                facts([(t("staff.holder"), item.holder_name), (t("card.id_number"), item.holder_id_masked),
-                       (t("check.member"), item.member_name), (t("card.id_number"), item.member_id_masked),
+                facts([(t("staff.holder"), item.holder_name), (t("card.id_number"), id_number(item.holder_id_masked)),
+                       (t("check.member"), item.member_name), (t("card.id_number"), id_number(item.member_id_masked)),
                        (t("staff.sex_birth"), f"{t(f'staff.sex.{item.member_sex}')} · {item.member_birth} · "
                                               f"{t('staff.age_years', n=item.member_age)}"),
                        (t("who.relationship"), t(f"relationship.{item.relationship}")),

@@ -16,6 +16,7 @@ from nicegui import ui
 from nicegui.testing import User
 from sqlmodel import select
 
+from app.components.text import id_number
 from app.config import get_settings
 from app.models import Account
 from app.services.env import Env, build_env
@@ -45,6 +46,11 @@ async def wait_until(check: Callable[[], object], *, timeout: float = 15.0, what
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await asyncio.sleep(0.05)
+
+
+def shown_id(masked: str) -> str:
+    """A masked ID number as a fact list shows it: its groups, with wrap points between them."""
+    return "<wbr>".join(id_number(masked))
 
 
 def current_path(user: User) -> str:

@@ -17,6 +17,7 @@ from tests.ui.helpers import (
     RESIDENT_PHONE,
     element_by_dom_id,
     service_env,
+    shown_id,
     wait_for_path,
     wait_until,
 )
@@ -31,7 +32,7 @@ from tests.unit.binding_helpers import (
 )
 from tests.unit.binding_helpers import account_id as _account_id
 
-MASKED_HOLDER, MASKED_FATHER = "110101********0017", "110101********0039"
+MASKED_HOLDER, MASKED_FATHER = shown_id("110101********0017"), shown_id("110101********0039")
 REASON_MISSING = "Choose the reason, so the holder knows what to fix"
 ALREADY_DECIDED = "Another staff member has already decided this request"
 

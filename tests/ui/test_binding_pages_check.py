@@ -23,6 +23,7 @@ from tests.ui.binding_page_helpers import (
 from tests.ui.helpers import (
     input_value,
     log_in,
+    shown_id,
     submit_and_wait,
     summary_messages,
     wait_for_path,
@@ -38,7 +39,7 @@ async def test_check_submit_withdraw_and_edit(user: User) -> None:
     await user.should_see("Check your answers")
     for link in ("Change family member", "Change documents", "Change signature"):
         await user.should_see(kind=ui.link, content=link)
-    await user.should_see("110101********0039")
+    await user.should_see(shown_id("110101********0039"))
     await user.should_see("The family member agreed in your presence.")
     await user.should_see(marker="submit", content="Save and submit")
 

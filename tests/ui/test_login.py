@@ -14,6 +14,7 @@ from tests.ui.helpers import (
     field_error,
     input_value,
     log_in,
+    shown_id,
     sms_code,
     submit_and_wait,
     summary_messages,
@@ -38,7 +39,7 @@ async def test_password_login_shows_own_e_voucher(user: User) -> None:
     assert current_path(user) == "/"
     await user.should_see("Hello, 张伟")
     await user.should_see("My medical insurance e-voucher")
-    await user.should_see("110101********0017")
+    await user.should_see(shown_id("110101********0017"))
     await user.should_see("Active")
     await user.should_see("Beijing, Dongcheng District")
     await user.should_not_see("110101198503120017")  # the full ID number is never shown

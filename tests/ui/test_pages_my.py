@@ -22,6 +22,7 @@ from tests.ui.helpers import (
     current_path,
     expect_field_error,
     log_in,
+    shown_id,
     submit_and_wait,
     wait_for_path,
 )
@@ -42,7 +43,7 @@ async def test_my_page_lists_the_entries(user: User) -> None:
     await user.should_see(marker="logout-all", content="Log out on all devices")
     await user.should_see(marker="download-data", content="Download my data")
     await user.should_see("张伟")
-    await user.should_see("110101********0017")
+    await user.should_see(shown_id("110101********0017"))
     await user.should_see(RESIDENT_PHONE)
 
 

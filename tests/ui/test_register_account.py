@@ -20,6 +20,7 @@ from tests.ui.helpers import (
     expect_field_error,
     field_error,
     input_value,
+    shown_id,
     sms_code,
     summary_messages,
     wait_for_path,
@@ -64,7 +65,7 @@ async def test_register_then_verify_real_name_activates_the_e_voucher(user: User
     await user.should_see("Real name verified; your e-voucher is active")
     await user.should_see("My medical insurance e-voucher")
     await user.should_see("Active")
-    await user.should_see("310104********0032")
+    await user.should_see(shown_id("310104********0032"))
     await user.should_see("Shanghai, Xuhui District")
     await user.should_not_see(CHEN_ID)
     account = account_row(NEW_PHONE)

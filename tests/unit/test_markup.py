@@ -50,3 +50,15 @@ def test_facts_escape_labels_and_values(client: Client) -> None:
     assert block.props["tag"] == "dl"
     assert block.content == ("<dt>Name</dt><dd>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&quot;&#x27;</dd>"
                              "<dt>ID &lt;number&gt;</dt><dd>1101**********0011</dd>")
+
+
+def test_a_value_in_parts_wraps_only_between_them_and_each_part_is_escaped() -> None:
+    html = markup.definitions([("ID", ("110101", "********", "<b>")), ("Name", "张伟")])
+    assert html == "<dt>ID</dt><dd>110101<wbr>********<wbr>&lt;b&gt;</dd><dt>Name</dt><dd>张伟</dd>"
+
+
+def test_an_id_number_is_shown_in_its_three_groups() -> None:
+    from app.components.text import id_number
+
+    assert id_number("110101********0017") == ("110101", "********", "0017")
+    assert id_number("*********") == ("*********",)  # anything but 18 characters stays whole

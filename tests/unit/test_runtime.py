@@ -149,3 +149,54 @@ def test_escape_order_puts_ampersand_first_and_refuses_unsafe_tables() -> None:
     assert order == (("&", "&amp;"), ("<", "&lt;"))
     # "a" becoming "b" and then every "b" becoming "c" would turn "a" into "c": not what translate does
     assert runtime._sequential_escapes({ord("a"): "b", ord("b"): "c"}) is None
+
+
+# --- remembered props -------------------------------------------------------------------------------------------
+
+PROPS_TEXTS = ["flat no-caps", 'aria-label="Text size" aria-haspopup="dialog"', "outline color=negative no-caps",
+               "tabindex=-1 dense", "a='single quoted' b=\"double \\\"escaped\\\"\"", 'aria-label="解绑 张伟"',
+               "options=[1,2] config={'a': 1}", "", None]
+
+
+@pytest.fixture
+def remembered_props(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from nicegui.props import Props
+
+    original = Props.__dict__["parse"]
+    monkeypatch.setattr(Props, "parse", original)  # restored afterwards
+    runtime.remember_parsed_props()
+    runtime.remember_parsed_props()  # idempotent
+    assert Props.parse is not original.__func__
+    return original.__func__
+
+
+@pytest.mark.parametrize("text", PROPS_TEXTS)
+def test_remembered_props_are_what_nicegui_parses(remembered_props, text) -> None:
+    from nicegui.props import Props
+
+    assert Props.parse(text) == remembered_props(text)
+    assert Props.parse(text) == remembered_props(text)  # the second time, from memory
+
+
+def test_remembered_props_are_fresh_dicts_and_mutable_values_are_never_shared(remembered_props) -> None:
+    from nicegui.props import Props
+
+    first = Props.parse("flat options=[1,2]")
+    first["options"].append(3)
+    first["flat"] = False
+    assert Props.parse("flat options=[1,2]") == {"flat": True, "options": [1, 2]}
+    plain = Props.parse("flat no-caps")
+    plain["extra"] = True
+    assert Props.parse("flat no-caps") == {"flat": True, "no-caps": True}
+
+
+def test_element_props_from_memory_reach_the_element(remembered_props) -> None:
+    from nicegui import Client, ui
+    from nicegui.page import page
+
+    with Client(page("/props-test"), request=None):
+        one = ui.button("One").props('flat aria-label="First"')
+        two = ui.button("Two").props('flat aria-label="First"')
+        two.props["aria-label"] = "Second"
+        assert (one.props["aria-label"], one.props["flat"]) == ("First", True)
+        assert two.props["aria-label"] == "Second"
