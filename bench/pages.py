@@ -5,10 +5,10 @@ Targets: with one connection p95 < 50 ms; at 50 connections at least 0.7 times t
 cores absolute latencies at 50 connections are queueing, so the ratio is what holds). `BENCH_SECONDS` (default 8)
 sets how long each wrk run lasts. Needs Debian's `wrk` and Chromium (to log in once, as a person would).
 
-Same starting point for every page: NiceGUI keeps a page that never opened its websocket (all that wrk makes) for a
-minute, so a server that has just served another page's runs carries their backlog. The bare page gets a fresh
-process for its three runs, and so does each of our pages. The bare page runs with the same runtime tuning as the app
-(app/runtime.py); it is also measured with NiceGUI's defaults, for information.
+Same starting point for every page: a page that never opened its websocket (all that wrk makes) is kept for 30 s
+(NiceGUI's default: a minute), so a server that has just served another page's runs carries their backlog. The bare
+page gets a fresh process for its three runs, and so does each of our pages. The bare page runs with the same runtime
+tuning as the app (app/runtime.py); it is also measured with NiceGUI's defaults, for information.
 """
 
 from __future__ import annotations

@@ -74,12 +74,17 @@ http {
   # would send a new browser's page and its websocket to different instances; nginx therefore issues a
   # route cookie on the first response and hashes on that. When an instance is gone, its users move on.
   map \$cookie_fec_route \$fec_route { "" \$request_id; default \$cookie_fec_route; }
+  # Pages and API calls limited per client address; scripts, websocket and static files not (see nginx.conf).
+  map \$uri \$fec_limit_key { ~^/(_nicegui|assets/|favicon) ""; default \$binary_remote_addr; }
+  limit_req_zone \$fec_limit_key zone=fec_pages:10m rate=30r/s;
+  limit_req_status 429;
   upstream family_ecard {
     hash \$fec_route consistent;
 $servers  }
   server {
     listen 127.0.0.1:$CLUSTER_PORT;
     location / {
+      limit_req zone=fec_pages burst=120 nodelay;
       proxy_pass http://family_ecard;
       proxy_http_version 1.1;
       proxy_set_header Upgrade \$http_upgrade;

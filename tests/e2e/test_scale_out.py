@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +120,20 @@ def test_binding_goes_on_when_the_serving_instance_dies(cluster: Cluster, cluste
     assert serving_port(page) == second
 
 
+def test_a_flood_of_page_requests_from_one_client_is_cut_off(cluster: Cluster) -> None:
+    """After the journey (the flood would hold it up): 400 page requests at once from one address get 429
+    beyond the burst, while the scripts and static files a page needs are never limited."""
+    login_html = httpx.get(f"{cluster.url}/login", timeout=10).text
+    script = "/_nicegui/" + login_html.split('src="/_nicegui/', 1)[1].split('"')[0]
+    with httpx.Client(base_url=cluster.url, timeout=10) as client:
+        pages = [client.get("/login").status_code for _ in range(400)]
+        assets = [client.get(path).status_code for _ in range(200) for path in (script, "/assets/app.css")]
+    assert pages.count(429) > 0 and set(pages) <= {200, 429}
+    assert pages[:100] == [200] * 100  # the burst allowance: a busy counter PC is not cut off
+    assert set(assets) == {200}
+    time.sleep(5)  # the allowance refills (30 per second) before anything else uses the cluster
+
+
 def test_compose_topology_and_its_nginx_rules(tmp_path: Path) -> None:
     """deploy/compose.yaml describes the same topology, and its nginx rules are valid nginx."""
     import yaml
@@ -134,6 +149,7 @@ def test_compose_topology_and_its_nginx_rules(tmp_path: Path) -> None:
 
     rules = (ROOT / "deploy" / "nginx.conf").read_text()
     assert "hash $fec_route consistent;" in rules
+    assert "limit_req zone=fec_pages" in rules and "limit_req zone=fec_pages" in SCRIPT.read_text()
     rules = rules.replace("app1:8080", "127.0.0.1:1").replace("app2:8080", "127.0.0.1:2")
     rules = rules.replace("listen 80;", f"listen 127.0.0.1:{_free_port()};")
     config = tmp_path / "nginx.conf"

@@ -200,3 +200,34 @@ def test_element_props_from_memory_reach_the_element(remembered_props) -> None:
         two.props["aria-label"] = "Second"
         assert (one.props["aria-label"], one.props["flat"]) == ("First", True)
         assert two.props["aria-label"] == "Second"
+
+
+# --- pages nobody opened ------------------------------------------------------------------------------------------
+
+
+def test_pages_whose_browser_never_connected_go_after_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nicegui import Client
+    from nicegui.page import page
+
+    clocks: list[tuple[float, object]] = []
+    monkeypatch.setattr(app, "timer", lambda interval, callback: clocks.append((interval, callback)))
+    runtime.prune_unconnected_pages()
+    [(interval, prune)] = clocks
+    assert interval == runtime.PRUNE_EVERY_SECONDS
+
+    now = 1_000_000.0
+    monkeypatch.setattr("nicegui.client.time.time", lambda: now)
+    old, young, connected = (Client(page("/prune-test"), request=None) for _ in range(3))
+    old.created = now - runtime.UNCONNECTED_PAGE_SECONDS - 1
+    young.created = now - runtime.UNCONNECTED_PAGE_SECONDS + 5
+    connected.created = old.created
+    connected.tab_id = "tab"  # its browser is connected
+    try:
+        prune()  # type: ignore[operator]
+        assert old.is_deleted
+        assert not young.is_deleted and not connected.is_deleted
+        assert runtime.UNCONNECTED_PAGE_SECONDS < 60  # sooner than NiceGUI's own minute
+    finally:
+        for client in (young, connected):
+            client.tab_id = None
+            client.delete()
