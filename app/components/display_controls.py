@@ -79,20 +79,21 @@ def language_choice(save: Save, *, collapsed: bool) -> None:
 
 def _panel_button(label: str, icon_name: str, fill: Callable[[], None]) -> None:
     """A header button with a pop-up panel. Its content is controls, not menu items, so the panel is a
-    labelled non-modal dialog rather than an ARIA menu. The controls are made the first time it opens:
-    most page views never open it, and every control costs the server time on every page (DESIGN.md §7)."""
+    labelled non-modal dialog rather than an ARIA menu. The panel and its controls are made the first time
+    it opens: most page views never open it, and every element costs the server time on every page
+    (DESIGN.md §7)."""
     button = ui.button(label, icon=icon(icon_name)).props('flat no-caps aria-haspopup="dialog"')
-    with button:
-        panel = ui.menu().props(f'role="dialog" aria-label="{label}" no-parent-event')
-    filled = False
+    made: list[ui.menu] = []
 
     def toggle() -> None:
-        nonlocal filled
-        if not filled:
-            with panel, ui.element("div").classes("panel"):
+        if made:
+            made[0].set_value(not made[0].value)
+            return
+        with button, ui.menu().props(f'role="dialog" aria-label="{label}" no-parent-event') as panel:
+            with ui.element("div").classes("panel"):
                 fill()
-            filled = True
-        panel.set_value(not panel.value)
+        made.append(panel)
+        panel.open()
 
     button.on_click(toggle)
 

@@ -35,14 +35,18 @@ def _text_size_radio(within: ui.element) -> ui.radio:
 
 
 def _header_text_size_radio(user: User) -> ui.radio:
-    """The header's text size choice, which is made when its panel first opens."""
+    """The header's text size choice, which is made (with its panel) when the panel first opens."""
     assert user.client is not None
     header = next(e for e in user.client.layout.descendants() if isinstance(e, ui.header))
-    assert not [e for e in header.descendants() if isinstance(e, ui.radio)], "made before the panel opened"
+    made_early = [e for e in header.descendants() if isinstance(e, ui.radio | ui.menu)]
+    assert not made_early, "made before the panel opened"
     button = next(e for e in header.descendants() if isinstance(e, ui.button) and e.text == "Text size")
     UserInteraction(user, {button}, None).click()
-    menu = next(e for e in button.descendants() if isinstance(e, ui.menu))
+    [menu] = [e for e in button.descendants() if isinstance(e, ui.menu)]
     assert menu.value is True
+    UserInteraction(user, {button}, None).click()  # closes it; opening again uses the same panel
+    UserInteraction(user, {button}, None).click()
+    assert [e for e in button.descendants() if isinstance(e, ui.menu)] == [menu] and menu.value is True
     return _text_size_radio(menu)
 
 
