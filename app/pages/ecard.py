@@ -168,13 +168,10 @@ def _card_page(env: Env, request: Request, request_id: int | None):  # type: ign
     info = current_session()
     assert info is not None  # the guard lets only verified residents in
     try:
-        card = cards.show_card(env, info.account_id, request_id, client=client_address())
-        first = cards.issue_card_token(env, info.account_id, request_id) if card.insured else None
+        opened = cards.open_card(env, info.account_id, request_id, client=client_address())
     except NotFound:
         return not_found()
-    except DomainError:
-        first = None  # coverage lapsed between the two calls
-    choices = cards.whose_cards(env, info.account_id)
+    card, first, choices = opened.card, opened.code, opened.choices
     with frame(env, t("ecard.title"), active="nav.home"):
         ui.add_head_html(HEAD)
         if request_id is None and "member_gone" in request.query_params:

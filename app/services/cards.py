@@ -61,6 +61,13 @@ class IssuedCode:
 
 
 @dataclass(frozen=True)
+class CardPage:
+    card: CardView
+    choices: list[CardChoice]
+    code: IssuedCode | None  # None when the person is not insured
+
+
+@dataclass(frozen=True)
 class Verification:
     """What `POST /api/verify` answers. Personal fields only once the card is known and not refused for
     anything but its coverage; the name is always masked (张*国)."""
@@ -93,31 +100,49 @@ def _person(env: Env, session: Session, holder_id: int, request_id: int | None) 
     return registry.view(env.crypto, person)
 
 
-def whose_cards(env: Env, holder_id: int) -> list[CardChoice]:
-    """"Whose card": the holder first, then each approved member in the order they were added."""
-    with env.db.transaction() as session:
-        return [CardChoice(None, _person(env, session, holder_id, None).name, None)] + [
-            CardChoice(row.id, member.name, row.relationship)
-            for row, member in approved_members(env, session, holder_id)]
+def _choices(env: Env, session: Session, holder_id: int, own: PersonView | None = None) -> list[CardChoice]:
+    own = own or _person(env, session, holder_id, None)
+    return [CardChoice(None, own.name, None)] + [
+        CardChoice(row.id, member.name, row.relationship) for row, member in approved_members(env, session, holder_id)]
 
 
-def show_card(env: Env, holder_id: int, request_id: int | None, *, client: str | None) -> CardView:
-    """The card as the holder sees it. Each display is audited on the holder's account, and a member's
-    card also on the member's own account if they have one."""
+def _shown(env: Env, session: Session, holder_id: int, request_id: int | None, client: str | None) -> PersonView:
+    """Whose card is shown; the display is audited on the holder's account, and a member's card also on the
+    member's own account if they have one."""
+    person = _person(env, session, holder_id, request_id)
+    now, actor = env.clock.now(), Actor(holder_id, client=client)
+    if request_id is None:
+        audit.record(session, "ecard_shown", now=now, account_id=holder_id, actor=actor)
+    else:
+        number = _member_request(session, holder_id, request_id).number
+        audit.record(session, "ecard_member_shown", now=now, account_id=holder_id, actor=actor, request=number)
+        member_account = session.exec(select(Account).where(Account.person_id == person.id)).first()
+        if member_account is not None and member_account.id != holder_id:
+            audit.record(session, "ecard_shown_by_holder", now=now, account_id=member_account.id, actor=actor,
+                         request=number)
+    return person
+
+
+def _view(request_id: int | None, person: PersonView) -> CardView:
+    return CardView(request_id=request_id, name=person.name, id_masked=ids.mask_id_number(person.id_number),
+                    region_code=person.region_code, insurance_type=person.insurance_type, status=person.status)
+
+
+def open_card(env: Env, holder_id: int, request_id: int | None, *, client: str | None) -> CardPage:
+    """What the e-card page shows when it opens, read in one transaction: the card (its display audited
+    as in `_shown`), whose cards may be shown, and a fresh code when the person is insured."""
+    ref, found = None, None
     with env.db.transaction() as session:
-        person = _person(env, session, holder_id, request_id)
-        now, actor = env.clock.now(), Actor(holder_id, client=client)
-        if request_id is None:
-            audit.record(session, "ecard_shown", now=now, account_id=holder_id, actor=actor)
-        else:
-            number = _member_request(session, holder_id, request_id).number
-            audit.record(session, "ecard_member_shown", now=now, account_id=holder_id, actor=actor, request=number)
-            member_account = session.exec(select(Account).where(Account.person_id == person.id)).first()
-            if member_account is not None and member_account.id != holder_id:
-                audit.record(session, "ecard_shown_by_holder", now=now, account_id=member_account.id, actor=actor,
-                             request=number)
-        return CardView(request_id=request_id, name=person.name, id_masked=ids.mask_id_number(person.id_number),
-                        region_code=person.region_code, insurance_type=person.insurance_type, status=person.status)
+        person = _shown(env, session, holder_id, request_id, client)
+        # "Whose card": the holder first, then each approved member in the order they were added
+        choices = _choices(env, session, holder_id, person if request_id is None else None)
+        if person.status == INSURED:
+            ref = _card_ref(env, holder_id, request_id, person.id)
+            found = session.exec(select(ECard).where(ECard.ref == ref)).first()
+    code = None
+    if ref is not None:
+        code = _issue(env, found or _card(env, holder_id, request_id, person.id))
+    return CardPage(card=_view(request_id, person), choices=choices, code=code)
 
 
 def _card_ref(env: Env, holder_id: int, request_id: int | None, person_id: int) -> str:
@@ -144,6 +169,14 @@ def _card(env: Env, holder_id: int, request_id: int | None, person_id: int) -> E
         return session.exec(select(ECard).where(ECard.ref == ref)).one()
 
 
+def _issue(env: Env, card: ECard) -> IssuedCode:
+    issued_at = env.clock.now().replace(microsecond=0)
+    expires_at = issued_at + LIFETIME
+    ring = card_tokens.keyring(env.settings.card_signing_keys)
+    token = card_tokens.sign(ring, bytes.fromhex(card.ref), issued_at, expires_at)
+    return IssuedCode(token=token, svg=card_tokens.qr_svg(token), issued_at=issued_at, expires_at=expires_at)
+
+
 def issue_card_token(env: Env, holder_id: int, request_id: int | None = None) -> IssuedCode:
     """A fresh QR code for the holder's own card or an approved member's; valid for 60 seconds.
     NotFound when the holder may not show that card; "card_not_insured" when coverage has lapsed."""
@@ -151,12 +184,7 @@ def issue_card_token(env: Env, holder_id: int, request_id: int | None = None) ->
         person = _person(env, session, holder_id, request_id)
     if person.status != INSURED:
         raise DomainError("card_not_insured")
-    card = _card(env, holder_id, request_id, person.id)
-    issued_at = env.clock.now().replace(microsecond=0)
-    expires_at = issued_at + LIFETIME
-    ring = card_tokens.keyring(env.settings.card_signing_keys)
-    token = card_tokens.sign(ring, bytes.fromhex(card.ref), issued_at, expires_at)
-    return IssuedCode(token=token, svg=card_tokens.qr_svg(token), issued_at=issued_at, expires_at=expires_at)
+    return _issue(env, _card(env, holder_id, request_id, person.id))
 
 
 def _still_valid(session: Session, card: ECard) -> str | None:

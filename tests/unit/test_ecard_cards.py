@@ -46,7 +46,7 @@ def test_whose_card_lists_the_holder_then_approved_members_only(env, zw):
     father = approved_member(env, zw)
     submitted_member(env, zw, ZHANG_ZIHAN, "child")  # under review: no card yet
 
-    choices = cards.whose_cards(env, zw)
+    choices = cards.open_card(env, zw, None, client="test").choices
 
     assert [(c.request_id, c.name, c.relationship) for c in choices] == [(None, "张伟", None),
                                                                          (father, "张建国", "parent")]
@@ -54,8 +54,8 @@ def test_whose_card_lists_the_holder_then_approved_members_only(env, zw):
 
 def test_own_and_member_cards_show_full_name_and_masked_id(env, zw):
     father = approved_member(env, zw)
-    own = cards.show_card(env, zw, None, client="test")
-    member = cards.show_card(env, zw, father, client="test")
+    own = cards.open_card(env, zw, None, client="test").card
+    member = cards.open_card(env, zw, father, client="test").card
 
     assert (own.name, own.id_masked, own.insured) == ("张伟", "110101********0017", True)
     assert (member.name, member.id_masked, member.region_code, member.insurance_type) == (
@@ -75,17 +75,17 @@ def test_a_member_who_is_not_approved_has_no_card(env, zw, state):
     elif state == "rejected":
         lifecycle.open_review(env, staff, request_id)
         lifecycle.decide(env, staff, request_id, approve=False, reason="documents")
-    for attempt in (lambda: cards.show_card(env, zw, request_id, client="test"),
+    for attempt in (lambda: cards.open_card(env, zw, request_id, client="test").card,
                     lambda: cards.issue_card_token(env, zw, request_id)):
         with pytest.raises(NotFound):
             attempt()
-    assert [c.request_id for c in cards.whose_cards(env, zw)] == [None]
+    assert [c.request_id for c in cards.open_card(env, zw, None, client="test").choices] == [None]
 
 
 def test_another_familys_member_is_not_found(env, zw, wf):
     son = approved_member(env, wf, ZHANG_ZIHAN, "child")  # 王芳's binding, not 张伟's
     with pytest.raises(NotFound):
-        cards.show_card(env, zw, son, client="test")
+        cards.open_card(env, zw, son, client="test")
     with pytest.raises(NotFound):
         cards.issue_card_token(env, zw, son)
     with pytest.raises(NotFound):
@@ -102,13 +102,13 @@ def test_an_unbound_members_codes_are_refused(env, zw):
     assert cards.verify_card_token(env, code.token) == cards.Verification(valid=False, reason="unbound")
     with pytest.raises(NotFound):
         cards.issue_card_token(env, zw, father)
-    assert [c.request_id for c in cards.whose_cards(env, zw)] == [None]
+    assert [c.request_id for c in cards.open_card(env, zw, None, client="test").choices] == [None]
 
 
 def test_a_lapsed_member_shows_not_insured_and_gets_no_code(env, zw):
     liu = approved_member(env, zw, LIU_YANG, "sibling")  # 刘洋's coverage has lapsed (demo registry)
 
-    card = cards.show_card(env, zw, liu, client="test")
+    card = cards.open_card(env, zw, liu, client="test").card
     assert (card.status, card.insured) == ("lapsed", False)
     with pytest.raises(DomainError) as refused:
         cards.issue_card_token(env, zw, liu)
@@ -199,9 +199,9 @@ def test_verifications_sweep_expired_nonces_now_and_then(env, zw):
 # --- audit ---------------------------------------------------------------------------------------------------------
 
 def test_card_displays_are_in_the_account_activity(env, zw, wf):
-    cards.show_card(env, zw, None, client="c1")
+    cards.open_card(env, zw, None, client="c1")
     wife = approved_member(env, zw, WANG_FANG, "spouse")  # 王芳 has an account of her own
-    cards.show_card(env, zw, wife, client="c1")
+    cards.open_card(env, zw, wife, client="c1")
 
     assert [e["action"] for e in audit_events(env, zw) if e["action"].startswith("ecard")] == [
         "ecard_shown", "ecard_member_shown"]
