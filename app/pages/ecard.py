@@ -78,7 +78,7 @@ class CodeDisplay:
     A new code comes `card_refresh_lead_seconds` before the current one expires, on "Refresh code", and
     when the browser reconnects; while disconnected the current code stays."""
 
-    def __init__(self, env: Env, holder_id: int, card: CardView, first: IssuedCode, picture: str) -> None:
+    def __init__(self, env: Env, holder_id: int, card: CardView, first: IssuedCode) -> None:
         self.env, self.holder_id, self.card = env, holder_id, card
         self.login_token = token()
         self.client = context.client
@@ -96,7 +96,7 @@ class CodeDisplay:
             self.big_image: ui.element | None = None  # the cashier view is made on its first use
             ui.button(t("ecard.cashier"), icon=icon("fullscreen"), on_click=on_demand(self._cashier_view)).props(
                 "unelevated color=primary no-caps").classes("full").mark("cashier")
-        self.show(first, picture)
+        self.show(first)
         ui.timer(1.0, self._tick)
         self.client.on_connect(self._connected)
         ui.run_javascript("FEC.watchCardConnection()")
@@ -118,9 +118,9 @@ class CodeDisplay:
         dialog.on("hide", lambda: ui.run_javascript("FEC.keepScreenOn(false)"))
         return dialog
 
-    def show(self, code: IssuedCode, picture: str) -> None:
-        """Put `code` (its QR as SVG: `picture`) on the card and in the full-screen view, and plan the next one."""
-        self.source, self.expires_at = card_tokens.svg_data_uri(picture), code.expires_at
+    def show(self, code: IssuedCode) -> None:
+        """Put `code` on the card and in the full-screen view, and plan the next one."""
+        self.source, self.expires_at = card_tokens.svg_data_uri(code.svg), code.expires_at
         for image in (self.image, self.big_image):
             if image is not None:
                 image.props["src"] = self.source
@@ -142,7 +142,6 @@ class CodeDisplay:
         self.busy = True
         try:
             code = await run.io_bound(cards.issue_card_token, self.env, self.holder_id, self.card.request_id)
-            picture = await qr_picture(code)
         except NotFound:  # the binding ended while the card was open
             ui.navigate.to("/ecard?member_gone=1")
             return
@@ -151,7 +150,7 @@ class CodeDisplay:
             return
         finally:
             self.busy = False
-        self.show(code, picture)
+        self.show(code)
         if manual:
             self.done.text = t("ecard.refreshed")
 
@@ -165,13 +164,7 @@ class CodeDisplay:
         self.connected_before = True
 
 
-async def qr_picture(code: IssuedCode) -> str:
-    """The code's QR as SVG, drawn in a worker process: 2-3 ms of pure-Python work that would otherwise hold
-    up every other page and event of this server (DESIGN.md §7)."""
-    return await run.cpu_bound(card_tokens.qr_svg, code.token)
-
-
-async def _card_page(env: Env, request: Request, request_id: int | None):  # type: ignore[no-untyped-def]
+def _card_page(env: Env, request: Request, request_id: int | None):  # type: ignore[no-untyped-def]
     info = current_session()
     assert info is not None  # the guard lets only verified residents in
     try:
@@ -179,7 +172,6 @@ async def _card_page(env: Env, request: Request, request_id: int | None):  # typ
     except NotFound:
         return not_found()
     card, first, choices = opened.card, opened.code, opened.choices
-    picture = await qr_picture(first) if first is not None else ""
     with frame(env, t("ecard.title"), active="nav.home"):
         ui.add_head_html(HEAD)
         if request_id is None and "member_gone" in request.query_params:
@@ -192,7 +184,7 @@ async def _card_page(env: Env, request: Request, request_id: int | None):  # typ
             insured = first is not None
             ui.label(t(f"status.{card.status}")).classes("status-tag " + ("ok" if insured else "bad"))
             if first is not None:
-                CodeDisplay(env, info.account_id, card, first, picture)
+                CodeDisplay(env, info.account_id, card, first)
                 ui.label(t("ecard.intro")).classes("muted").props("data-read-aloud")
             else:
                 with ui.element("div").classes("notice error").props('role="note"').mark("not-insured"):
@@ -210,11 +202,11 @@ async def _card_page(env: Env, request: Request, request_id: int | None):  # typ
 
 def register(env: Env) -> None:
     @ui.page("/ecard")
-    async def own_card(request: Request):  # type: ignore[no-untyped-def]
-        return await _card_page(env, request, None)
+    def own_card(request: Request):  # type: ignore[no-untyped-def]
+        return _card_page(env, request, None)
 
     @ui.page("/ecard/member/{member}")
-    async def member_card(request: Request, member: str):  # type: ignore[no-untyped-def]
+    def member_card(request: Request, member: str):  # type: ignore[no-untyped-def]
         if not (member.isascii() and member.isdigit()) or len(member) > 12:  # noqa: PLR2004 - no request number is that long
             return not_found()
-        return await _card_page(env, request, int(member))
+        return _card_page(env, request, int(member))

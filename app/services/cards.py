@@ -54,9 +54,8 @@ class CardView:
 
 @dataclass(frozen=True)
 class IssuedCode:
-    """A signed code; its QR picture is `card_tokens.qr_svg(token)`, CPU work that pages run in a worker."""
-
     token: str
+    svg: str
     issued_at: datetime
     expires_at: datetime
 
@@ -175,7 +174,7 @@ def _issue(env: Env, card: ECard) -> IssuedCode:
     expires_at = issued_at + LIFETIME
     ring = card_tokens.keyring(env.settings.card_signing_keys)
     token = card_tokens.sign(ring, bytes.fromhex(card.ref), issued_at, expires_at)
-    return IssuedCode(token=token, issued_at=issued_at, expires_at=expires_at)
+    return IssuedCode(token=token, svg=card_tokens.qr_svg(token), issued_at=issued_at, expires_at=expires_at)
 
 
 def issue_card_token(env: Env, holder_id: int, request_id: int | None = None) -> IssuedCode:
