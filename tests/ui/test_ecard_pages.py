@@ -7,6 +7,9 @@ review.decide), as the "+" flow and the review screens would leave them."""
 
 from __future__ import annotations
 
+import base64
+from xml.etree import ElementTree
+
 import pytest
 from nicegui import ui
 from nicegui.testing import User
@@ -59,6 +62,8 @@ async def test_own_card_shows_details_and_a_qr_code(user: User) -> None:
         await user.should_see(fact)
     await user.should_see("Code valid for 60 more seconds")
     assert qr_source(user).startswith("data:image/svg+xml;base64,")
+    picture = ElementTree.fromstring(base64.b64decode(qr_source(user).split(",", 1)[1]))
+    assert picture.tag == "{http://www.w3.org/2000/svg}svg" and picture.get("viewBox") == "0 0 49 49"
     await user.should_see(marker="whose-card")
     await user.should_not_see(marker="banner")
     await user.should_see(marker="cashier", content="Show to the cashier")
