@@ -21,13 +21,13 @@ function behind the bound method, so it is remembered per function (a bounded se
 in classes); any other callable is still inspected each time.
 
 Pages nobody opened: NiceGUI keeps a page whose browser never connected its websocket for 60 s
-(prefetches, crawlers, a tab closed at once, a flood of requests). Under load those pages are most of
+(prefetches, crawlers, a tab closed at once, a flood of requests). Under a flood those pages are most of
 the heap, and every full collection walks them all. They are let go after
 `UNCONNECTED_PAGE_SECONDS` instead, as long as a disconnected page is kept for its browser to come
 back (`reconnect_timeout`). A browser that connects later still is told to reload the page.
 
 Props: every `.props("flat no-caps aria-label=...")` is parsed with a regular expression and
-`ast.literal_eval` (15 µs each, 30-40 per page). The same text always gives the same props, so the
+`ast.literal_eval` (15 µs each, 10-20 per page). The same text always gives the same props, so the
 parsed result is remembered per text (a bounded cache; only results made of plain values, so no caller
 can change what the next one gets).
 
