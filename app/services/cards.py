@@ -138,10 +138,10 @@ def open_card(env: Env, holder_id: int, request_id: int | None, *, client: str |
         choices = _choices(env, session, holder_id, person if request_id is None else None)
         if person.status == INSURED:
             ref = _card_ref(env, holder_id, request_id, person.id)
-            found = session.exec(select(ECard).where(ECard.ref == ref)).first()
+            found = _find_card(session, ref)
     code = None
     if ref is not None:
-        code = _issue(env, found or _card(env, holder_id, request_id, person.id))
+        code = _issue(env, found or _card(env, ref, holder_id, request_id, person.id))
     return CardPage(card=_view(request_id, person), choices=choices, code=code)
 
 
@@ -153,10 +153,14 @@ def _card_ref(env: Env, holder_id: int, request_id: int | None, person_id: int) 
     return env.crypto.blind_index(value, REF_PURPOSE)[:card_tokens.REF_BYTES * 2]
 
 
-def _card(env: Env, holder_id: int, request_id: int | None, person_id: int) -> ECard:
-    ref = _card_ref(env, holder_id, request_id, person_id)
+def _find_card(session: Session, ref: str) -> ECard | None:
+    return session.exec(select(ECard).where(ECard.ref == ref)).first()
+
+
+def _card(env: Env, ref: str, holder_id: int, request_id: int | None, person_id: int) -> ECard:
+    """The card `ref` (see `_card_ref`), made the first time it is shown."""
     with env.db.transaction() as session:
-        found = session.exec(select(ECard).where(ECard.ref == ref)).first()
+        found = _find_card(session, ref)
     if found is not None:
         return found
     try:
@@ -184,7 +188,7 @@ def issue_card_token(env: Env, holder_id: int, request_id: int | None = None) ->
         person = _person(env, session, holder_id, request_id)
     if person.status != INSURED:
         raise DomainError("card_not_insured")
-    return _issue(env, _card(env, holder_id, request_id, person.id))
+    return _issue(env, _card(env, _card_ref(env, holder_id, request_id, person.id), holder_id, request_id, person.id))
 
 
 def _still_valid(session: Session, card: ECard) -> str | None:
