@@ -39,11 +39,15 @@ class SessionInfo:
     role: str
     phone: str
     verified: bool
-    name: str | None
     preferences: Preferences
     idle_expires_at: datetime
     person: PersonView | None = None  # the account's own registry record, once real-name verified
     unread: int = 0  # notifications not yet read, for the bell
+
+    @property
+    def name(self) -> str | None:
+        """The real name, once verified."""
+        return self.person.name if self.person else None
 
 
 def _token_id(token: str) -> str:
@@ -196,17 +200,15 @@ def current_session(env: Env, token: str | None, *, touch: bool = True) -> Sessi
             return None
         if touch and now - row.last_seen_at >= TOUCH_EVERY:
             row.last_seen_at = now
-        own = registry.view(env.crypto, person) if person is not None else None
         assert account.id is not None
         return SessionInfo(
             account_id=account.id,
             role=account.role,
             phone=account.phone,
             verified=account.verified_at is not None,
-            name=own.name if own else None,
             preferences=Preferences(account.text_size, account.high_contrast, account.read_aloud, account.language),
             idle_expires_at=row.last_seen_at + idle_limit,
-            person=own,
+            person=registry.view(env.crypto, person) if person is not None else None,
             unread=int(unread or 0),
         )
 
