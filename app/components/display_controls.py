@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from nicegui import context, ui
 
+from app.components.dialogs import made_once
 from app.components.icons import icon
 from app.components.state import language, prefs, set_pref, t
 
@@ -83,19 +84,15 @@ def _panel_button(label: str, icon_name: str, fill: Callable[[], None]) -> None:
     it opens: most page views never open it, and every element costs the server time on every page
     (DESIGN.md §7)."""
     button = ui.button(label, icon=icon(icon_name)).props('flat no-caps aria-haspopup="dialog"')
-    made: list[ui.menu] = []
 
-    def toggle() -> None:
-        if made:
-            made[0].set_value(not made[0].value)
-            return
+    def make() -> ui.menu:
         with button, ui.menu().props(f'role="dialog" aria-label="{label}" no-parent-event') as panel:
             with ui.element("div").classes("panel"):
                 fill()
-        made.append(panel)
-        panel.open()
+        return panel
 
-    button.on_click(toggle)
+    panel = made_once(make)
+    button.on_click(lambda: panel().set_value(not panel().value))
 
 
 def display_controls(save: Save) -> None:

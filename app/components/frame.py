@@ -11,7 +11,7 @@ from nicegui import context, ui
 
 from app.components import markup
 from app.components.acting import assisting, end_assisting_on_logout, finish_assisting
-from app.components.dialogs import modal
+from app.components.dialogs import made_once, modal
 from app.components.display_controls import display_controls
 from app.components.icons import icon
 from app.components.state import client_address, current_session, language, prefs, set_token, t
@@ -96,35 +96,35 @@ def _session_watch(env: Env, info: SessionInfo) -> None:
     settings = env.settings
     idle_ms = settings.session_idle_minutes * 60_000
     warn_ms = settings.session_warning_minutes * 60_000
-    made: dict[str, ui.dialog | ui.label] = {}
 
     def keep() -> None:
         if auth.keep_alive(env, session_token()):
             ui.run_javascript("FEC.resetIdle && FEC.resetIdle()")
-            made["dialog"].close()
+            warning()[0].close()
         else:
             set_token(None)
             ui.navigate.to("/login?expired=1")
 
-    def make() -> None:
+    def make() -> tuple[ui.dialog, ui.label]:
         with context.client.content, modal("idle-title") as dialog, ui.card().classes("stack"):
             heading(2, t("session.warning_title"), element_id="idle-title")
-            made["message"] = ui.label("")
+            message = ui.label("")
             ui.button(t("session.stay"), on_click=keep).props("unelevated color=primary no-caps").classes(
                 "full").mark("stay")
             ui.button(t("nav.logout"), on_click=lambda: _log_out(env)).props("outline no-caps").classes("full")
         dialog.on("hide", keep)  # Escape or a tap outside also means "I am still here"
-        made["dialog"] = dialog
+        return dialog, message
+
+    warning = made_once(make)
 
     def warn() -> None:
         current = auth.current_session(env, session_token(), touch=False)
         if current is None:
             ui.navigate.to("/login?expired=1")
             return
-        if not made:
-            make()
-        made["message"].text = t("session.warning_text", time=current.idle_expires_at)
-        made["dialog"].open()
+        dialog, message = warning()
+        message.text = t("session.warning_text", time=current.idle_expires_at)
+        dialog.open()
 
     ui.on("fec_idle_warn", warn)
     ui.on("fec_active", lambda: auth.keep_alive(env, session_token()))
