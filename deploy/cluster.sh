@@ -85,6 +85,7 @@ $servers  }
     listen 127.0.0.1:$CLUSTER_PORT;
     location / {
       limit_req zone=fec_pages burst=120 nodelay;
+      error_page 429 @fec_busy;
       proxy_pass http://family_ecard;
       proxy_http_version 1.1;
       proxy_set_header Upgrade \$http_upgrade;
@@ -95,6 +96,12 @@ $servers  }
       proxy_next_upstream error timeout http_502 http_503;
       add_header Set-Cookie "fec_route=\$fec_route; Path=/; Max-Age=1209600; HttpOnly; SameSite=Lax" always;
       add_header X-Upstream \$upstream_addr always;
+    }
+    # Over the limit: plain words in Chinese and English (the same page as nginx.conf).
+    location @fec_busy {
+      default_type "text/html; charset=utf-8";
+      add_header Retry-After 5 always;
+      return 429 '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>请稍候 - Please wait</title></head><body style="font: 20px/1.6 sans-serif; margin: 1.5em; color: #1b1f24"><main><h1>请稍候再试</h1><p>刚才从您的网络发来的请求太多。请等几秒钟，再重新打开本页。您已保存的内容都还在。</p><p lang="en">Too many requests came from your network just now. Please wait a few seconds and open the page again. Nothing you saved is lost.</p></main></body></html>';
     }
   }
 }

@@ -126,9 +126,14 @@ def test_a_flood_of_page_requests_from_one_client_is_cut_off(cluster: Cluster) -
     login_html = httpx.get(f"{cluster.url}/login", timeout=10).text
     script = "/_nicegui/" + login_html.split('src="/_nicegui/', 1)[1].split('"')[0]
     with httpx.Client(base_url=cluster.url, timeout=10) as client:
-        pages = [client.get("/login").status_code for _ in range(400)]
+        answers = [client.get("/login") for _ in range(400)]
         assets = [client.get(path).status_code for _ in range(200) for path in (script, "/assets/app.css")]
+    pages = [answer.status_code for answer in answers]
     assert pages.count(429) > 0 and set(pages) <= {200, 429}
+    refused = next(answer for answer in answers if answer.status_code == 429)
+    # Plain words in both languages, and when to try again, rather than nginx's bare error page.
+    assert refused.headers["content-type"].startswith("text/html") and refused.headers["retry-after"] == "5"
+    assert "请稍候再试" in refused.text and "Please wait a few seconds" in refused.text
     assert pages[:100] == [200] * 100  # the burst allowance: a busy counter PC is not cut off
     assert set(assets) == {200}
     time.sleep(5)  # the allowance refills (30 per second) before anything else uses the cluster
@@ -149,7 +154,8 @@ def test_compose_topology_and_its_nginx_rules(tmp_path: Path) -> None:
 
     rules = (ROOT / "deploy" / "nginx.conf").read_text()
     assert "hash $fec_route consistent;" in rules
-    assert "limit_req zone=fec_pages" in rules and "limit_req zone=fec_pages" in SCRIPT.read_text()
+    for text in (rules, SCRIPT.read_text()):
+        assert "limit_req zone=fec_pages" in text and "error_page 429 @fec_busy;" in text
     rules = rules.replace("app1:8080", "127.0.0.1:1").replace("app2:8080", "127.0.0.1:2")
     rules = rules.replace("listen 80;", f"listen 127.0.0.1:{_free_port()};")
     config = tmp_path / "nginx.conf"
