@@ -42,6 +42,9 @@ once) is kept for `UNCONNECTED_PAGE_SECONDS`, so 100 such pages a second meant 3
 on an otherwise idle server. The task is started when the browser connects instead; what the page queued
 before that (its start-up scripts) is sent then, as before.
 
+Middlewares: NiceGUI's three per-request middlewares are replaced by plain ASGI versions that do the same
+(`app/asgi.py`).
+
 The bare page that `make bench` measures against uses the same tuning, so the comparison stays fair.
 """
 
@@ -57,6 +60,8 @@ from nicegui import Client, app, background_tasks, helpers
 from nicegui import client as nicegui_client
 from nicegui.outbox import Outbox
 from nicegui.props import Props
+
+from app import asgi
 
 # young objects between collections; the middle generation every 20 of those; the oldest only on the clock
 GC_THRESHOLDS = (10_000, 20, 1_000_000)
@@ -235,3 +240,4 @@ def tune() -> None:
     tune_garbage_collection()
     prune_unconnected_pages()
     start_outboxes_on_connect()
+    asgi.install()
