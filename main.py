@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from nicegui import app, run, ui
 
@@ -11,7 +12,7 @@ from app.config import ROOT, Settings, get_settings
 from app.pages import register_all
 from app.pages.errors import server_error_page
 from app.pages.guard import AuthGuard
-from app.runtime import tune
+from app.runtime import SERVER_LOOP, tune
 from app.services.demo import demo_logins
 from app.services.env import Env, build_env
 
@@ -47,6 +48,24 @@ def banner(settings: Settings) -> str:
     return "\n".join(lines)
 
 
+def run_options(settings: Settings) -> dict[str, Any]:
+    """What `ui.run` gets: our own CSS instead of Tailwind, the session secret, and the event loop that
+    takes new connections at once under load (app/runtime.py)."""
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "title": "Family E-Card",
+        "storage_secret": settings.storage_secret,
+        "language": "zh-CN",
+        "tailwind": False,
+        "show": False,
+        "reload": False,
+        "favicon": ROOT / "assets" / "favicon.svg",
+        "reconnect_timeout": 30,
+        "loop": SERVER_LOOP,
+    }
+
+
 if __name__ == "__main__":
     # Workers for CPU-bound work (photos, letters) start fresh rather than forking a threaded server.
     run.process_pool_start_method = "spawn"
@@ -54,15 +73,4 @@ if __name__ == "__main__":
     build(settings)
     tune()
     print(banner(settings), flush=True)
-    ui.run(
-        host=settings.host,
-        port=settings.port,
-        title="Family E-Card",
-        storage_secret=settings.storage_secret,
-        language="zh-CN",
-        tailwind=False,
-        show=False,
-        reload=False,
-        favicon=ROOT / "assets" / "favicon.svg",
-        reconnect_timeout=30,
-    )
+    ui.run(**run_options(settings))

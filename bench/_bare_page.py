@@ -1,5 +1,5 @@
 """A bare NiceGUI page served the way main.py serves the app (same NiceGUI, no Tailwind, no reload,
-the same runtime tuning from app/runtime.py): the yardstick that bench/pages.py measures our pages
+the same runtime tuning and event loop from app/runtime.py): the yardstick that bench/pages.py measures our pages
 against. The leading underscore keeps `python -m bench` from running it.
 
 Usage: python -m bench._bare_page PORT [default]   ("default": NiceGUI's own runtime settings, for comparison)
@@ -11,7 +11,7 @@ import sys
 
 from nicegui import ui
 
-from app.runtime import tune
+from app.runtime import SERVER_LOOP, tune
 
 
 @ui.page("/")
@@ -20,6 +20,8 @@ def hello() -> None:
 
 
 if __name__ in {"__main__", "__mp_main__"}:
+    options = {}
     if sys.argv[2:] != ["default"]:
         tune()
-    ui.run(host="127.0.0.1", port=int(sys.argv[1]), tailwind=False, show=False, reload=False, title="bare")
+        options["loop"] = SERVER_LOOP
+    ui.run(host="127.0.0.1", port=int(sys.argv[1]), tailwind=False, show=False, reload=False, title="bare", **options)

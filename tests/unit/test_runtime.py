@@ -231,3 +231,12 @@ def test_pages_whose_browser_never_connected_go_after_the_limit(monkeypatch: pyt
         for client in (young, connected):
             client.tab_id = None
             client.delete()
+
+
+def test_the_app_runs_on_the_event_loop_that_takes_new_connections_at_once() -> None:
+    from main import run_options
+    from tests.conftest import make_settings
+
+    options = run_options(make_settings("sqlite://"))
+    assert options["loop"] == runtime.SERVER_LOOP == "asyncio"  # not uvloop: see app/runtime.py
+    assert (options["tailwind"], options["reload"], options["reconnect_timeout"]) == (False, False, 30)
