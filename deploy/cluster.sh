@@ -67,42 +67,14 @@ http {
   fastcgi_temp_path $DIR/nginx/fastcgi;
   uwsgi_temp_path $DIR/nginx/uwsgi;
   scgi_temp_path $DIR/nginx/scgi;
-  client_max_body_size 12m;
-  map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
-  # Sticky sessions by a cookie hash (open-source nginx has no "sticky"; ip_hash would send all loopback
-  # traffic to one instance). NiceGUI's own session cookie is born in the first response, so hashing on it
-  # would send a new browser's page and its websocket to different instances; nginx therefore issues a
-  # route cookie on the first response and hashes on that. When an instance is gone, its users move on.
-  map \$cookie_fec_route \$fec_route { "" \$request_id; default \$cookie_fec_route; }
-  # Pages and API calls limited per client address; scripts, websocket and static files not (see nginx.conf).
-  map \$uri \$fec_limit_key { ~^/(_nicegui|assets/|favicon) ""; default \$binary_remote_addr; }
-  limit_req_zone \$fec_limit_key zone=fec_pages:10m rate=30r/s;
-  limit_req_status 429;
+  include "$ROOT/deploy/nginx/fec-http.conf";
+  map \$upstream_addr \$fec_upstream { default \$upstream_addr; }  # tests see which instance answered
   upstream family_ecard {
     hash \$fec_route consistent;
 $servers  }
   server {
     listen 127.0.0.1:$CLUSTER_PORT;
-    location / {
-      limit_req zone=fec_pages burst=120 nodelay;
-      error_page 429 @fec_busy;
-      proxy_pass http://family_ecard;
-      proxy_http_version 1.1;
-      proxy_set_header Upgrade \$http_upgrade;
-      proxy_set_header Connection \$connection_upgrade;
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_read_timeout 120s;
-      proxy_next_upstream error timeout http_502 http_503;
-      add_header Set-Cookie "fec_route=\$fec_route; Path=/; Max-Age=1209600; HttpOnly; SameSite=Lax" always;
-      add_header X-Upstream \$upstream_addr always;
-    }
-    # Over the limit: plain words in Chinese and English (the same page as nginx.conf).
-    location @fec_busy {
-      default_type "text/html; charset=utf-8";
-      add_header Retry-After 5 always;
-      return 429 '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>请稍候 - Please wait</title></head><body style="font: 20px/1.6 sans-serif; margin: 1.5em; color: #1b1f24"><main><h1>请稍候再试</h1><p>刚才从您的网络发来的请求太多。请等几秒钟，再重新打开本页。您已保存的内容都还在。</p><p lang="en">Too many requests came from your network just now. Please wait a few seconds and open the page again. Nothing you saved is lost.</p></main></body></html>';
-    }
+    include "$ROOT/deploy/nginx/fec-locations.conf";
   }
 }
 EOF

@@ -153,15 +153,30 @@ def test_compose_topology_and_its_nginx_rules(tmp_path: Path) -> None:
     assert services["app1"]["environment"]["STORAGE_SECRET"] == services["app2"]["environment"]["STORAGE_SECRET"]
 
     rules = (ROOT / "deploy" / "nginx.conf").read_text()
+    shared = ROOT / "deploy" / "nginx"
     assert "hash $fec_route consistent;" in rules
-    for text in (rules, SCRIPT.read_text()):
-        assert "limit_req zone=fec_pages" in text and "error_page 429 @fec_busy;" in text
+    locations = (shared / "fec-locations.conf").read_text()
+    assert "limit_req zone=fec_pages" in locations and "error_page 429 @fec_busy;" in locations
+    for text in (rules, SCRIPT.read_text()):  # both nginx configurations use the one set of rules
+        assert "fec-http.conf" in text and "fec-locations.conf" in text and "fec_upstream" in text
+    rules = rules.replace("/etc/nginx/fec", str(shared))
     rules = rules.replace("app1:8080", "127.0.0.1:1").replace("app2:8080", "127.0.0.1:2")
-    rules = rules.replace("listen 80;", f"listen 127.0.0.1:{_free_port()};")
+    port = _free_port()
+    rules = rules.replace("listen 80;", f"listen 127.0.0.1:{port};")
     config = tmp_path / "nginx.conf"
     config.write_text(f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
                       f"http {{\n  access_log off;\n  client_body_temp_path {tmp_path}/body;\n"
                       f"  proxy_temp_path {tmp_path}/proxy;\n{rules}\n}}\n")
-    checked = subprocess.run(["nginx", "-t", "-c", str(config), "-p", str(tmp_path), "-e", str(tmp_path / "e.log")],
-                             capture_output=True, text=True, check=False)
+    nginx = ["nginx", "-c", str(config), "-p", str(tmp_path), "-e", str(tmp_path / "e.log")]
+    checked = subprocess.run([*nginx, "-t"], capture_output=True, text=True, check=False)
     assert checked.returncode == 0, checked.stderr
+    if os.geteuid() == 0:
+        config.write_text("user root;\n" + config.read_text())
+    subprocess.run(nginx, check=True)
+    try:  # no instance answers here, but the route cookie is issued and the instance is not named
+        response = httpx.get(f"http://127.0.0.1:{port}/login", timeout=10)
+    finally:
+        subprocess.run([*nginx, "-s", "stop"], check=False)
+    assert response.status_code == 502
+    assert "fec_route=" in response.headers.get("set-cookie", "")
+    assert "x-upstream" not in response.headers
