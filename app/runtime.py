@@ -60,7 +60,8 @@ from __future__ import annotations
 import functools
 import gc
 import inspect
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from nicegui import Client, app, background_tasks, helpers
@@ -196,17 +197,21 @@ def escape_pages_by_replace() -> None:
         nicegui_client.json = _PageJsonModule(nicegui_client.json, table, escapes)  # type: ignore[assignment]
 
 
-def _outbox_on_connect(create: Callable[..., Any], handshake: Callable[..., Any]) -> tuple[Any, Any]:
+def _outbox_on_connect(create: Callable[..., Any], handshake: Callable[..., Any],
+                       running: Iterable[Outbox] = ()) -> tuple[Any, Any]:
+    started: weakref.WeakSet[Outbox] = weakref.WeakSet(running)  # pages made before: their task already runs
+
     def create_or_defer(awaitable: Any, *args: Any, name: str = "", **kwargs: Any) -> None:
         if name.startswith("outbox loop "):
             awaitable.close()  # started by the handshake below instead
             return
         create(awaitable, *args, name=name, **kwargs)
 
+    @functools.wraps(handshake)
     async def handle_handshake(self: Client, *args: Any, **kwargs: Any) -> None:
         outbox = self.outbox
-        if not getattr(outbox, "started", False) and not self.is_deleted:
-            outbox.started = True  # type: ignore[attr-defined]
+        if outbox not in started and not self.is_deleted:
+            started.add(outbox)
             background_tasks.create(outbox.loop(), name=f"outbox loop {self.id}")
         await handshake(self, *args, **kwargs)
 
@@ -214,18 +219,29 @@ def _outbox_on_connect(create: Callable[..., Any], handshake: Callable[..., Any]
     return create_or_defer, handle_handshake
 
 
+def _source(function: Any) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):  # no source deployed: leave NiceGUI as it is
+        return ""
+
+
 def start_outboxes_on_connect() -> None:
     """Start each page's outbox task when its browser connects, not when the page is made (idempotent;
-    skipped if NiceGUI no longer starts the task in `Outbox.__init__` through `create_or_defer`)."""
+    skipped if NiceGUI no longer starts the task in `Outbox.__init__` through `create_or_defer`, or no
+    longer marks a connected browser in `Client.handle_handshake`)."""
     outbox_module = inspect.getmodule(Outbox)
     if getattr(Client.handle_handshake, "starts_outbox", False) or outbox_module is None:
         return
-    if "create_or_defer(self.loop()" not in inspect.getsource(Outbox.__init__):
+    if "create_or_defer(self.loop()" not in _source(Outbox.__init__):
+        return
+    if "self.tab_id = tab_id" not in _source(Client.handle_handshake):
         return
     tasks = getattr(outbox_module, "background_tasks", None)
     if tasks is not background_tasks:
         return
-    create_or_defer, handle_handshake = _outbox_on_connect(background_tasks.create_or_defer, Client.handle_handshake)
+    create_or_defer, handle_handshake = _outbox_on_connect(background_tasks.create_or_defer, Client.handle_handshake,
+                                                           [client.outbox for client in Client.instances.values()])
     outbox_module.background_tasks = _OutboxTasks(create_or_defer)  # type: ignore[attr-defined]
     Client.handle_handshake = handle_handshake  # type: ignore[method-assign]
 

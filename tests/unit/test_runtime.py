@@ -234,9 +234,12 @@ def test_pages_whose_browser_never_connected_go_after_the_limit(monkeypatch: pyt
 
 
 def test_the_app_runs_on_the_event_loop_that_takes_new_connections_at_once() -> None:
+    from uvicorn.config import LOOP_FACTORIES
+
     from main import run_options
     from tests.conftest import make_settings
 
     options = run_options(make_settings("sqlite://"))
     assert options["loop"] == runtime.SERVER_LOOP == "asyncio"  # not uvloop: see app/runtime.py
+    assert options["loop"] in LOOP_FACTORIES  # a loop uvicorn knows by that name
     assert (options["tailwind"], options["reload"], options["reconnect_timeout"]) == (False, False, 30)

@@ -76,6 +76,22 @@ async def test_a_page_gets_its_outbox_task_when_its_browser_connects(
     assert _outbox_tasks(client) == []  # deleting the page ends its task
 
 
+async def test_a_page_let_go_before_its_browser_connects_never_gets_a_task(
+        on_connect: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(core, "loop", asyncio.get_running_loop())
+    client = Client(page("/outbox-test"), request=_request())
+    client.delete()
+    calls: list[object] = []
+
+    async def handshake(*args: object) -> None:
+        calls.append(args)
+
+    _, handle_handshake = runtime._outbox_on_connect(background_tasks.create, handshake)
+    await handle_handshake(client, "socket", "tab", None, "document", None)
+    assert calls  # NiceGUI's own handshake still runs (and finds the page gone)
+    assert _outbox_tasks(client) == []
+
+
 def test_only_outbox_tasks_wait_for_the_browser() -> None:
     started: list[str] = []
 
