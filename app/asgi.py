@@ -10,7 +10,9 @@ things in the request's own task:
 - request tracking: the request in NiceGUI's context variable, a session id in the session, the user
   storage made before the page runs, the count of requests per session, and `request.state.responded`
   set once the response has started (NiceGUI makes the browser storage read-only from then on);
-- redirects: a `Location` that starts with "/" gets the `X-Forwarded-Prefix` in front;
+- redirects: a `Location` that starts with "/" gets the `X-Forwarded-Prefix` in front, if that prefix is a
+  plain path ("/fec", not "//elsewhere.example", which NiceGUI's version would turn into a redirect to another
+  site; nginx in `deploy/` clears the header a browser sends);
 - cache control: NiceGUI's own versioned files (not its dynamic resources) get NiceGUI's
   `Cache-Control` directives.
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import core, middlewares, storage, ui_run
@@ -31,7 +34,13 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# What NiceGUI's three classes looked like when these were written (hash of their source).
+# NiceGUI's own classes, as they were before `install` (tests compare against these).
+ORIGINALS: dict[str, type[Any]] = {
+    "RequestTrackingMiddleware": storage.RequestTrackingMiddleware,
+    "RedirectWithPrefixMiddleware": middlewares.RedirectWithPrefixMiddleware,
+    "SetCacheControlMiddleware": middlewares.SetCacheControlMiddleware,
+}
+# What they looked like when these were written (hash of their source).
 WRITTEN_FROM = {
     "RequestTrackingMiddleware": "c3b9e40e3027",
     "RedirectWithPrefixMiddleware": "f71b1b441fd3",
@@ -56,15 +65,13 @@ class RequestTracking:
         active = core.app.storage._active_request_sessions  # pylint: disable=protected-access
         active[session_id] += 1
 
-        async def send_marking(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                request.state.responded = True
-            await send(message)
+        def mark(_: MutableHeaders) -> None:
+            request.state.responded = True
 
         try:
             if session_id not in core.app.storage._users:  # pylint: disable=protected-access
                 await core.app.storage._create_user_storage(session_id)  # pylint: disable=protected-access
-            await self.app(scope, receive, send_marking)
+            await self.app(scope, receive, _at_response_start(send, mark))
         finally:
             active[session_id] -= 1
             if active[session_id] <= 0:
@@ -77,19 +84,16 @@ class RedirectWithPrefix:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         prefix = _header(scope, b"x-forwarded-prefix") if scope["type"] == "http" else None
-        if not prefix:  # nothing to put in front of a redirect
+        if not prefix or not _plain_path(prefix):  # nothing (safe) to put in front of a redirect
             await self.app(scope, receive, send)
             return
 
-        async def send_prefixed(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                location = headers.get("location")
-                if location is not None and location.startswith("/"):
-                    headers["location"] = prefix + location
-            await send(message)
+        def add_prefix(headers: MutableHeaders) -> None:
+            location = headers.get("location")
+            if location is not None and location.startswith("/"):
+                headers["location"] = prefix + location
 
-        await self.app(scope, receive, send_prefixed)
+        await self.app(scope, receive, _at_response_start(send, add_prefix))
 
 
 class SetCacheControl:
@@ -103,12 +107,25 @@ class SetCacheControl:
             await self.app(scope, receive, send)
             return
 
-        async def send_cached(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)["Cache-Control"] = core.app.config.cache_control_directives
-            await send(message)
+        def cache(headers: MutableHeaders) -> None:
+            headers["Cache-Control"] = core.app.config.cache_control_directives
 
-        await self.app(scope, receive, send_cached)
+        await self.app(scope, receive, _at_response_start(send, cache))
+
+
+def _at_response_start(send: Send, edit: Callable[[MutableHeaders], None]) -> Send:
+    """`send`, with `edit` given the response's headers just before they go out."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            edit(MutableHeaders(scope=message))
+        await send(message)
+
+    return sending
+
+
+def _plain_path(prefix: str) -> bool:
+    return prefix.startswith("/") and not prefix.startswith("//") and "\\" not in prefix and ":" not in prefix
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -118,8 +135,11 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def source_hash(cls: type[Any]) -> str:
-    return hashlib.sha256(inspect.getsource(cls).encode()).hexdigest()[:12]
+def source_hash(cls: type[Any]) -> str | None:
+    try:
+        return hashlib.sha256(inspect.getsource(cls).encode()).hexdigest()[:12]
+    except (OSError, TypeError):  # no source deployed: NiceGUI's classes stay
+        return None
 
 
 def install() -> None:
@@ -127,8 +147,7 @@ def install() -> None:
     for module, name, plain in ((storage, "RequestTrackingMiddleware", RequestTracking),
                                 (ui_run, "RedirectWithPrefixMiddleware", RedirectWithPrefix),
                                 (ui_run, "SetCacheControlMiddleware", SetCacheControl)):
-        original = getattr(middlewares, name, None) or getattr(module, name)
-        if getattr(module, name) is plain:
-            continue
-        if isinstance(original, type) and source_hash(original) == WRITTEN_FROM[name]:
+        if getattr(module, name) is not ORIGINALS[name]:
+            continue  # already ours, or someone else's
+        if source_hash(ORIGINALS[name]) == WRITTEN_FROM[name]:
             setattr(module, name, plain)

@@ -3,6 +3,7 @@ against both, so a difference shows up as a test that passes for one and fails f
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import httpx
@@ -18,9 +19,14 @@ from starlette.routing import Route
 
 from app import asgi
 
-TRACKING = [storage.RequestTrackingMiddleware, asgi.RequestTracking]
-REDIRECTS = [middlewares.RedirectWithPrefixMiddleware, asgi.RedirectWithPrefix]
-CACHING = [middlewares.SetCacheControlMiddleware, asgi.SetCacheControl]
+TRACKING = [asgi.ORIGINALS["RequestTrackingMiddleware"], asgi.RequestTracking]
+REDIRECTS = [asgi.ORIGINALS["RedirectWithPrefixMiddleware"], asgi.RedirectWithPrefix]
+CACHING = [asgi.ORIGINALS["SetCacheControlMiddleware"], asgi.SetCacheControl]
+
+
+def test_the_originals_are_nicegui_classes() -> None:
+    assert TRACKING[0].__module__ == "nicegui.storage" and REDIRECTS[0].__module__ == "nicegui.middlewares"
+    assert CACHING[0] is middlewares.SetCacheControlMiddleware
 
 
 def _client(*middleware: Middleware, routes: list[Route]) -> httpx.AsyncClient:
@@ -44,6 +50,13 @@ async def test_redirects_get_the_forwarded_prefix(cls: type, prefix: str | None,
         response = await client.get("/go", params={"to": to}, headers=headers)
     assert response.status_code == 303
     assert response.headers["location"] == expected
+
+
+@pytest.mark.parametrize("prefix", ["//elsewhere.example", "https://elsewhere.example", "/a\\b", "fec"])
+async def test_a_prefix_that_is_not_a_plain_path_is_not_put_in_front(prefix: str) -> None:
+    async with _client(Middleware(asgi.RedirectWithPrefix), routes=[Route("/go", _redirect)]) as client:
+        response = await client.get("/go", headers={"X-Forwarded-Prefix": prefix})
+    assert response.headers["location"] == "/login"  # never a redirect to another site
 
 
 async def _ok(request: Request) -> Any:
@@ -103,6 +116,52 @@ async def test_request_tracking_sets_up_what_pages_rely_on(cls: type, monkeypatc
             core.app.storage._users.pop(session_id, None)
 
 
+@pytest.mark.parametrize("plain", [asgi.RequestTracking, asgi.RedirectWithPrefix, asgi.SetCacheControl])
+@pytest.mark.parametrize("kind", ["websocket", "lifespan"])
+async def test_other_connections_pass_through_untouched(plain: type, kind: str) -> None:
+    seen: list[tuple[dict[str, Any], Any]] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        seen.append((scope, send))
+
+    async def receive() -> dict[str, Any]:
+        return {"type": f"{kind}.connect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        return None
+
+    scope = {"type": kind, "path": f"/_nicegui/{__version__}/static/x.js", "headers": [(b"x-forwarded-prefix", b"/p")]}
+    await plain(app)(scope, receive, send)
+    assert seen == [(scope, send)]  # the same scope and the same send, no session needed
+
+
+async def test_a_failing_page_is_not_marked_responded_and_is_counted_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    requests: list[Request] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        current = storage.request_contextvar.get()
+        assert current is not None
+        requests.append(current)
+        raise RuntimeError("page failed")
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict[str, Any]) -> None:
+        return None
+
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b"",
+             "session": {"id": "failing"}}
+    core.app.storage._users["failing"] = {}  # type: ignore[assignment]
+    try:
+        with pytest.raises(RuntimeError):
+            await asgi.RequestTracking(app)(scope, receive, send)
+    finally:
+        core.app.storage._users.pop("failing", None)
+    assert requests[0].state.responded is False
+    assert "failing" not in core.app.storage._active_request_sessions
+
+
 async def test_the_response_marks_the_request_as_responded() -> None:
     marks: list[bool] = []
 
@@ -130,16 +189,23 @@ async def test_the_response_marks_the_request_as_responded() -> None:
 
 
 def test_install_replaces_nicegui_classes_once_and_only_if_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(storage, "RequestTrackingMiddleware", storage.RequestTrackingMiddleware)
-    monkeypatch.setattr(ui_run, "RedirectWithPrefixMiddleware", ui_run.RedirectWithPrefixMiddleware)
-    monkeypatch.setattr(ui_run, "SetCacheControlMiddleware", ui_run.SetCacheControlMiddleware)
+    monkeypatch.setattr(storage, "RequestTrackingMiddleware", asgi.ORIGINALS["RequestTrackingMiddleware"])
+    monkeypatch.setattr(ui_run, "RedirectWithPrefixMiddleware", asgi.ORIGINALS["RedirectWithPrefixMiddleware"])
+    monkeypatch.setattr(ui_run, "SetCacheControlMiddleware", asgi.ORIGINALS["SetCacheControlMiddleware"])
     asgi.install()
     asgi.install()
     assert storage.RequestTrackingMiddleware is asgi.RequestTracking
     assert ui_run.RedirectWithPrefixMiddleware is asgi.RedirectWithPrefix
     assert ui_run.SetCacheControlMiddleware is asgi.SetCacheControl
 
-    monkeypatch.setattr(ui_run, "SetCacheControlMiddleware", middlewares.SetCacheControlMiddleware)
-    monkeypatch.setitem(asgi.WRITTEN_FROM, "SetCacheControlMiddleware", "something else")
+    for name, module in (("SetCacheControlMiddleware", ui_run), ("RequestTrackingMiddleware", storage)):
+        monkeypatch.setattr(module, name, asgi.ORIGINALS[name])
+        monkeypatch.setitem(asgi.WRITTEN_FROM, name, "something else")
     asgi.install()
-    assert ui_run.SetCacheControlMiddleware is middlewares.SetCacheControlMiddleware  # NiceGUI changed: kept
+    assert ui_run.SetCacheControlMiddleware is asgi.ORIGINALS["SetCacheControlMiddleware"]  # NiceGUI changed: kept
+    assert storage.RequestTrackingMiddleware is asgi.ORIGINALS["RequestTrackingMiddleware"]
+
+    monkeypatch.setattr(ui_run, "RedirectWithPrefixMiddleware", asgi.ORIGINALS["RedirectWithPrefixMiddleware"])
+    monkeypatch.setattr(inspect, "getsource", lambda _: (_ for _ in ()).throw(OSError("no source")))
+    asgi.install()
+    assert ui_run.RedirectWithPrefixMiddleware is asgi.ORIGINALS["RedirectWithPrefixMiddleware"]  # no source: kept
