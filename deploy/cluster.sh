@@ -8,6 +8,7 @@
 # Ports come from the environment: CLUSTER_PORT (nginx, default 8088), APP_PORTS (default "8091 8092"),
 # REDIS_PORT (default 6389), PG_PORT (default 54339). Demo mode is on unless DEMO_MODE=false, in which
 # case SECRET_KEY, STORAGE_SECRET, ENCRYPTION_KEYS, BLIND_INDEX_KEY and CARD_SIGNING_KEYS must be set.
+# CLUSTER_SHOW_UPSTREAM=1 adds a header X-Upstream naming the instance that answered (the tests use it).
 # deploy/compose.yaml describes the same topology for Docker.
 set -euo pipefail
 
@@ -50,7 +51,9 @@ start_app() {  # start_app PORT
 }
 
 write_nginx_conf() {
-  local servers="" port user=""
+  local servers="" port user="" shown_upstream='""'
+  # X-Upstream names the instance that answered, for tests (CLUSTER_SHOW_UPSTREAM=1); empty, so not sent, otherwise.
+  [ "${CLUSTER_SHOW_UPSTREAM:-}" = 1 ] && shown_upstream='$upstream_addr'
   for port in $APP_PORTS; do servers+="    server 127.0.0.1:$port max_fails=1 fail_timeout=10s;"$'\n'; done
   [ "$(id -u)" -eq 0 ] && user="user root;"
   mkdir -p "$DIR/nginx"
@@ -68,7 +71,7 @@ http {
   uwsgi_temp_path $DIR/nginx/uwsgi;
   scgi_temp_path $DIR/nginx/scgi;
   include "$ROOT/deploy/nginx/fec-http.conf";
-  map \$upstream_addr \$fec_upstream { default \$upstream_addr; }  # tests see which instance answered
+  map \$upstream_addr \$fec_upstream { default $shown_upstream; }
   upstream family_ecard {
     hash \$fec_route consistent;
 $servers  }

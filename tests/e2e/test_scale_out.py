@@ -11,7 +11,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +50,7 @@ def cluster() -> Iterator[Cluster]:
     # The servers must not think they run under pytest.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env.update({k: str(v) for k, v in ports.items()})
-    env.update({"APP_PORTS": " ".join(map(str, app_ports)), "DEMO_MODE": "true"})
+    env.update({"APP_PORTS": " ".join(map(str, app_ports)), "DEMO_MODE": "true", "CLUSTER_SHOW_UPSTREAM": "1"})
     env.pop("FIXED_NOW", None)
     stop = ["bash", str(SCRIPT), "stop", str(state)]
     # Output to a file, not a pipe: the daemons it starts keep their inherited descriptors open.
@@ -160,7 +160,8 @@ def test_compose_topology_and_its_nginx_rules(tmp_path: Path) -> None:
     for text in (rules, SCRIPT.read_text()):  # both nginx configurations use the one set of rules
         assert "fec-http.conf" in text and "fec-locations.conf" in text and "fec_upstream" in text
     rules = rules.replace("/etc/nginx/fec", str(shared))
-    rules = rules.replace("app1:8080", "127.0.0.1:1").replace("app2:8080", "127.0.0.1:2")
+    instance, received, stop_instance = _recording_instance()
+    rules = rules.replace("app1:8080", f"127.0.0.1:{instance}").replace("app2:8080", f"127.0.0.1:{instance}")
     port = _free_port()
     rules = rules.replace("listen 80;", f"listen 127.0.0.1:{port};")
     config = tmp_path / "nginx.conf"
@@ -173,10 +174,38 @@ def test_compose_topology_and_its_nginx_rules(tmp_path: Path) -> None:
     if os.geteuid() == 0:
         config.write_text("user root;\n" + config.read_text())
     subprocess.run(nginx, check=True)
-    try:  # no instance answers here, but the route cookie is issued and the instance is not named
-        response = httpx.get(f"http://127.0.0.1:{port}/login", timeout=10)
+    try:
+        response = httpx.get(f"http://127.0.0.1:{port}/login", headers={"X-Forwarded-Prefix": "//elsewhere.example"},
+                             timeout=10)
     finally:
         subprocess.run([*nginx, "-s", "stop"], check=False)
-    assert response.status_code == 502
+        stop_instance()
+    assert response.status_code == 200
     assert "fec_route=" in response.headers.get("set-cookie", "")
-    assert "x-upstream" not in response.headers
+    assert "x-upstream" not in response.headers  # browsers are not told which instance answered
+    [headers] = received
+    assert "x-forwarded-prefix" not in headers  # a browser's own prefix never reaches the app
+    assert headers["x-forwarded-for"] == "127.0.0.1"
+
+
+def _recording_instance() -> tuple[int, list[dict[str, str]], Callable[[], None]]:
+    """A stand-in app instance on a free port that answers 200 and keeps each request's headers."""
+    import http.server
+    import threading
+
+    received: list[dict[str, str]] = []
+
+    class Instance(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            received.append({k.lower(): v for k, v in self.headers.items()})
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: object) -> None:
+            return None
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Instance)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1], received, server.shutdown
