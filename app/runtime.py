@@ -161,12 +161,23 @@ def _sequential_escapes(table: dict[int, str]) -> tuple[tuple[str, str], ...] | 
     return tuple(pairs)
 
 
-class _PageJsonModule:
+class _StandIn:
+    """Stands in for a module inside another module: everything is the real module's, except what a
+    subclass defines."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+class _PageJsonModule(_StandIn):
     """Stands in for `nicegui.json` inside `nicegui.client`: the same functions, but `dumps` gives a
     text whose `translate` with the page's escape table uses `str.replace`."""
 
     def __init__(self, real: Any, table: dict[int, str], escapes: tuple[tuple[str, str], ...]) -> None:
-        self.real = real
+        super().__init__(real)
 
         class PageJson(str):
             def translate(self, mapping: Any) -> str:  # type: ignore[override]
@@ -181,9 +192,6 @@ class _PageJsonModule:
 
     def dumps(self, *args: Any, **kwargs: Any) -> str:
         return self.page_json(self.real.dumps(*args, **kwargs))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
 
 
 def escape_pages_by_replace() -> None:
@@ -246,14 +254,12 @@ def start_outboxes_on_connect() -> None:
     Client.handle_handshake = handle_handshake  # type: ignore[method-assign]
 
 
-class _OutboxTasks:
+class _OutboxTasks(_StandIn):
     """`background_tasks` as the outbox module sees it: the same, except for `create_or_defer`."""
 
     def __init__(self, create_or_defer: Callable[..., Any]) -> None:
+        super().__init__(background_tasks)
         self.create_or_defer = create_or_defer
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(background_tasks, name)
 
 
 def tune() -> None:
