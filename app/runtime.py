@@ -49,8 +49,8 @@ Event loop: `SERVER_LOOP` is the event loop uvicorn runs (passed to `ui.run`, no
 uvloop (uvicorn's "auto"), the server took one waiting connection per turn of the loop, and a turn runs every
 request that is ready to its end first. At 50 connections opened at once, the last one was taken 1.7 s after
 the first, and some requests waited 3-8 s. With asyncio's own loop all 50 were taken at once and the slowest
-request waited 0.5 s, for about 10 % fewer requests a second. Behind nginx every request is a new
-connection to the app, so taking them in turn matters more than the last 10 %.
+request waited 0.5 s, at about the same requests per second (within 10 %, the noise of these runs). Behind nginx
+every request is a new connection to the app, so taking them in turn matters.
 
 The bare page that `make bench` measures against uses the same tuning, so the comparison stays fair.
 """
