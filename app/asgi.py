@@ -30,7 +30,7 @@ from typing import Any
 
 from nicegui import core, middlewares, storage, ui_run
 from nicegui.version import __version__
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -83,7 +83,7 @@ class RedirectWithPrefix:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        prefix = _header(scope, b"x-forwarded-prefix") if scope["type"] == "http" else None
+        prefix = Headers(scope=scope).get("x-forwarded-prefix") if scope["type"] == "http" else None
         if not prefix or not _plain_path(prefix):  # nothing (safe) to put in front of a redirect
             await self.app(scope, receive, send)
             return
@@ -128,18 +128,17 @@ def _plain_path(prefix: str) -> bool:
     return prefix.startswith("/") and not prefix.startswith("//") and "\\" not in prefix and ":" not in prefix
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return value.decode("latin-1")
-    return None
+def source(obj: Any) -> str:
+    """The source of a NiceGUI class or function, or "" when none is deployed (then nothing is replaced)."""
+    try:
+        return inspect.getsource(obj)
+    except (OSError, TypeError):
+        return ""
 
 
 def source_hash(cls: type[Any]) -> str | None:
-    try:
-        return hashlib.sha256(inspect.getsource(cls).encode()).hexdigest()[:12]
-    except (OSError, TypeError):  # no source deployed: NiceGUI's classes stay
-        return None
+    text = source(cls)
+    return hashlib.sha256(text.encode()).hexdigest()[:12] if text else None
 
 
 def install() -> None:

@@ -227,13 +227,6 @@ def _outbox_on_connect(create: Callable[..., Any], handshake: Callable[..., Any]
     return create_or_defer, handle_handshake
 
 
-def _source(function: Any) -> str:
-    try:
-        return inspect.getsource(function)
-    except (OSError, TypeError):  # no source deployed: leave NiceGUI as it is
-        return ""
-
-
 def start_outboxes_on_connect() -> None:
     """Start each page's outbox task when its browser connects, not when the page is made (idempotent;
     skipped if NiceGUI no longer starts the task in `Outbox.__init__` through `create_or_defer`, or no
@@ -241,9 +234,9 @@ def start_outboxes_on_connect() -> None:
     outbox_module = inspect.getmodule(Outbox)
     if getattr(Client.handle_handshake, "starts_outbox", False) or outbox_module is None:
         return
-    if "create_or_defer(self.loop()" not in _source(Outbox.__init__):
+    if "create_or_defer(self.loop()" not in asgi.source(Outbox.__init__):
         return
-    if "self.tab_id = tab_id" not in _source(Client.handle_handshake):
+    if "self.tab_id = tab_id" not in asgi.source(Client.handle_handshake):
         return
     tasks = getattr(outbox_module, "background_tasks", None)
     if tasks is not background_tasks:
