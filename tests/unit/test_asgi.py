@@ -135,6 +135,24 @@ async def test_other_connections_pass_through_untouched(plain: type, kind: str) 
     assert seen == [(scope, send)]  # the same scope and the same send, no session needed
 
 
+async def _tracked(app: Any, session_id: str) -> None:
+    """One GET through `asgi.RequestTracking` to `app`, for a session whose user storage exists."""
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict[str, Any]) -> None:
+        return None
+
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b"",
+             "session": {"id": session_id}}
+    core.app.storage._users[session_id] = {}  # type: ignore[assignment]
+    try:
+        await asgi.RequestTracking(app)(scope, receive, send)
+    finally:
+        core.app.storage._users.pop(session_id, None)
+
+
 async def test_a_failing_page_is_not_marked_responded_and_is_counted_down(monkeypatch: pytest.MonkeyPatch) -> None:
     requests: list[Request] = []
 
@@ -144,20 +162,8 @@ async def test_a_failing_page_is_not_marked_responded_and_is_counted_down(monkey
         requests.append(current)
         raise RuntimeError("page failed")
 
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b""}
-
-    async def send(message: dict[str, Any]) -> None:
-        return None
-
-    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b"",
-             "session": {"id": "failing"}}
-    core.app.storage._users["failing"] = {}  # type: ignore[assignment]
-    try:
-        with pytest.raises(RuntimeError):
-            await asgi.RequestTracking(app)(scope, receive, send)
-    finally:
-        core.app.storage._users.pop("failing", None)
+    with pytest.raises(RuntimeError):
+        await _tracked(app, "failing")
     assert requests[0].state.responded is False
     assert "failing" not in core.app.storage._active_request_sessions
 
@@ -172,19 +178,7 @@ async def test_the_response_marks_the_request_as_responded() -> None:
         marks.append(request.state.responded)
         await send({"type": "http.response.body", "body": b"x"})
 
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b""}
-
-    async def send(message: dict[str, Any]) -> None:
-        return None
-
-    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b"",
-             "session": {"id": "known"}}
-    core.app.storage._users["known"] = {}  # type: ignore[assignment]
-    try:
-        await asgi.RequestTracking(app)(scope, receive, send)
-    finally:
-        core.app.storage._users.pop("known", None)
+    await _tracked(app, "known")
     assert marks == [True]  # from then on NiceGUI keeps the browser storage read-only
 
 
