@@ -69,6 +69,40 @@
     }, 1000);
   };
 
+  // What a person does before the page is connected to the server (a slow phone connection, or autofill and
+  // a quick tap) goes out in the order it was done. NiceGUI keeps each such event and retries it on its own
+  // 10 ms timer until the connection is up, and the kept ones then go out in the order of those timers: the
+  // server could see "Log in" before the typing, or an earlier keystroke's text after the whole number. So
+  // once the socket exists, events go straight to it and wait here, in order, until the server has accepted
+  // the page (or accepted it again after a lost connection).
+  let socket;
+  let accepted = false;
+  const waiting = [];
+  function ordered(created) {
+    const send = created.emit;
+    created.emit = function (name, ...args) {
+      if (accepted || name === 'handshake') return send.call(this, name, ...args);
+      waiting.push([name, args]);
+      return this;
+    };
+    created.on('disconnect', () => { accepted = false; });
+    return created;
+  }
+  function accept(value) {
+    accepted = value === true;
+    if (accepted && socket) waiting.splice(0).forEach(([name, args]) => socket.emit(name, ...args));
+  }
+  if (!Object.getOwnPropertyDescriptor(window, 'socket')) {
+    Object.defineProperty(window, 'socket', {
+      configurable: true, get: () => socket, set: (created) => { socket = created && ordered(created); } });
+    // NiceGUI reads this to know whether it may emit: yes, as soon as there is a socket to keep them in order.
+    // (Were the socket ever not set here, the server's acceptance still opens the way, as NiceGUI does.)
+    Object.defineProperty(window, 'did_handshake', {
+      configurable: true, get: () => accepted || socket !== undefined, set: accept });
+  }
+  FEC.isAccepted = () => accepted;
+  FEC.waitingEvents = () => waiting.length;
+
   document.addEventListener('DOMContentLoaded', () => {
     if (document.documentElement.classList.contains('ra')) setTimeout(FEC.speakPage, 300);
   });

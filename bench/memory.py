@@ -39,7 +39,7 @@ def _connected_pages(browser: Browser, url: str, count: int) -> list[Page]:
     for _ in range(count):
         page = browser.new_context(base_url=url).new_page()
         page.goto("/login?lang=en")
-        page.wait_for_function("window.did_handshake === true")
+        page.wait_for_function("window.FEC && FEC.isAccepted()")
         pages.append(page)
     return pages
 
@@ -69,7 +69,7 @@ def run() -> list[Result]:
             for view in range(views):
                 tab = tabs[view % len(tabs)]
                 tab.goto(PAGES[(view // len(tabs)) % len(PAGES)])
-                tab.wait_for_function("window.did_handshake === true")
+                tab.wait_for_function("window.FEC && FEC.isAccepted()")
                 if (view + 1) % 100 == 0:
                     samples.append(rss_mb(pid))
             growth = samples[-1] - samples[min(1, len(samples) - 1)]
