@@ -83,7 +83,7 @@ class CodeDisplay:
         self.login_token = token()
         self.client = context.client
         self.next_at = 0.0
-        self.busy = False
+        self.busy = self.asked = False
         self.connected_before = False
         with ui.element("div").classes("ecard-code stack"):
             ui.label(t("ecard.offline")).classes("ecard-offline notice fec-hidden").props('role="status"').mark(
@@ -134,7 +134,8 @@ class CodeDisplay:
         return max(0.0, (self.expires_at - self.env.clock.now()).total_seconds())
 
     async def refresh(self, *, manual: bool = False) -> None:
-        if self.busy:
+        if self.busy:  # one is on its way (after a reconnect, say): a tap now is answered when it comes
+            self.asked = self.asked or manual
             return
         if auth.current_session(self.env, self.login_token, touch=False) is None:
             ui.navigate.to("/login?expired=1")  # logged out meanwhile (maybe on all devices): no more codes
@@ -151,8 +152,9 @@ class CodeDisplay:
         finally:
             self.busy = False
         self.show(code)
-        if manual:
+        if manual or self.asked:
             self.done.text = t("ecard.refreshed")
+        self.asked = False
 
     async def _tick(self) -> None:
         if self.client.has_socket_connection and time.monotonic() >= self.next_at:

@@ -191,8 +191,12 @@ def test_offline_keeps_the_code_and_refreshes_when_back(phone: Page, ecard_serve
     expect(notice).to_be_visible()
     check_a11y(page, "ecard-offline")
     assert qr_source(page) == shown  # the current code stays
+    # A tap while offline waits in the browser and counts once the server has the page again (assets/app.js).
+    page.get_by_role("button", name="Refresh code", exact=True).click()
+    assert page.evaluate("FEC.waitingEvents()") == 1
     page.evaluate("window.socket.connect()")
     expect(notice).to_be_hidden()
+    expect(page.get_by_role("status").filter(has_text="A new code is shown.")).to_have_count(1)
     page.wait_for_function("(before) => document.querySelector('img.ecard-qr').src !== before", arg=shown)
 
 
