@@ -15,13 +15,14 @@ from app.components.icons import icon
 from app.components.state import client_address, current_session, t, token
 from app.components.text import facts, heading, id_number
 from app.components.wizard import not_found
-from app.services import auth, card_tokens, cards
+from app.services import auth, cards
 from app.services.binding.store import NotFound
 from app.services.cards import CardChoice, CardView, IssuedCode
 from app.services.env import Env
 from app.services.errors import DomainError
 
-HEAD = '<link rel="stylesheet" href="/assets/ecard.css">\n<script src="/assets/ecard.js"></script>'
+HEAD = ('<link rel="stylesheet" href="/assets/ecard.css">\n<script src="/assets/ecard.js"></script>\n'
+        '<script type="module" src="/assets/ecard-qr.js"></script>')
 SELF = "self"
 
 
@@ -57,9 +58,11 @@ def _banner(card: CardView) -> None:
             "unelevated color=primary no-caps").classes("full").mark("switch-back")
 
 
-def _qr_image(classes: str) -> ui.element:
+def _qr_image(classes: str, token: str) -> ui.element:
+    """The QR code of `token`; the browser draws it (assets/ecard-qr.js)."""
     image = ui.element("img").classes(classes)
     image.props["alt"] = t("ecard.qr")
+    image.props["data-card-token"] = token
     return image
 
 
@@ -88,7 +91,7 @@ class CodeDisplay:
         with ui.element("div").classes("ecard-code stack"):
             ui.label(t("ecard.offline")).classes("ecard-offline notice fec-hidden").props('role="status"').mark(
                 "offline")
-            self.image = _qr_image("ecard-qr").mark("qr")
+            self.image = _qr_image("ecard-qr", first.token).mark("qr")
             _countdown(int(cards.LIFETIME.total_seconds())).mark("countdown")
             self.done = ui.label("").classes("visually-hidden").props('role="status"').mark("refreshed")
             ui.button(t("ecard.refresh"), icon=icon("refresh"), on_click=lambda: self.refresh(manual=True)).props(
@@ -105,8 +108,7 @@ class CodeDisplay:
         """Full screen: the QR large and the name large; "Exit full screen" or Escape closes it."""
         with self.client.content, modal("cashier-title") as dialog, \
                 ui.element("div").classes("cashier-view").mark("cashier-view"):
-            self.big_image = _qr_image("cashier-qr").mark("cashier-qr")
-            self.big_image.props["src"] = self.source
+            self.big_image = _qr_image("cashier-qr", self.shown_token).mark("cashier-qr")
             with ui.element("div").classes("cashier-text"):
                 heading(2, self.card.name, element_id="cashier-title").classes("cashier-name")
                 _countdown(int(self._remaining()))
@@ -120,10 +122,10 @@ class CodeDisplay:
 
     def show(self, code: IssuedCode) -> None:
         """Put `code` on the card and in the full-screen view, and plan the next one."""
-        self.source, self.expires_at = card_tokens.svg_data_uri(code.svg), code.expires_at
+        self.shown_token, self.expires_at = code.token, code.expires_at
         for image in (self.image, self.big_image):
-            if image is not None:
-                image.props["src"] = self.source
+            if image is not None and image.props["data-card-token"] != code.token:
+                image.props["data-card-token"] = code.token
                 image.update()
         remaining = self._remaining()
         lead = self.env.settings.card_refresh_lead_seconds

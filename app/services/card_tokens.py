@@ -1,5 +1,5 @@
 """The e-card QR code (DESIGN.md §2.4): a compact binary token signed with Ed25519, written in base32 so
-the QR code uses its alphanumeric mode, and drawn as SVG.
+the QR code uses its alphanumeric mode. The browser draws the code as SVG (assets/ecard-qr.js).
 
 Token layout, big-endian, 90 bytes, so 144 base32 characters with no padding:
 
@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import io
 import os
 import struct
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
-import segno
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -32,7 +30,6 @@ TOKEN_BYTES = _BODY.size + SIGNATURE_BYTES  # 90
 TOKEN_CHARS = TOKEN_BYTES * 8 // 5  # 144
 REF_BYTES = 8
 NONCE_BYTES = 8
-QR_MASK = 1
 
 
 class TokenRefused(Exception):
@@ -128,20 +125,3 @@ def open_token(ring: KeyRing, text: str) -> TokenBody:
         raise TokenRefused("invalid_signature") from None
     return TokenBody(key_id=key_id, card_ref=card_ref, issued_at=datetime.fromtimestamp(issued, UTC),
                      expires_at=datetime.fromtimestamp(expires, UTC), nonce=nonce)
-
-
-def qr_svg(token: str) -> str:
-    """The QR code of `token` as SVG that scales to any size (viewBox only): black on white with the
-    standard quiet zone, error correction M so a phone screen with glare still scans. The data mask is
-    fixed: trying all eight for the best score costs about 8x the whole encoding (DESIGN.md §7 gives a
-    code 20 ms), and signed random bytes rarely form the patterns the scoring avoids."""
-    code = segno.make(token, error="m", micro=False, mask=QR_MASK, boost_error=False)
-    out = io.BytesIO()
-    code.save(out, kind="svg", border=4, dark="#000", light="#fff", omitsize=True, xmldecl=False, svgns=True,
-              svgclass=None, lineclass=None, nl=False)
-    return out.getvalue().decode("ascii")
-
-
-def svg_data_uri(svg: str) -> str:
-    """An SVG as a data: URI for an <img>."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("ascii")).decode("ascii")

@@ -54,8 +54,7 @@ class CardView:
 
 @dataclass(frozen=True)
 class IssuedCode:
-    token: str
-    svg: str
+    token: str  # what the QR code holds; the browser draws it
     issued_at: datetime
     expires_at: datetime
 
@@ -178,7 +177,7 @@ def _issue(env: Env, card: ECard) -> IssuedCode:
     expires_at = issued_at + LIFETIME
     ring = card_tokens.keyring(env.settings.card_signing_keys)
     token = card_tokens.sign(ring, bytes.fromhex(card.ref), issued_at, expires_at)
-    return IssuedCode(token=token, svg=card_tokens.qr_svg(token), issued_at=issued_at, expires_at=expires_at)
+    return IssuedCode(token=token, issued_at=issued_at, expires_at=expires_at)
 
 
 def issue_card_token(env: Env, holder_id: int, request_id: int | None = None) -> IssuedCode:

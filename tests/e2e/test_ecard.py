@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import io
 import re
+import urllib.parse
 from collections.abc import Iterator
 
 import httpx
 import pytest
+import segno
 import zxingcpp
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
@@ -81,6 +83,22 @@ def decode_screenshot(page: Page, name: str) -> str:
     return texts[0]
 
 
+def drawn_modules(page: Page) -> tuple[str, set[tuple[int, int]]]:
+    """The code the page holds, and the dark modules (x, y) of the QR code the browser drew from it."""
+    image = page.locator("img.ecard-qr")
+    token, source = image.get_attribute("data-card-token") or "", image.get_attribute("src") or ""
+    svg = urllib.parse.unquote(source.removeprefix("data:image/svg+xml,"))
+    assert 'viewBox="0 0 49 49"' in svg  # version 6 (41 modules) and the 4-module quiet zone
+    runs = re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", svg)
+    return token, {(int(x) + dx, int(y)) for x, y, length in runs for dx in range(int(length))}
+
+
+def segno_modules(token: str) -> set[tuple[int, int]]:
+    """The dark modules of the same code as segno encodes it: error correction M, data mask 1."""
+    code = segno.make(token, error="m", micro=False, mask=1, boost_error=False)
+    return {(x, y) for y, row in enumerate(code.matrix_iter(border=4)) for x, dark in enumerate(row) if dark}
+
+
 def verify(server: Server, token: str) -> dict[str, object]:
     response = httpx.post(f"{server.url}/api/verify?lang=en", json={"token": token}, timeout=10)
     assert response.status_code == 200
@@ -97,6 +115,9 @@ def test_show_own_card_switch_to_father_refresh_scan_and_verify(phone: Page, eca
     expect(page.get_by_role("img", name="E-card QR code", exact=True)).to_be_visible()
     expect(page.get_by_text(re.compile(r"Code valid for \d+ more seconds")).first).to_be_visible()
     check_a11y(page, "ecard-own-standard")
+    # The browser draws the code the server signed, module for module as the reference encoder does.
+    token, drawn = drawn_modules(page)
+    assert drawn == segno_modules(token) and len(drawn) > 800  # about half of 49x49 is dark
 
     # "Whose card" -> the father; the banner says whose card it is.
     page.get_by_role("combobox", name="Whose card").click()

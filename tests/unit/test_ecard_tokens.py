@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import re
 import struct
-from xml.etree import ElementTree
 
 import pytest
 import segno
@@ -57,12 +56,6 @@ def test_a_token_is_small_uppercase_base32_and_makes_a_small_alphanumeric_qr(env
     assert len(raw(code.token)) == 90
     qr = segno.make(code.token, error="m", micro=False)
     assert qr.mode == "alphanumeric" and qr.version <= 6
-    # A stand-alone SVG document (an <img> shows nothing without the namespace) that scales by its viewBox.
-    root = ElementTree.fromstring(code.svg)
-    assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("viewBox") == "0 0 49 49"
-    assert root.get("width") is None
-    assert code.svg == card_tokens.qr_svg(code.token)
-    assert base64.b64decode(card_tokens.svg_data_uri(code.svg).split(",", 1)[1]).decode() == code.svg
     assert code.expires_at - code.issued_at == cards.LIFETIME
     assert code.issued_at == env.clock.now().replace(microsecond=0)
 
