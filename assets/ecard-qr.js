@@ -9,9 +9,19 @@ import encodeQR from '/assets/vendor/qr.js';
 const FEC = (window.FEC = window.FEC || {});
 const QUIET_ZONE = 4;
 const MASK = 1;
+const VERSION = 6; // a code's 144 characters (card_tokens.TOKEN_CHARS) fit version 6 at M (up to 154)
+
+function modules(token) {
+  const options = { ecc: 'medium', encoding: 'alphanumeric', mask: MASK, border: QUIET_ZONE };
+  try {
+    return encodeQR(token, 'raw', { ...options, version: VERSION }); // half the time of looking for the version
+  } catch (tooLong) {
+    return encodeQR(token, 'raw', options);
+  }
+}
 
 FEC.cardQrSvg = function (token) {
-  const rows = encodeQR(token, 'raw', { ecc: 'medium', encoding: 'alphanumeric', mask: MASK, border: QUIET_ZONE });
+  const rows = modules(token);
   const size = rows.length;
   let path = '';
   rows.forEach((row, y) => {
