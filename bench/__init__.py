@@ -40,12 +40,18 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[max(0, math.ceil(fraction * len(sorted_values)) - 1)]
 
 
+def summarise(name: str, times_ms: list[float], target_p95_ms: float | None) -> Result:
+    times = sorted(times_ms)
+    return Result(name, len(times), percentile(times, 0.5), percentile(times, 0.95), times[-1], target_p95_ms)
+
+
+def timed(action: Callable[[], object]) -> tuple[object, float]:
+    """What `action` returns, and how long it took (wall clock, ms)."""
+    start = time.perf_counter()
+    value = action()
+    return value, (time.perf_counter() - start) * 1000
+
+
 def measure(name: str, action: Callable[[], object], samples: int, target_p95_ms: float | None) -> Result:
     """Time `action` `samples` times (wall clock) and summarise."""
-    times = []
-    for _ in range(samples):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return Result(name, samples, percentile(times, 0.5), percentile(times, 0.95), times[-1], target_p95_ms)
+    return summarise(name, [timed(action)[1] for _ in range(samples)], target_p95_ms)
