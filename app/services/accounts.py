@@ -111,16 +111,6 @@ def verify_real_name(env: Env, account_id: int, name: str, id_number: str, *, cl
     raise failure  # the look-up and its audit event are committed first
 
 
-def own_person(env: Env, account_id: int) -> PersonView | None:
-    """The registry record behind a verified account (its own e-voucher)."""
-    with env.db.transaction() as session:
-        account = session.get(Account, account_id)
-        if account is None or account.person_id is None:
-            return None
-        person = registry.get(session, account.person_id)
-        return registry.view(env.crypto, person) if person else None
-
-
 def save_preferences(env: Env, account_id: int, preferences: Preferences) -> None:
     """Remember display choices for the account; None leaves a choice as it was."""
     if preferences.text_size is not None and preferences.text_size not in TEXT_SIZES:

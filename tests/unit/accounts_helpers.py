@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from app.models import Account, AuditEvent
-from app.services import accounts
+from app.services import accounts, registry
+from app.services.registry import PersonView
 from app.services.sms import newest_dev_message
 
 NEW_PHONE = "13600136000"
@@ -49,3 +50,13 @@ def _send_code(env, phone: str = NEW_PHONE) -> str:
     accounts.send_register_code(env, phone, client="c1")
     with env.db.transaction() as s:
         return newest_dev_message(s, phone).code
+
+
+def own_person(env, account_id: int) -> PersonView | None:
+    """The registry record behind a verified account (its own e-voucher), as stored."""
+    with env.db.transaction() as session:
+        account = session.get(Account, account_id)
+        if account is None or account.person_id is None:
+            return None
+        person = registry.get(session, account.person_id)
+        return registry.view(env.crypto, person) if person else None

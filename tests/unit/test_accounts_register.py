@@ -15,6 +15,7 @@ from tests.unit.accounts_helpers import (
     _account,
     _actions,
     _send_code,
+    own_person,
 )
 
 # --- register ----------------------------------------------------------------------------------------------------
@@ -33,7 +34,7 @@ def test_register_creates_an_unverified_account_and_logs_in(env):
     assert account.created_at == FIXED_NOW
     assert account.person_id is None and account.verified_at is None
     assert account.password_hash.startswith("$argon2id$")
-    assert accounts.own_person(env, info.account_id) is None
+    assert own_person(env, info.account_id) is None
     assert _actions(env, info.account_id) == ["account_created", "login"]
     # The new password works for the next login.
     assert auth.login_with_password(env, NEW_PHONE, GOOD_PASSWORD, client="c1")

@@ -24,6 +24,7 @@ from tests.unit.accounts_helpers import (
     _new_account,
     _send_code,
     _with_check,
+    own_person,
 )
 
 # --- real-name verification --------------------------------------------------------------------------------------
@@ -37,7 +38,7 @@ def test_verify_real_name_with_exact_name_activates_the_own_e_voucher(env):
     assert (person.name, person.id_number) == CHEN_ZHE
     assert (person.sex, person.birth_date, person.region_code) == ("male", date(1988, 8, 8), "310104")
     assert (person.insurance_type, person.status) == ("employee", "insured")
-    assert accounts.own_person(env, account_id) == person
+    assert own_person(env, account_id) == person
     account = _account(env, account_id)
     assert account.verified_at == FIXED_NOW
     assert account.person_id == person.id
@@ -119,7 +120,7 @@ def test_name_mismatch_and_unknown_id_get_the_same_answer(env, name, id_number):
     assert _actions(env, account_id) == ["real_name_not_matched"]
     account = _account(env, account_id)
     assert account.verified_at is None and account.person_id is None
-    assert accounts.own_person(env, account_id) is None
+    assert own_person(env, account_id) is None
 
 
 def test_failed_attempt_changes_nothing_but_the_audit_trail_and_the_count(env):
@@ -229,10 +230,6 @@ def test_invalid_id_numbers_do_not_use_up_look_ups(env):
         with pytest.raises(ValidationFailed):
             accounts.verify_real_name(env, account_id, "陈喆", "310104198808080033", client="c1")
     assert accounts.verify_real_name(env, account_id, *CHEN_ZHE, client="c1")
-
-
-def test_own_person_of_unknown_account(env):
-    assert accounts.own_person(env, 999_999) is None
 
 
 def test_verify_for_a_missing_account(env):
