@@ -5,8 +5,8 @@ demo data (in a temporary folder), on the real clock: `cards.issue_card_token` (
 the own card and for an approved member's card, and `cards.verify_card_token` (signature, expiry, binding and
 coverage look-ups, the nonce recorded once, an audit event) on fresh codes. The QR code of each issued code is drawn
 by assets/ecard-qr.js in Debian's Chromium with its processor slowed down 4x (as Lighthouse does for a mid-range
-phone): the SVG text and its data: address, the work the server used to do. A sample of the 20 ms target is one code: its issue on the server
-plus its drawing in the browser. `python -m bench ecard` runs only this one.
+phone): the SVG text and its data: address, the work the server used to do. A sample of the 20 ms target is one
+code: its issue on the server plus its drawing in the browser. `python -m bench ecard` runs only this one.
 """
 
 from __future__ import annotations
