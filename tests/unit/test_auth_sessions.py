@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 
 from app.models import Notification
-from app.services import accounts, auth, notifications, staff_admin
+from app.services import auth, notifications, staff_admin
 from app.services.errors import ValidationFailed
 from tests.conftest import FIXED_NOW
+from tests.unit.accounts_helpers import own_person
 from tests.unit.auth_helpers import (
     PASSWORD,
     STAFF,
@@ -158,7 +159,7 @@ def test_session_carries_the_own_record_and_the_unread_count(env):
     token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
     me, other = _account(env, ZHANG_WEI).id, _account(env, WANG_FANG).id
     info = auth.current_session(env, token)
-    assert info.person == accounts.own_person(env, me)
+    assert info.person == own_person(env, me)
     assert (info.person.name, info.name) == ("张伟", "张伟")
     assert info.unread == 0
 
