@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import gc
+import inspect
+import time
 import weakref
 from collections.abc import Iterator
 
@@ -231,6 +233,77 @@ def test_pages_whose_browser_never_connected_go_after_the_limit(monkeypatch: pyt
         for client in (young, connected):
             client.tab_id = None
             client.delete()
+
+
+def test_beyond_the_most_waiting_pages_the_oldest_go(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nicegui import Client
+    from nicegui.page import page
+
+    clocks: list[tuple[float, object]] = []
+    monkeypatch.setattr(app, "timer", lambda interval, callback: clocks.append((interval, callback)))
+    monkeypatch.setattr(runtime, "MOST_UNCONNECTED_PAGES", 3)
+    runtime.prune_unconnected_pages()
+    [(_, prune)] = clocks
+    soon = time.time() + 60  # newer than any page another test left behind
+    waiting = [Client(page("/most-test"), request=None) for _ in range(5)]
+    for order, client in enumerate(waiting):
+        client.created = soon + order
+    connected = Client(page("/most-test"), request=None)
+    connected.created, connected.tab_id = soon - 1, "tab"  # the oldest, but its browser is connected
+    try:
+        prune()  # type: ignore[operator]
+        assert [client.is_deleted for client in waiting] == [True, True, False, False, False]
+        assert not connected.is_deleted
+    finally:
+        connected.tab_id = None
+        for client in [*waiting[2:], connected]:
+            client.delete()
+
+
+def _observed_of_a_removed_label(remove_elements: object, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Remove a page with one label while the cycle collector is off; what is left of the label's props,
+    classes and style (nothing, once reference counting has freed them)."""
+    from nicegui import Client, ui
+    from nicegui.page import page
+
+    monkeypatch.setattr(Client, "remove_elements", remove_elements)
+    gc.collect()
+    gc.disable()
+    try:
+        client = Client(page("/free-test"), request=None)
+        with client:
+            label = ui.label("Hello")
+        observed = [weakref.ref(getattr(label, name)) for name in runtime.OBSERVED]
+        client.delete()
+        del label
+        return [ref() for ref in observed if ref() is not None]
+    finally:
+        gc.enable()
+
+
+def test_a_removed_element_is_freed_without_the_cycle_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nicegui import Client
+
+    assert _observed_of_a_removed_label(runtime._freeing_observed(inspect.unwrap(Client.remove_elements)),
+                                        monkeypatch) == []
+
+
+def test_nicegui_alone_leaves_a_removed_element_to_the_cycle_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nicegui import Client
+
+    # If this ever fails, NiceGUI frees removed elements itself and `free_removed_elements` can go.
+    left = _observed_of_a_removed_label(inspect.unwrap(Client.remove_elements), monkeypatch)
+    assert len(left) == len(runtime.OBSERVED)
+
+
+def test_freeing_removed_elements_is_installed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nicegui import Client
+
+    monkeypatch.setattr(Client, "remove_elements", inspect.unwrap(Client.remove_elements))
+    runtime.free_removed_elements()
+    installed = Client.remove_elements
+    runtime.free_removed_elements()
+    assert Client.remove_elements is installed and inspect.unwrap(installed) is not installed
 
 
 def test_the_app_runs_on_the_event_loop_that_takes_new_connections_at_once() -> None:
