@@ -1,36 +1,12 @@
-"""How the one server process keeps page views cheap and its pauses short under load (DESIGN.md §7).
-
-Every page view builds a tree of elements full of reference cycles, so CPython's cycle collector
-does the cleaning. With its defaults (a collection every 700 new objects, and a full collection,
-which looks at every object, whenever the old generation has grown by a quarter) a busy server stops
-for 100-300 ms at a time: measured with `wrk` on a bare NiceGUI page, single-connection p95 went from
-3 ms to 190 ms.
-
-- `gc.freeze()` once start-up is done moves the modules, settings and catalogues (hundreds of
-  thousands of objects that live as long as the process) out of the collector's sight.
-- A larger first-generation threshold collects young garbage in fewer, still small, passes. The middle
-  generation is collected after every second one: it walks what the young passes kept (pages still in
-  use), so after every 20th, under load, it stopped the server for 60-80 ms every 1.4 s; the same work
-  in smaller parts stops it for under 20 ms.
-- The full collection runs on a clock instead (every `FULL_COLLECTION_SECONDS`): a page lives at
-  least as long as its browser stays connected (and 30 s after), so its memory is always freed by a
-  full collection; on the clock that happens often enough to keep memory flat over 1,000 page views,
-  and never several times a second under load.
+"""How the one server process keeps page views cheap under load (DESIGN.md §7). What keeps the cycle
+collector's pauses short (its settings, pages nobody opened, freeing removed pages) is in
+`app/collector.py`; `tune` installs both.
 
 Element creation: NiceGUI 3.18 asks `inspect.signature` whether a change handler takes arguments
 three times for every element it makes (its props, classes and style each register the element's own
 bound method). That was 40-60 % of the cost of a label or a div. The answer depends only on the
 function behind the bound method, so it is remembered per function (a bounded set: methods defined
 in classes); any other callable is still inspected each time.
-
-Pages nobody opened: NiceGUI keeps a page whose browser never connected its websocket for 60 s
-(prefetches, crawlers, a tab closed at once, a flood of requests). Under a flood those pages are most of
-the heap, and every full collection walks them all. They are let go after
-`UNCONNECTED_PAGE_SECONDS` instead, as long as a disconnected page is kept for its browser to come
-back (`reconnect_timeout`). A browser that connects later still is told to reload the page. Every
-waiting page costs the full collection about 0.5 ms to walk, so under a flood 2,000 of them stopped the
-server for a second; beyond `MOST_UNCONNECTED_PAGES` the oldest are let go as well. 300 is 15 s of
-pages at 20 a second, more than a phone on a slow network needs to connect.
 
 Props: every `.props("flat no-caps aria-label=...")` is parsed with a regular expression and
 `ast.literal_eval` (15 µs each, 10-20 per page). The same text always gives the same props, so the
@@ -44,15 +20,9 @@ with `str.replace`, one character after the other, take 30 µs and give the same
 
 Outbox: NiceGUI starts a task for every page's outbox as the page is made, and until the browser
 connects that task wakes every 0.1 s to look. A page nobody opens (a flood, a prefetch, a tab closed at
-once) is kept for `UNCONNECTED_PAGE_SECONDS`, so 100 such pages a second meant 30,000 wake-ups a second
+once) is kept for `collector.UNCONNECTED_PAGE_SECONDS`, so 100 such pages a second meant 30,000 wake-ups a second
 on an otherwise idle server. The task is started when the browser connects instead; what the page queued
 before that (its start-up scripts) is sent then, as before.
-
-Removed elements: an element's props, classes and style each keep their own bound method as their change
-handler, a reference cycle that outlives the element. A removed page left about 470 objects per page (of a
-home page's 24 elements) that only a full collection could free, at about 0.6 ms a page. The handlers of
-removed elements are dropped as they are removed, so reference counting frees the page at once and the full
-collection only walks what is still in use.
 
 Middlewares: NiceGUI's three per-request middlewares are replaced by plain ASGI versions that do the same
 (`app/asgi.py`).
@@ -70,84 +40,19 @@ The bare page that `make bench` measures against uses the same tuning, so the co
 from __future__ import annotations
 
 import functools
-import gc
 import inspect
 import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from nicegui import Client, app, background_tasks, helpers
+from nicegui import Client, background_tasks, helpers
 from nicegui import client as nicegui_client
 from nicegui.outbox import Outbox
 from nicegui.props import Props
 
-from app import asgi
+from app import asgi, collector
 
-# young objects between collections; the middle generation every 2 of those; the oldest only on the clock
-GC_THRESHOLDS = (10_000, 2, 1_000_000)
-FULL_COLLECTION_SECONDS = 10.0
-UNCONNECTED_PAGE_SECONDS = 30.0
-MOST_UNCONNECTED_PAGES = 300
-PRUNE_EVERY_SECONDS = 1.0
 SERVER_LOOP = "asyncio"  # for ui.run(loop=...): see "Event loop" above
-
-
-def _freeze() -> None:
-    gc.collect()
-    gc.freeze()
-
-
-def _collect_all() -> None:
-    gc.collect()
-
-
-def tune_garbage_collection() -> None:
-    """Call before `ui.run`: sets the thresholds now, freezes what start-up built, and starts the clock
-    for full collections."""
-    gc.set_threshold(*GC_THRESHOLDS)
-    app.on_startup(_freeze)
-    app.timer(FULL_COLLECTION_SECONDS, _collect_all)
-
-
-def _waiting(client: Client) -> bool:
-    """The page's browser has not connected (NiceGUI's own test when it prunes)."""
-    return not client.has_socket_connection and not getattr(client, "_delete_tasks", None)
-
-
-def _prune() -> None:
-    Client.prune_instances(client_age_threshold=UNCONNECTED_PAGE_SECONDS)
-    waiting = sorted((client for client in Client.instances.values() if _waiting(client)), key=lambda c: c.created)
-    for client in waiting[:max(0, len(waiting) - MOST_UNCONNECTED_PAGES)]:  # the oldest first
-        client.delete()
-
-
-def prune_unconnected_pages() -> None:
-    """Let go of pages whose browser has not connected within `UNCONNECTED_PAGE_SECONDS`, and of the oldest
-    such pages beyond `MOST_UNCONNECTED_PAGES`."""
-    app.timer(PRUNE_EVERY_SECONDS, _prune)
-
-
-OBSERVED = ("_props", "_classes", "_style")
-
-
-def _freeing_observed(remove: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(remove)
-    def remove_elements(self: Client, elements: Iterable[Any]) -> None:
-        removed = list(elements)
-        remove(self, removed)
-        for element in removed:
-            for name in OBSERVED:
-                handlers = getattr(getattr(element, name, None), "_change_handlers", None)
-                if isinstance(handlers, list):
-                    handlers.clear()  # the element is gone: nothing to tell it any more
-
-    return remove_elements
-
-
-def free_removed_elements() -> None:
-    """Removed elements (a page let go, a container cleared) are freed without the cycle collector."""
-    if not hasattr(Client.remove_elements, "__wrapped__"):  # installed once
-        Client.remove_elements = _freeing_observed(Client.remove_elements)  # type: ignore[method-assign]
 
 
 def _remembering(inspect_handler: Callable[[Callable[..., Any]], bool]) -> Callable[[Callable[..., Any]], bool]:
@@ -308,8 +213,6 @@ def tune() -> None:
     remember_handler_signatures()
     remember_parsed_props()
     escape_pages_by_replace()
-    tune_garbage_collection()
-    prune_unconnected_pages()
-    free_removed_elements()
+    collector.install()
     start_outboxes_on_connect()
     asgi.install()

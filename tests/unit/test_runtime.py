@@ -1,17 +1,14 @@
 """The runtime tuning in app/runtime.py: the remembered answer for "does this handler take arguments"
-is the same answer NiceGUI would compute, and the collector settings are what the module says."""
+is the same answer NiceGUI would compute, remembered props, the page escaping and the event loop (the
+collector settings are tested in test_collector.py)."""
 
 from __future__ import annotations
 
 import functools
-import gc
-import inspect
-import time
-import weakref
 from collections.abc import Iterator
 
 import pytest
-from nicegui import app, helpers
+from nicegui import helpers
 from nicegui.helpers import functions
 
 from app import runtime
@@ -72,51 +69,6 @@ def test_installing_twice_wraps_once(remembering: list[object]) -> None:
     first = helpers.expects_arguments
     runtime.remember_handler_signatures()
     assert helpers.expects_arguments is first
-
-
-def test_garbage_collection_thresholds_freeze_and_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    before = gc.get_threshold()
-    started: list[object] = []
-    clocks: list[tuple[float, object]] = []
-    monkeypatch.setattr(app, "on_startup", started.append)
-    monkeypatch.setattr(app, "timer", lambda interval, callback: clocks.append((interval, callback)))
-    try:
-        runtime.tune_garbage_collection()
-        assert gc.get_threshold() == runtime.GC_THRESHOLDS
-        assert runtime.GC_THRESHOLDS[2] >= 100_000  # the oldest generation is left to the clock
-        assert len(started) == 1
-        started[0]()  # type: ignore[operator]  # what runs once the server has started
-        assert gc.get_freeze_count() > 0
-        assert [interval for interval, _ in clocks] == [runtime.FULL_COLLECTION_SECONDS]
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*before)
-
-
-def test_the_clock_frees_cycles_the_thresholds_leave(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What the clock's full collection is for: a cycle that reached the oldest generation is freed."""
-    before = gc.get_threshold()
-    clocks: list[tuple[float, object]] = []
-    monkeypatch.setattr(app, "on_startup", lambda _: None)
-    monkeypatch.setattr(app, "timer", lambda interval, callback: clocks.append((interval, callback)))
-
-    class Page:
-        pass
-
-    try:
-        runtime.tune_garbage_collection()
-        page = Page()
-        page.me = page  # type: ignore[attr-defined]  # a cycle, like an element tree and its client
-        watcher = weakref.ref(page)
-        gc.collect(1)  # survives the younger collections into the oldest generation
-        gc.collect(1)
-        del page
-        gc.collect(1)  # the younger generations' collections do not look at it
-        assert watcher() is not None
-        clocks[0][1]()  # type: ignore[operator]
-        assert watcher() is None
-    finally:
-        gc.set_threshold(*before)
 
 
 # --- escaping the page's element JSON ---------------------------------------------------------------------------
@@ -202,108 +154,6 @@ def test_element_props_from_memory_reach_the_element(remembered_props) -> None:
         two.props["aria-label"] = "Second"
         assert (one.props["aria-label"], one.props["flat"]) == ("First", True)
         assert two.props["aria-label"] == "Second"
-
-
-# --- pages nobody opened ------------------------------------------------------------------------------------------
-
-
-def test_pages_whose_browser_never_connected_go_after_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nicegui import Client
-    from nicegui.page import page
-
-    clocks: list[tuple[float, object]] = []
-    monkeypatch.setattr(app, "timer", lambda interval, callback: clocks.append((interval, callback)))
-    runtime.prune_unconnected_pages()
-    [(interval, prune)] = clocks
-    assert interval == runtime.PRUNE_EVERY_SECONDS
-
-    now = 1_000_000.0
-    monkeypatch.setattr("nicegui.client.time.time", lambda: now)
-    old, young, connected = (Client(page("/prune-test"), request=None) for _ in range(3))
-    old.created = now - runtime.UNCONNECTED_PAGE_SECONDS - 1
-    young.created = now - runtime.UNCONNECTED_PAGE_SECONDS + 5
-    connected.created = old.created
-    connected.tab_id = "tab"  # its browser is connected
-    try:
-        prune()  # type: ignore[operator]
-        assert old.is_deleted
-        assert not young.is_deleted and not connected.is_deleted
-        assert runtime.UNCONNECTED_PAGE_SECONDS < 60  # sooner than NiceGUI's own minute
-    finally:
-        for client in (young, connected):
-            client.tab_id = None
-            client.delete()
-
-
-def test_beyond_the_most_waiting_pages_the_oldest_go(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nicegui import Client
-    from nicegui.page import page
-
-    clocks: list[tuple[float, object]] = []
-    monkeypatch.setattr(app, "timer", lambda interval, callback: clocks.append((interval, callback)))
-    monkeypatch.setattr(runtime, "MOST_UNCONNECTED_PAGES", 3)
-    runtime.prune_unconnected_pages()
-    [(_, prune)] = clocks
-    soon = time.time() + 60  # newer than any page another test left behind
-    waiting = [Client(page("/most-test"), request=None) for _ in range(5)]
-    for order, client in enumerate(waiting):
-        client.created = soon + order
-    connected = Client(page("/most-test"), request=None)
-    connected.created, connected.tab_id = soon - 1, "tab"  # the oldest, but its browser is connected
-    try:
-        prune()  # type: ignore[operator]
-        assert [client.is_deleted for client in waiting] == [True, True, False, False, False]
-        assert not connected.is_deleted
-    finally:
-        connected.tab_id = None
-        for client in [*waiting[2:], connected]:
-            client.delete()
-
-
-def _observed_of_a_removed_label(remove_elements: object, monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Remove a page with one label while the cycle collector is off; what is left of the label's props,
-    classes and style (nothing, once reference counting has freed them)."""
-    from nicegui import Client, ui
-    from nicegui.page import page
-
-    monkeypatch.setattr(Client, "remove_elements", remove_elements)
-    gc.collect()
-    gc.disable()
-    try:
-        client = Client(page("/free-test"), request=None)
-        with client:
-            label = ui.label("Hello")
-        observed = [weakref.ref(getattr(label, name)) for name in runtime.OBSERVED]
-        client.delete()
-        del label
-        return [ref() for ref in observed if ref() is not None]
-    finally:
-        gc.enable()
-
-
-def test_a_removed_element_is_freed_without_the_cycle_collector(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nicegui import Client
-
-    assert _observed_of_a_removed_label(runtime._freeing_observed(inspect.unwrap(Client.remove_elements)),
-                                        monkeypatch) == []
-
-
-def test_nicegui_alone_leaves_a_removed_element_to_the_cycle_collector(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nicegui import Client
-
-    # If this ever fails, NiceGUI frees removed elements itself and `free_removed_elements` can go.
-    left = _observed_of_a_removed_label(inspect.unwrap(Client.remove_elements), monkeypatch)
-    assert len(left) == len(runtime.OBSERVED)
-
-
-def test_freeing_removed_elements_is_installed_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nicegui import Client
-
-    monkeypatch.setattr(Client, "remove_elements", inspect.unwrap(Client.remove_elements))
-    runtime.free_removed_elements()
-    installed = Client.remove_elements
-    runtime.free_removed_elements()
-    assert Client.remove_elements is installed and inspect.unwrap(installed) is not installed
 
 
 def test_the_app_runs_on_the_event_loop_that_takes_new_connections_at_once() -> None:
