@@ -1,8 +1,9 @@
-"""A bare NiceGUI page served the way main.py serves the app (same NiceGUI, no Tailwind, no reload,
-the same runtime tuning and event loop from app/runtime.py): the yardstick that bench/pages.py measures our pages
-against. The leading underscore keeps `python -m bench` from running it.
+"""A bare NiceGUI hello page served the way main.py serves the app (same NiceGUI, no Tailwind, no reload): the
+yardstick that bench/pages.py measures our pages against. With "default" it runs as NiceGUI ships it (the target's
+bare page); without, with our runtime tuning and event loop (app/runtime.py), for information. The leading
+underscore keeps `python -m bench` from running it.
 
-Usage: python -m bench._bare_page PORT [default]   ("default": NiceGUI's own runtime settings, for comparison)
+Usage: python -m bench._bare_page PORT [default]
 """
 
 from __future__ import annotations
