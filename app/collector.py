@@ -10,9 +10,10 @@ for 100-300 ms at a time: measured with `wrk` on a bare NiceGUI page, single-con
 - `gc.freeze()` once start-up is done moves the modules, settings and catalogues (hundreds of
   thousands of objects that live as long as the process) out of the collector's sight.
 - A larger first-generation threshold collects young garbage in fewer, still small, passes. The middle
-  generation is collected after every second one: it walks what the young passes kept (pages still in
-  use), so after every 20th, under load, it stopped the server for 60-80 ms every 1.4 s; the same work
-  in smaller parts stops it for under 20 ms.
+  generation is collected after every third one (CPython collects it once more than its threshold of 2
+  young passes have run): it walks what the young passes kept (pages still in use), so after every 21st,
+  under load, it stopped the server for 60-80 ms every 1.4 s; the same work in smaller parts stops it
+  for under 20 ms.
 - The full collection runs on a clock instead (every `FULL_COLLECTION_SECONDS`): a page lives at
   least as long as its browser stays connected (and 30 s after), so its memory is always freed by a
   full collection; on the clock that happens often enough to keep memory flat over 1,000 page views,
@@ -40,12 +41,15 @@ from __future__ import annotations
 
 import functools
 import gc
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from nicegui import Client, app
 
-# young objects between collections; the middle generation every 2 of those; the oldest only on the clock
+log = logging.getLogger("family_ecard.collector")
+
+# young objects between collections; the middle generation after more than 2 of those; the oldest on the clock
 GC_THRESHOLDS = (10_000, 2, 1_000_000)
 FULL_COLLECTION_SECONDS = 10.0
 UNCONNECTED_PAGE_SECONDS = 30.0
@@ -71,15 +75,19 @@ def tune_garbage_collection() -> None:
 
 
 def _waiting(client: Client) -> bool:
-    """The page's browser has not connected (NiceGUI's own test when it prunes)."""
-    return not client.has_socket_connection and not getattr(client, "_delete_tasks", None)
+    """The page's browser has not connected (NiceGUI's own test when it prunes): not one whose browser lost
+    the connection and may come back, which has a delete task waiting for `reconnect_timeout`."""
+    return not client.has_socket_connection and not client._delete_tasks
 
 
 def _prune() -> None:
     Client.prune_instances(client_age_threshold=UNCONNECTED_PAGE_SECONDS)
     waiting = sorted((client for client in Client.instances.values() if _waiting(client)), key=lambda c: c.created)
     for client in waiting[:max(0, len(waiting) - MOST_UNCONNECTED_PAGES)]:  # the oldest first
-        client.delete()
+        try:
+            client.delete()
+        except Exception:  # as NiceGUI's own pruning: one page that fails to go must not keep the others
+            log.exception("Error while letting go of a waiting page")
 
 
 def prune_unconnected_pages() -> None:
@@ -102,6 +110,7 @@ def _freeing_observed(remove: Callable[..., Any]) -> Callable[..., Any]:
                 if isinstance(handlers, list):
                     handlers.clear()  # the element is gone: nothing to tell it any more
 
+    remove_elements.freeing = True  # type: ignore[attr-defined]
     return remove_elements
 
 
@@ -111,21 +120,24 @@ HANDLER_LISTS = ("connect_handlers", "disconnect_handlers", "delete_handlers", "
 def _forgetting_handlers(delete: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(delete)
     def delete_client(self: Client) -> None:
-        delete(self)
-        for name in HANDLER_LISTS:
-            handlers = getattr(self, name, None)
-            if isinstance(handlers, list):
-                handlers.clear()  # the page is gone: its handlers (bound to the page's own objects) never run again
+        try:
+            delete(self)
+        finally:
+            for name in HANDLER_LISTS:
+                handlers = getattr(self, name, None)
+                if isinstance(handlers, list):
+                    handlers.clear()  # the page is gone: its handlers (bound to the page's objects) never run again
 
+    delete_client.freeing = True  # type: ignore[attr-defined]
     return delete_client
 
 
 def free_removed_elements() -> None:
     """Removed elements (a page let go, a container cleared) and deleted pages are freed without the cycle
     collector."""
-    if not hasattr(Client.remove_elements, "__wrapped__"):  # installed once
+    if not getattr(Client.remove_elements, "freeing", False):  # installed once
         Client.remove_elements = _freeing_observed(Client.remove_elements)  # type: ignore[method-assign]
-    if not hasattr(Client.delete, "__wrapped__"):
+    if not getattr(Client.delete, "freeing", False):
         Client.delete = _forgetting_handlers(Client.delete)  # type: ignore[method-assign]
 
 

@@ -34,7 +34,8 @@ the first, and some requests waited 3-8 s. With asyncio's own loop all 50 were t
 request waited 0.5 s, at about the same requests per second (within 10 %, the noise of these runs). Behind nginx
 every request is a new connection to the app, so taking them in turn matters.
 
-The bare page that `make bench` measures against uses the same tuning, so the comparison stays fair.
+`make bench` measures our pages against NiceGUI's bare page as NiceGUI ships it, and reports the same page
+with this tuning too (bench/README.md).
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@
       configurable: true, get: () => accepted || socket !== undefined, set: accept });
   }
   FEC.isAccepted = () => accepted;
-  FEC.waitingEvents = () => waiting.length;
+  FEC.waitingEvents = () => waiting.filter(([name]) => name === 'event').length; // what the person did
 
   document.addEventListener('DOMContentLoaded', () => {
     if (document.documentElement.classList.contains('ra')) setTimeout(FEC.speakPage, 300);

@@ -15,7 +15,7 @@ function modules(token) {
   const options = { ecc: 'medium', encoding: 'alphanumeric', mask: MASK, border: QUIET_ZONE };
   try {
     return encodeQR(token, 'raw', { ...options, version: VERSION }); // half the time of looking for the version
-  } catch (tooLong) {
+  } catch (notVersion6) {
     return encodeQR(token, 'raw', options);
   }
 }
@@ -36,11 +36,18 @@ FEC.cardQrSvg = function (token) {
     + `<rect width="${size}" height="${size}" fill="#fff"/><path fill="#000" d="${path}"/></svg>`;
 };
 
+// What the <img> shows for a code.
+FEC.cardQrSource = (token) => 'data:image/svg+xml,' + encodeURIComponent(FEC.cardQrSvg(token));
+
 function draw(image) {
   const token = image.dataset.cardToken;
   if (!token || image.dataset.drawn === token) return;
-  image.src = 'data:image/svg+xml,' + encodeURIComponent(FEC.cardQrSvg(token));
-  image.dataset.drawn = token;
+  try {
+    image.src = FEC.cardQrSource(token);
+    image.dataset.drawn = token;
+  } catch (error) { // not a code this page can draw: leave it, and go on with the other images
+    console.error('e-card code not drawn', error);
+  }
 }
 
 const SELECTOR = 'img[data-card-token]';

@@ -37,7 +37,7 @@ PAGE = '<!doctype html><html lang="en"><title>QR</title><script type="module" sr
 # What the server used to do for a code: its QR code as SVG text, and the data: address the <img> gets.
 DRAW_EACH = """(tokens) => tokens.map((token) => {
   const start = performance.now();
-  const source = 'data:image/svg+xml,' + encodeURIComponent(FEC.cardQrSvg(token));
+  const source = FEC.cardQrSource(token);
   if (!source.endsWith('%3C%2Fsvg%3E')) throw new Error('no SVG');
   return performance.now() - start;
 })"""
@@ -79,7 +79,7 @@ def _drawing_ms(tokens: list[str]) -> list[float]:
             page = browser.new_page()
             page.route(f"{ORIGIN}/**", _serve)
             page.goto(ORIGIN + "/")
-            page.wait_for_function("typeof window.FEC?.cardQrSvg === 'function'")
+            page.wait_for_function("typeof window.FEC?.cardQrSource === 'function'")
             page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
             return page.evaluate(DRAW_EACH, tokens)
         finally:

@@ -104,14 +104,21 @@ def test_beyond_the_most_waiting_pages_the_oldest_go(monkeypatch: pytest.MonkeyP
     for order, client in enumerate(waiting):
         client.created = soon + order
     connected = Client(page("/most-test"), request=None)
-    connected.created, connected.tab_id = soon - 1, "tab"  # the oldest, but its browser is connected
+    connected.created, connected.tab_id = soon - 2, "tab"  # older, but its browser is connected
+    coming_back = Client(page("/most-test"), request=None)
+    coming_back.created = soon - 1  # older, but its browser lost the connection and may come back
+    coming_back._delete_tasks["tab"] = object()  # type: ignore[index,assignment]
+    failing = waiting[0]
+    monkeypatch.setattr(failing, "delete", lambda: 1 / 0)  # one page that fails to go keeps no other
     try:
         prune()  # type: ignore[operator]
-        assert [client.is_deleted for client in waiting] == [True, True, False, False, False]
-        assert not connected.is_deleted
+        assert [client.is_deleted for client in waiting] == [False, True, False, False, False]
+        assert not connected.is_deleted and not coming_back.is_deleted
     finally:
         connected.tab_id = None
-        for client in [*waiting[2:], connected]:
+        coming_back._delete_tasks.clear()
+        monkeypatch.undo()
+        for client in [failing, *waiting[2:], connected, coming_back]:
             client.delete()
 
 
