@@ -45,8 +45,10 @@ function draw(image) {
   try {
     image.src = FEC.cardQrSource(token);
     image.dataset.drawn = token;
-  } catch (error) { // not a code this page can draw: leave it, and go on with the other images
+    FEC.cardQrFailed?.(false);
+  } catch (error) { // not a code this page can draw: say so, and go on with the other images
     console.error('e-card code not drawn', error);
+    FEC.cardQrFailed?.(true);
   }
 }
 

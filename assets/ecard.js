@@ -35,6 +35,9 @@
     window.addEventListener('offline', () => setOffline(true)); // the network is gone before the socket notices
   };
 
+  // The QR code is drawn by assets/ecard-qr.js; if that cannot load or draw, the page says so in words.
+  FEC.cardQrFailed = function (failed) { document.documentElement.classList.toggle('qr-failed', failed); };
+
   FEC.keepScreenOn = async function (on) {
     try {
       if (on && 'wakeLock' in navigator) FEC._wakeLock = await navigator.wakeLock.request('screen');

@@ -10,6 +10,7 @@ MESSAGES: dict[str, str] = {
     "ecard.switch_back": "Switch back to my card",
     "ecard.card_title": "E-card of {name}",
     "ecard.qr": "E-card QR code",
+    "ecard.qr_failed": "The code could not be shown. Reload the page to try again.",
     "ecard.countdown": "Code valid for {seconds} more seconds",
     "ecard.expired": "This code has expired. A new one will be shown.",
     "ecard.expired_offline": "This code has expired. A new one will be shown when you are back online.",

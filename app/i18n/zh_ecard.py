@@ -9,6 +9,7 @@ MESSAGES: dict[str, str] = {
     "ecard.switch_back": "切换回我的凭证",
     "ecard.card_title": "{name}的电子凭证",
     "ecard.qr": "电子凭证二维码",
+    "ecard.qr_failed": "二维码未能显示，请刷新页面再试。",
     "ecard.countdown": "二维码有效期还剩 {seconds} 秒",
     "ecard.expired": "此二维码已过期，即将显示新的二维码。",
     "ecard.expired_offline": "此二维码已过期，网络恢复后会显示新的二维码。",

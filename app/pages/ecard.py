@@ -22,7 +22,7 @@ from app.services.env import Env
 from app.services.errors import DomainError
 
 HEAD = ('<link rel="stylesheet" href="/assets/ecard.css">\n<script src="/assets/ecard.js"></script>\n'
-        '<script type="module" src="/assets/ecard-qr.js"></script>')
+        '<script type="module" src="/assets/ecard-qr.js" onerror="FEC.cardQrFailed(true)"></script>')
 SELF = "self"
 
 
@@ -92,6 +92,9 @@ class CodeDisplay:
             ui.label(t("ecard.offline")).classes("ecard-offline notice fec-hidden").props('role="status"').mark(
                 "offline")
             self.image = _qr_image("ecard-qr", first.token).mark("qr")
+            # shown by the browser only if it cannot draw the code (assets/ecard-qr.js)
+            ui.label(t("ecard.qr_failed")).classes("ecard-qr-failed notice error").props('role="alert"').mark(
+                "qr-failed")
             _countdown(int(cards.LIFETIME.total_seconds())).mark("countdown")
             self.done = ui.label("").classes("visually-hidden").props('role="status"').mark("refreshed")
             ui.button(t("ecard.refresh"), icon=icon("refresh"), on_click=lambda: self.refresh(manual=True)).props(

@@ -115,6 +115,7 @@ def test_show_own_card_switch_to_father_refresh_scan_and_verify(phone: Page, eca
     expect(page.get_by_role("img", name="E-card QR code", exact=True)).to_be_visible()
     expect(page.get_by_text(re.compile(r"Code valid for \d+ more seconds")).first).to_be_visible()
     check_a11y(page, "ecard-own-standard")
+    expect(page.get_by_text("The code could not be shown")).to_be_hidden()
     # The browser draws the code the server signed, module for module as the reference encoder does.
     token, drawn = drawn_modules(page)
     assert drawn == segno_modules(token) and len(drawn) > 800  # about half of 49x49 is dark
@@ -219,6 +220,17 @@ def test_offline_keeps_the_code_and_refreshes_when_back(phone: Page, ecard_serve
     expect(notice).to_be_hidden()
     expect(page.get_by_role("status").filter(has_text="A new code is shown.")).to_have_count(1)
     page.wait_for_function("(before) => document.querySelector('img.ecard-qr').src !== before", arg=shown)
+
+
+def test_a_code_the_phone_cannot_draw_is_said_in_words(phone: Page, ecard_server: Server) -> None:
+    page = phone
+    log_in(page, "13800138000", "Family-2026")
+    expect(page.get_by_role("heading", level=1, name="Hello, 张伟")).to_be_visible()
+    page.route("**/assets/vendor/qr.js", lambda route: route.abort())  # the drawing script does not load
+    page.goto("/ecard")
+    expect(page.get_by_role("alert").filter(has_text="The code could not be shown. Reload the page to try again.")
+           ).to_be_visible()
+    check_a11y(page, "ecard-not-drawn")
 
 
 def test_staff_never_see_a_card(phone: Page, ecard_server: Server) -> None:
