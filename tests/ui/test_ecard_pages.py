@@ -8,6 +8,7 @@ review.decide), as the "+" flow and the review screens would leave them."""
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 from nicegui import ui
@@ -192,3 +193,25 @@ async def test_the_code_refreshes_by_itself_before_it_expires(fast_refresh, user
     second = qr_source(user)
     await wait_until(lambda: qr_source(user) != second, timeout=10, what="another automatic refresh")
     await user.should_not_see("A new code is shown.")  # only "Refresh code" announces itself
+
+
+async def test_refresh_code_tapped_while_a_new_code_is_on_its_way_is_confirmed(
+        fast_refresh, user: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The automatic refresh is slow (a slow connection to the database, say); "Refresh code" tapped meanwhile
+    gets its confirmation when that code comes, instead of being dropped without a word."""
+    issue, asked, release = cards.issue_card_token, threading.Event(), threading.Event()
+
+    def slow_issue(*args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.set()
+        release.wait(10)
+        return issue(*args, **kwargs)
+
+    await log_in(user)
+    await user.open("/ecard")
+    first = qr_source(user)
+    monkeypatch.setattr(cards, "issue_card_token", slow_issue)
+    await wait_until(asked.is_set, timeout=10, what="the automatic refresh to start")
+    user.find(marker="refresh").click()
+    release.set()
+    await wait_until(lambda: qr_source(user) != first, what="the new code")
+    await user.should_see("A new code is shown.")
