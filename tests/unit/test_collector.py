@@ -3,10 +3,12 @@ and removed elements and deleted pages freed by reference counting, without the 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import inspect
 import time
 import weakref
+from collections.abc import Iterator
 
 import pytest
 from nicegui import app
@@ -122,6 +124,17 @@ def test_beyond_the_most_waiting_pages_the_oldest_go(monkeypatch: pytest.MonkeyP
             client.delete()
 
 
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """Only reference counting frees anything in here."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _observed_of_a_removed_label(remove_elements: object, monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Remove a page with one label while the cycle collector is off; what is left of the label's props,
     classes and style (nothing, once reference counting has freed them)."""
@@ -129,9 +142,7 @@ def _observed_of_a_removed_label(remove_elements: object, monkeypatch: pytest.Mo
     from nicegui.page import page
 
     monkeypatch.setattr(Client, "remove_elements", remove_elements)
-    gc.collect()
-    gc.disable()
-    try:
+    with _collector_off():
         client = Client(page("/free-test"), request=None)
         with client:
             label = ui.label("Hello")
@@ -139,8 +150,6 @@ def _observed_of_a_removed_label(remove_elements: object, monkeypatch: pytest.Mo
         client.delete()
         del label
         return [ref() for ref in observed if ref() is not None]
-    finally:
-        gc.enable()
 
 
 def test_a_removed_element_is_freed_without_the_cycle_collector(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -174,16 +183,12 @@ def _display_of_a_deleted_page(delete: object, monkeypatch: pytest.MonkeyPatch) 
     from nicegui.page import page
 
     monkeypatch.setattr(Client, "delete", delete)
-    gc.collect()
-    gc.disable()
-    try:
+    with _collector_off():
         client = Client(page("/handlers-test"), request=None)
         display = weakref.ref(_Display(client))
         client.delete()
         del client
         return display()
-    finally:
-        gc.enable()
 
 
 def test_a_deleted_page_forgets_its_handlers_and_is_freed_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
