@@ -27,7 +27,7 @@ from app.services import cards, registry
 from app.services.demo import load_demo_data
 from app.services.env import Env, build_env
 from bench import Result, measure, summarise, timed
-from tests.e2e.conftest import CHROMIUM, ROOT
+from tests.e2e.conftest import ROOT, launch_chromium
 
 ISSUE_TARGET_MS, VERIFY_TARGET_MS = 20.0, 10.0
 WARM_UP, SAMPLES = 20, 300
@@ -73,8 +73,7 @@ def _serve(route: Route) -> None:
 def _drawing_ms(tokens: list[str]) -> list[float]:
     """How long the slowed-down browser takes to draw each code's QR, in order (the first is the page's first)."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                              "--disable-background-networking"])
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_page()
             page.route(f"{ORIGIN}/**", _serve)

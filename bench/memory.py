@@ -21,10 +21,11 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench import Result
 from bench.pages import logged_in_page
-from tests.e2e.conftest import CHROMIUM, Server
+from tests.e2e.conftest import Server, launch_chromium
 
 PER_CLIENT_TARGET_MB, GROWTH_TARGET_MB = 1.0, 8.0
 PAGES = ("/", "/family", "/ecard", "/my")
+ACCEPTED = "window.FEC && FEC.isAccepted()"  # the server has accepted the page's connection (assets/app.js)
 
 
 def rss_mb(pid: int) -> float:
@@ -39,7 +40,7 @@ def _connected_pages(browser: Browser, url: str, count: int) -> list[Page]:
     for _ in range(count):
         page = browser.new_context(base_url=url).new_page()
         page.goto("/login?lang=en")
-        page.wait_for_function("window.FEC && FEC.isAccepted()")
+        page.wait_for_function(ACCEPTED)
         pages.append(page)
     return pages
 
@@ -54,8 +55,7 @@ def run() -> list[Result]:
     views = int(os.environ.get("BENCH_VIEWS", "1000"))
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp, sync_playwright() as playwright:
         server = Server(Path(tmp))
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                              "--disable-background-networking"])
+        browser = launch_chromium(playwright)
         try:
             pid = server.process.pid
             _close(_connected_pages(browser, server.url, clients))  # one-time costs first
@@ -69,7 +69,7 @@ def run() -> list[Result]:
             for view in range(views):
                 tab = tabs[view % len(tabs)]
                 tab.goto(PAGES[(view // len(tabs)) % len(PAGES)])
-                tab.wait_for_function("window.FEC && FEC.isAccepted()")
+                tab.wait_for_function(ACCEPTED)
                 if (view + 1) % 100 == 0:
                     samples.append(rss_mb(pid))
             growth = samples[-1] - samples[min(1, len(samples) - 1)]

@@ -30,7 +30,7 @@ import httpx
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench import Result
-from tests.e2e.conftest import CHROMIUM, ROOT, Server, _free_port
+from tests.e2e.conftest import ROOT, Server, _free_port, launch_chromium
 from tests.e2e.test_journeys import log_in
 
 PAGES = {"login": "/login", "home": "/", "family": "/family", "e-card": "/ecard"}
@@ -61,8 +61,7 @@ def wrk(url: str, connections: int, seconds: int, script: Path, cookie: str | No
 def session_cookie(server: Server) -> str:
     """Log the demo resident in through the browser, as a person would, and return the session cookie."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                              "--disable-background-networking"])
+        browser = launch_chromium(playwright)
         page = logged_in_page(browser, server.url)
         cookie = next(c for c in page.context.cookies() if c["name"] == "session")
         browser.close()
