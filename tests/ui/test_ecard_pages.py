@@ -39,7 +39,7 @@ def bind_father() -> int:
         return approved_member(env, account_id("13800138000"))
 
 
-def qr_source(user: User, marker: str = "qr") -> str:
+def shown_code(user: User, marker: str = "qr") -> str:
     """The signed code the QR image shows (the browser draws it from this; tests/e2e/test_ecard.py)."""
     image = next(iter(user.find(marker=marker).elements))
     assert image.props["alt"] == "E-card QR code"
@@ -63,7 +63,7 @@ async def test_own_card_shows_details_and_a_qr_code(user: User) -> None:
         await user.should_see(fact)
     await user.should_see("Code valid for 60 more seconds")
     with service_env() as env:
-        assert cards.verify_card_token(env, qr_source(user)).valid  # the code shown is a real one
+        assert cards.verify_card_token(env, shown_code(user)).valid  # the code shown is a real one
     await user.should_see(marker="whose-card")
     await user.should_not_see(marker="banner")
     await user.should_see(marker="cashier", content="Show to the cashier")
@@ -76,16 +76,16 @@ async def test_own_card_shows_details_and_a_qr_code(user: User) -> None:
 async def test_refresh_code_shows_a_new_code(user: User) -> None:
     await log_in(user)
     await user.open("/ecard")
-    before = qr_source(user)
+    before = shown_code(user)
     user.find(marker="refresh").click()
-    await wait_until(lambda: qr_source(user) != before, what="a new code")
+    await wait_until(lambda: shown_code(user) != before, what="a new code")
     await user.should_see("A new code is shown.")
     user.find(marker="cashier").click()
-    assert qr_source(user, "cashier-qr") == qr_source(user)  # the full-screen view shows the same code
-    newer = qr_source(user)
+    assert shown_code(user, "cashier-qr") == shown_code(user)  # the full-screen view shows the same code
+    newer = shown_code(user)
     user.find(marker="refresh").click()  # and keeps showing the newest once it is made
-    await wait_until(lambda: qr_source(user) != newer, what="another new code")
-    assert qr_source(user, "cashier-qr") == qr_source(user)
+    await wait_until(lambda: shown_code(user) != newer, what="another new code")
+    assert shown_code(user, "cashier-qr") == shown_code(user)
 
 
 async def test_whose_card_switches_to_the_father_and_back(user: User) -> None:
@@ -100,7 +100,7 @@ async def test_whose_card_switches_to_the_father_and_back(user: User) -> None:
     await user.should_see("E-card of 张建国")
     await user.should_see(shown_id("110101********0039"))
     await user.should_see("Urban and rural resident medical insurance")
-    assert re.fullmatch(r"[A-Z2-7]{144}", qr_source(user))
+    assert re.fullmatch(r"[A-Z2-7]{144}", shown_code(user))
 
     user.find(marker="switch-back").click()
     await wait_for_path(user, "/ecard")
@@ -116,7 +116,7 @@ async def test_show_to_the_cashier_opens_and_exits_full_screen(user: User) -> No
     dialog = _dialog_of(next(iter(user.find(marker="cashier-qr").elements)))
     assert "maximized" in dialog.props
     await wait_until(lambda: dialog.value, what="the full-screen view")
-    assert qr_source(user, "cashier-qr") == qr_source(user)
+    assert shown_code(user, "cashier-qr") == shown_code(user)
     user.find(marker="exit-full").click()
     await wait_until(lambda: not dialog.value, what="the full-screen view to close")
 
@@ -188,10 +188,10 @@ def fast_refresh(monkeypatch: pytest.MonkeyPatch):
 async def test_the_code_refreshes_by_itself_before_it_expires(fast_refresh, user: User) -> None:
     await log_in(user)
     await user.open("/ecard")
-    first = qr_source(user)
-    await wait_until(lambda: qr_source(user) != first, timeout=10, what="an automatic refresh")
-    second = qr_source(user)
-    await wait_until(lambda: qr_source(user) != second, timeout=10, what="another automatic refresh")
+    first = shown_code(user)
+    await wait_until(lambda: shown_code(user) != first, timeout=10, what="an automatic refresh")
+    second = shown_code(user)
+    await wait_until(lambda: shown_code(user) != second, timeout=10, what="another automatic refresh")
     await user.should_not_see("A new code is shown.")  # only "Refresh code" announces itself
 
 
@@ -208,10 +208,10 @@ async def test_refresh_code_tapped_while_a_new_code_is_on_its_way_is_confirmed(
 
     await log_in(user)
     await user.open("/ecard")
-    first = qr_source(user)
+    first = shown_code(user)
     monkeypatch.setattr(cards, "issue_card_token", slow_issue)
     await wait_until(asked.is_set, timeout=10, what="the automatic refresh to start")
     user.find(marker="refresh").click()
     release.set()
-    await wait_until(lambda: qr_source(user) != first, what="the new code")
+    await wait_until(lambda: shown_code(user) != first, what="the new code")
     await user.should_see("A new code is shown.")
