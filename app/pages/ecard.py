@@ -175,7 +175,7 @@ def _card_page(env: Env, request: Request, request_id: int | None):  # type: ign
     info = current_session()
     assert info is not None  # the guard lets only verified residents in
     try:
-        opened = cards.open_card(env, info.account_id, request_id, client=client_address())
+        opened = cards.open_card(env, info.account_id, request_id, client=client_address(), own=info.person)
     except NotFound:
         return not_found()
     card, first, choices = opened.card, opened.code, opened.choices

@@ -105,10 +105,11 @@ def _choices(env: Env, session: Session, holder_id: int, own: PersonView | None 
         CardChoice(row.id, member.name, row.relationship) for row, member in approved_members(env, session, holder_id)]
 
 
-def _shown(env: Env, session: Session, holder_id: int, request_id: int | None, client: str | None) -> PersonView:
-    """Whose card is shown; the display is audited on the holder's account, and a member's card also on the
-    member's own account if they have one."""
-    person = _person(env, session, holder_id, request_id)
+def _shown(env: Env, session: Session, holder_id: int, request_id: int | None, *, client: str | None,
+           own: PersonView | None) -> PersonView:
+    """Whose card is shown (`own`, when given, is the holder's own record); the display is audited on the
+    holder's account, and a member's card also on the member's own account if they have one."""
+    person = own if request_id is None and own is not None else _person(env, session, holder_id, request_id)
     now, actor = env.clock.now(), Actor(holder_id, client=client)
     if request_id is None:
         audit.record(session, "ecard_shown", now=now, account_id=holder_id, actor=actor)
@@ -127,12 +128,16 @@ def _view(request_id: int | None, person: PersonView) -> CardView:
                     region_code=person.region_code, insurance_type=person.insurance_type, status=person.status)
 
 
-def open_card(env: Env, holder_id: int, request_id: int | None, *, client: str | None) -> CardPage:
+def open_card(env: Env, holder_id: int, request_id: int | None, *, client: str | None,
+              own: PersonView | None = None) -> CardPage:
     """What the e-card page shows when it opens, read in one transaction: the card (its display audited
-    as in `_shown`), whose cards may be shown, and a fresh code when the person is insured."""
+    as in `_shown`), whose cards may be shown, and a fresh code when the person is insured.
+
+    `own` is the holder's own registry record when the caller has just read it (the session check reads it
+    for every page), so it is not read again."""
     ref, found = None, None
     with env.db.transaction() as session:
-        person = _shown(env, session, holder_id, request_id, client)
+        person = _shown(env, session, holder_id, request_id, client=client, own=own)
         # "Whose card": the holder first, then each approved member in the order they were added
         choices = _choices(env, session, holder_id, person if request_id is None else None)
         if person.status == INSURED:

@@ -3,14 +3,20 @@ may be shown and a first code, with the same rules and audit events as the separ
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
+from sqlalchemy import event
 from sqlmodel import func, select
 
-from app.models import ECard
-from app.services import card_tokens, cards
+from app.models import BindingRequest, ECard
+from app.services import auth, card_tokens, cards
+from app.services.binding import states
 from app.services.binding.store import NotFound
+from tests.unit.auth_helpers import PASSWORD
 from tests.unit.binding_fixtures import wf_fixture, zw_fixture  # noqa: F401
-from tests.unit.binding_helpers import LIU_YANG, WANG_FANG, ZHANG_ZIHAN, audit_events
+from tests.unit.binding_helpers import LIU_YANG, WANG_FANG, ZHANG_WEI_PHONE, ZHANG_ZIHAN, audit_events
 from tests.unit.ecard_helpers import approved_member
 
 
@@ -66,3 +72,49 @@ def test_someone_elses_member_is_not_found_and_nothing_is_audited(env, zw, wf):
     with pytest.raises(NotFound):
         cards.open_card(env, zw, 999_999, client="c1")
     assert [e for e in audit_events(env, zw) if e["action"].startswith("ecard")] == []
+
+
+@contextmanager
+def _statements(env) -> Iterator[list[str]]:
+    """The first word of each SQL statement run meanwhile, leaving out SQLite's own BEGIN (app/db.py)."""
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        verb = statement.split(None, 1)[0].upper()
+        if verb != "BEGIN":
+            seen.append(verb)
+
+    event.listen(env.db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(env.db.engine, "before_cursor_execute", note)
+
+
+def test_the_own_card_reads_the_holders_record_once_per_page_and_members_in_one_statement(env, zw):
+    """The session check has just read the holder's own record (every page needs it), so the card uses it; all
+    the members come in one statement, not one each (DESIGN.md §7: round-trips per page)."""
+    approved_member(env, zw)
+    approved_member(env, zw, WANG_FANG, "spouse")
+    cards.open_card(env, zw, None, client="c1")  # the card is made on its first opening
+    session = auth.current_session(env, auth.login_with_password(env, ZHANG_WEI_PHONE, PASSWORD, client="c1"))
+    assert session is not None
+    own = session.person
+
+    with _statements(env) as alone:
+        by_itself = cards.open_card(env, zw, None, client="c1")
+    with _statements(env) as given:
+        with_own = cards.open_card(env, zw, None, client="c1", own=own)
+
+    assert (with_own.card, with_own.choices) == (by_itself.card, by_itself.choices)
+    assert [c.name for c in with_own.choices] == ["张伟", "张建国", "王芳"]
+    # the members, the display's audit event and the card
+    assert sorted(given) == ["INSERT", "SELECT", "SELECT"], given
+    assert len(alone) == len(given) + 2  # and by itself the account and its record
+
+
+def test_an_unbound_members_record_is_not_a_choice(env, zw):
+    father = approved_member(env, zw)
+    with env.db.transaction() as session:
+        session.get(BindingRequest, father).status = states.UNBOUND
+    assert [c.request_id for c in cards.open_card(env, zw, None, client="c1").choices] == [None]
