@@ -1,11 +1,23 @@
 // E-card screen: the countdown of the QR code, the offline notice, and keeping the screen on at the cashier.
-// The server sends each new code; the browser only counts down, so the countdown goes on while offline.
+// The server sends each new code; the browser counts down, so the countdown goes on while offline, and asks
+// for the next code when it is due (the server keeps no timer per open card).
 (function () {
   const FEC = (window.FEC = window.FEC || {});
+  const ASK_AGAIN_MS = 5000; // no new code yet (a slow server): ask once more
   let deadline = 0;
+  let dueAt = 0;
+  let askedAt = 0;
   let online = true;
 
+  function askWhenDue() {
+    const now = Date.now();
+    if (!online || !dueAt || now < dueAt || now - askedAt < ASK_AGAIN_MS || !window.emitEvent) return;
+    askedAt = now;
+    emitEvent('fec_card_due');
+  }
+
   function render() {
+    askWhenDue();
     const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
     document.querySelectorAll('[data-card-countdown]').forEach((el) => {
       let text = el.dataset.template.replace('{seconds}', String(left));
@@ -14,8 +26,11 @@
     });
   }
 
-  FEC.cardCountdown = function (seconds) {
+  // `seconds` until this code expires; the next one is asked for `lead` seconds before that.
+  FEC.cardCountdown = function (seconds, lead) {
     deadline = Date.now() + seconds * 1000;
+    dueAt = lead === undefined ? 0 : deadline - lead * 1000;
+    askedAt = 0;
     clearInterval(FEC._cardInterval);
     FEC._cardInterval = setInterval(render, 500);
     render();
@@ -33,6 +48,7 @@
     window.socket.on('disconnect', () => setOffline(true));
     window.socket.on('connect', () => setOffline(false)); // the server sends a fresh code on reconnect
     window.addEventListener('offline', () => setOffline(true)); // the network is gone before the socket notices
+    document.addEventListener('visibilitychange', render); // a hidden page's timers slow down; catch up at once
   };
 
   // The QR code is drawn by assets/ecard-qr.js; if that cannot load or draw, the page says so in words.

@@ -24,6 +24,7 @@ from app.services.errors import DomainError
 HEAD = ('<link rel="stylesheet" href="/assets/ecard.css">\n<script src="/assets/ecard.js"></script>\n'
         '<script type="module" src="/assets/ecard-qr.js" onerror="FEC.cardQrFailed(true)"></script>')
 SELF = "self"
+DUE_LEEWAY_SECONDS = 0.5
 
 
 def card_url(request_id: int | None) -> str:
@@ -78,8 +79,9 @@ def _countdown(seconds: int) -> ui.label:
 
 class CodeDisplay:
     """The QR code with its countdown, "Refresh code", "Show to the cashier" and the full-screen view.
-    A new code comes `card_refresh_lead_seconds` before the current one expires, on "Refresh code", and
-    when the browser reconnects; while disconnected the current code stays."""
+    A new code comes `card_refresh_lead_seconds` before the current one expires (the browser, which counts
+    down, says when: `fec_card_due`), on "Refresh code", and when the browser reconnects; while disconnected
+    the current code stays."""
 
     def __init__(self, env: Env, holder_id: int, card: CardView, first: IssuedCode) -> None:
         self.env, self.holder_id, self.card = env, holder_id, card
@@ -103,7 +105,7 @@ class CodeDisplay:
             ui.button(t("ecard.cashier"), icon=icon("fullscreen"), on_click=on_demand(self._cashier_view)).props(
                 "unelevated color=primary no-caps").classes("full").mark("cashier")
         self.show(first)
-        ui.timer(1.0, self._tick)
+        ui.on("fec_card_due", self._due)
         self.client.on_connect(self._connected)
         ui.run_javascript("FEC.watchCardConnection()")
 
@@ -133,7 +135,7 @@ class CodeDisplay:
         remaining = self._remaining()
         lead = self.env.settings.card_refresh_lead_seconds
         self.next_at = time.monotonic() + max(1.0, remaining - lead)
-        ui.run_javascript(f"FEC.cardCountdown({remaining:.1f})")
+        ui.run_javascript(f"FEC.cardCountdown({remaining:.1f}, {lead})")
 
     def _remaining(self) -> float:
         return max(0.0, (self.expires_at - self.env.clock.now()).total_seconds())
@@ -161,8 +163,10 @@ class CodeDisplay:
             self.done.text = t("ecard.refreshed")
         self.asked = False
 
-    async def _tick(self) -> None:
-        if self.client.has_socket_connection and time.monotonic() >= self.next_at:
+    async def _due(self) -> None:
+        """The browser says the next code is due. Asked for sooner than planned (by more than a clock's tick
+        between the two), the current code stands."""
+        if time.monotonic() >= self.next_at - DUE_LEEWAY_SECONDS:
             await self.refresh()
 
     async def _connected(self) -> None:

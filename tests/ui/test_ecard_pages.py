@@ -7,12 +7,14 @@ review.decide), as the "+" flow and the review screens would leave them."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 
 import pytest
 from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 
 from app.config import get_settings
 from app.services import auth, cards
@@ -185,14 +187,32 @@ def fast_refresh(monkeypatch: pytest.MonkeyPatch):
     get_settings.cache_clear()
 
 
+def browser_says_due(user: User) -> None:
+    """What assets/ecard.js sends when its countdown reaches the time for the next code."""
+    UserInteraction(user, {user.client.layout}, None).trigger("fec_card_due")
+
+
 async def test_the_code_refreshes_by_itself_before_it_expires(fast_refresh, user: User) -> None:
     await log_in(user)
     await user.open("/ecard")
     first = shown_code(user)
+    await asyncio.sleep(1.0)
+    browser_says_due(user)
     await wait_until(lambda: shown_code(user) != first, timeout=10, what="an automatic refresh")
     second = shown_code(user)
+    await asyncio.sleep(1.0)
+    browser_says_due(user)
     await wait_until(lambda: shown_code(user) != second, timeout=10, what="another automatic refresh")
     await user.should_not_see("A new code is shown.")  # only "Refresh code" announces itself
+
+
+async def test_a_code_asked_for_long_before_it_is_due_stays(user: User) -> None:
+    await log_in(user)
+    await user.open("/ecard")
+    first = shown_code(user)
+    browser_says_due(user)  # the next code is due in 55 s, not now
+    await asyncio.sleep(0.5)
+    assert shown_code(user) == first
 
 
 async def test_refresh_code_tapped_while_a_new_code_is_on_its_way_is_confirmed(
@@ -210,6 +230,8 @@ async def test_refresh_code_tapped_while_a_new_code_is_on_its_way_is_confirmed(
     await user.open("/ecard")
     first = shown_code(user)
     monkeypatch.setattr(cards, "issue_card_token", slow_issue)
+    await asyncio.sleep(1.0)
+    browser_says_due(user)
     await wait_until(asked.is_set, timeout=10, what="the automatic refresh to start")
     user.find(marker="refresh").click()
     release.set()
