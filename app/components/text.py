@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
 
 from app.components import markup
@@ -31,6 +30,6 @@ def id_number(masked: str) -> tuple[str, ...]:
     return (masked[:first], masked[first:second], masked[second:])
 
 
-def facts(rows: list[tuple[str, markup.Value]]) -> ui.html:
+def facts(rows: list[tuple[str, markup.Value]]) -> markup.Markup:
     """A definition list of label/value pairs, as one element (it never changes once shown)."""
     return markup.static(markup.definitions(rows), element="dl")

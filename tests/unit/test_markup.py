@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from nicegui import Client, ui
+from nicegui import Client
 from nicegui.page import page
 
 from app.components import markup
@@ -39,16 +39,16 @@ def test_items_is_a_list_of_the_given_markup() -> None:
 
 def test_text_is_escaped_and_attributes_set(client: Client) -> None:
     block = markup.text(HOSTILE, classes="notice", element="span", role="status", aria_live="polite")
-    assert isinstance(block, ui.html)
-    assert block.content == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&quot;&#x27;"
-    assert block.props["tag"] == "span" and "notice" in block.classes
+    assert isinstance(block, markup.Markup) and block.tag == "span"
+    assert block.markup == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&quot;&#x27;"
+    assert "notice" in block.classes
     assert block.props["role"] == "status" and block.props["aria-live"] == "polite"
 
 
 def test_facts_escape_labels_and_values(client: Client) -> None:
     block = facts([("Name", HOSTILE), ("ID <number>", "1101**********0011")])
-    assert block.props["tag"] == "dl"
-    assert block.content == ("<dt>Name</dt><dd>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&quot;&#x27;</dd>"
+    assert block.tag == "dl"
+    assert block.markup == ("<dt>Name</dt><dd>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&quot;&#x27;</dd>"
                              "<dt>ID &lt;number&gt;</dt><dd>1101**********0011</dd>")
 
 
