@@ -1,6 +1,7 @@
 """How the one server process keeps page views cheap under load (DESIGN.md §7). What keeps the cycle
 collector's pauses short (its settings, pages nobody opened, freeing removed pages) is in
-`app/collector.py`; `tune` installs both.
+`app/collector.py`, what an element's changes cost while its page is made in `app/changes.py`; `tune`
+installs all of them.
 
 Element creation: NiceGUI 3.18 asks `inspect.signature` whether a change handler takes arguments
 three times for every element it makes (its props, classes and style each register the element's own
@@ -51,7 +52,7 @@ from nicegui import client as nicegui_client
 from nicegui.outbox import Outbox
 from nicegui.props import Props
 
-from app import asgi, collector
+from app import asgi, changes, collector
 
 SERVER_LOOP = "asyncio"  # for ui.run(loop=...): see "Event loop" above
 
@@ -213,6 +214,7 @@ def tune() -> None:
     """Everything above, for `main.py` and the bare page alike; call before `ui.run`."""
     remember_handler_signatures()
     remember_parsed_props()
+    changes.install()
     escape_pages_by_replace()
     collector.install()
     start_outboxes_on_connect()
