@@ -8,7 +8,7 @@ import base64
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -157,8 +157,11 @@ def _card_ref(env: Env, holder_id: int, request_id: int | None, person_id: int) 
     return env.crypto.blind_index(value, REF_PURPOSE)[:card_tokens.REF_BYTES * 2]
 
 
+_CARD_BY_REF = select(ECard).where(ECard.ref == bindparam("ref"))  # built once: every e-card view runs it
+
+
 def _find_card(session: Session, ref: str) -> ECard | None:
-    return session.exec(select(ECard).where(ECard.ref == ref)).first()
+    return session.exec(_CARD_BY_REF, params={"ref": ref}).first()
 
 
 def _card(env: Env, ref: str, holder_id: int, request_id: int | None, person_id: int) -> ECard:

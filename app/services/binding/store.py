@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from app.models import Account, BindingRequest, Document, RegistryPerson
@@ -140,13 +140,18 @@ def active_holders_of(session: Session, person_id: int) -> set[int]:
     return set(session.exec(query).all())
 
 
+# Built once (the e-card page runs it on every view): making the statement cost more than running it.
+_APPROVED_MEMBERS = (select(BindingRequest, RegistryPerson)
+                     .join(RegistryPerson, RegistryPerson.id == BindingRequest.member_person_id)  # type: ignore[arg-type]
+                     .where(BindingRequest.holder_id == bindparam("holder_id"),
+                            BindingRequest.status == states.APPROVED)
+                     .order_by(BindingRequest.created_at, BindingRequest.id))  # type: ignore[arg-type]
+
+
 def approved_members(env: Env, session: Session, holder_id: int) -> list[tuple[BindingRequest, PersonView]]:
     """The holder's bound members (approved requests) with who they are, in the order they were added: whose
     cards the holder may show and whose records they may see. One statement, however many members."""
-    rows = session.exec(select(BindingRequest, RegistryPerson)
-                        .join(RegistryPerson, RegistryPerson.id == BindingRequest.member_person_id)  # type: ignore[arg-type]
-                        .where(BindingRequest.holder_id == holder_id, BindingRequest.status == states.APPROVED)
-                        .order_by(BindingRequest.created_at, BindingRequest.id)).all()  # type: ignore[arg-type]
+    rows = session.exec(_APPROVED_MEMBERS, params={"holder_id": holder_id}).all()
     return [(row, registry.view(env.crypto, person)) for row, person in rows]
 
 
