@@ -25,6 +25,13 @@ def link(text: str, href: str, *, classes: str = "", current: bool = False) -> s
     return f'<a href="{escape(href)}"{attributes}>{escape(text)}</a>'
 
 
+def element(tag: str, text: str, *, classes: str = "", **attributes: str) -> str:
+    """`<tag>text</tag>`, escaped; attribute names use _ for -."""
+    parts = [f' class="{escape(classes)}"'] if classes else []
+    parts += [f' {name.replace("_", "-")}="{escape(value)}"' for name, value in attributes.items()]
+    return f"<{tag}{''.join(parts)}>{escape(text)}</{tag}>"
+
+
 def items(links: list[str]) -> str:
     """A <ul> of ready-made markup (from `link`)."""
     return "<ul>" + "".join(f"<li>{entry}</li>" for entry in links) + "</ul>"

@@ -9,6 +9,7 @@ import time
 from fastapi import Request
 from nicegui import context, run, ui
 
+from app.components import markup
 from app.components.dialogs import modal, on_demand
 from app.components.frame import frame
 from app.components.icons import icon
@@ -67,14 +68,11 @@ def _qr_image(classes: str, token: str) -> ui.element:
     return image
 
 
-def _countdown(seconds: int) -> ui.label:
+def _countdown(seconds: int) -> str:
     """Counted down in the browser (assets/ecard.js), so it goes on while offline."""
-    label = ui.label(t("ecard.countdown", seconds=seconds)).classes("countdown")
-    label.props["data-card-countdown"] = ""
-    label.props["data-template"] = t("ecard.countdown", seconds="{seconds}")
-    label.props["data-expired"] = t("ecard.expired")
-    label.props["data-expired-offline"] = t("ecard.expired_offline")
-    return label
+    return markup.element("div", t("ecard.countdown", seconds=seconds), classes="countdown", data_card_countdown="",
+                          data_template=t("ecard.countdown", seconds="{seconds}"), data_expired=t("ecard.expired"),
+                          data_expired_offline=t("ecard.expired_offline"))
 
 
 class CodeDisplay:
@@ -91,13 +89,12 @@ class CodeDisplay:
         self.busy = self.asked = False
         self.connected_before = False
         with ui.element("div").classes("ecard-code stack"):
-            ui.label(t("ecard.offline")).classes("ecard-offline notice fec-hidden").props('role="status"').mark(
-                "offline")
+            markup.text(t("ecard.offline"), classes="ecard-offline notice fec-hidden", role="status")
             self.image = _qr_image("ecard-qr", first.token).mark("qr")
-            # shown by the browser only if it cannot draw the code (assets/ecard-qr.js)
-            ui.label(t("ecard.qr_failed")).classes("ecard-qr-failed notice error").props('role="alert"').mark(
-                "qr-failed")
-            _countdown(int(cards.LIFETIME.total_seconds())).mark("countdown")
+            # the words are shown by the browser only if it cannot draw the code (assets/ecard-qr.js)
+            markup.static(markup.element("div", t("ecard.qr_failed"), classes="ecard-qr-failed notice error",
+                                         role="alert") + _countdown(int(cards.LIFETIME.total_seconds())),
+                          classes="contents")
             self.done = ui.label("").classes("visually-hidden").props('role="status"').mark("refreshed")
             ui.button(t("ecard.refresh"), icon=icon("refresh"), on_click=lambda: self.refresh(manual=True)).props(
                 "outline no-caps").classes("full").mark("refresh")
@@ -116,7 +113,7 @@ class CodeDisplay:
             self.big_image = _qr_image("cashier-qr", self.shown_token).mark("cashier-qr")
             with ui.element("div").classes("cashier-text"):
                 heading(2, self.card.name, element_id="cashier-title").classes("cashier-name")
-                _countdown(int(self._remaining()))
+                markup.static(_countdown(int(self._remaining())), classes="contents")
                 ui.label(t("ecard.cashier_hint"))
                 ui.button(t("ecard.exit_full"), icon=icon("fullscreen_exit"), on_click=dialog.close).props(
                     "unelevated color=primary no-caps").classes("full").mark("exit-full")
@@ -191,12 +188,13 @@ def _card_page(env: Env, request: Request, request_id: int | None):  # type: ign
         if request_id is not None:
             _banner(card)
         with ui.element("section").classes("card stack ecard").props('aria-labelledby="card-title"'):
-            heading(2, t("ecard.card_title", name=card.name), element_id="card-title")
             insured = first is not None
-            ui.label(t(f"status.{card.status}")).classes("status-tag " + ("ok" if insured else "bad"))
+            markup.static(markup.element("h2", t("ecard.card_title", name=card.name), id="card-title")
+                          + markup.element("div", t(f"status.{card.status}"),
+                                           classes="status-tag " + ("ok" if insured else "bad")), classes="contents")
             if first is not None:
                 CodeDisplay(env, info.account_id, card, first)
-                ui.label(t("ecard.intro")).classes("muted").props("data-read-aloud")
+                markup.text(t("ecard.intro"), classes="muted", data_read_aloud="")
             else:
                 with ui.element("div").classes("notice error").props('role="note"').mark("not-insured"):
                     ui.label(t("ecard.not_insured")).classes("strong")
