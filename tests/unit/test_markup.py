@@ -62,3 +62,10 @@ def test_an_id_number_is_shown_in_its_three_groups() -> None:
 
     assert id_number("110101********0017") == ("110101", "********", "0017")
     assert id_number("*********") == ("*********",)  # anything but 18 characters stays whole
+
+
+def test_an_element_escapes_its_text_and_attributes() -> None:
+    html = markup.element("div", HOSTILE, classes='a"b', role="alert", data_template="{seconds} <s>")
+    assert html == ('<div class="a&quot;b" role="alert" data-template="{seconds} &lt;s&gt;">'
+                    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&quot;&#x27;</div>')
+    assert markup.element("h2", "E-card") == "<h2>E-card</h2>"
