@@ -7,7 +7,7 @@ from typing import Any
 
 from nicegui import app, run, ui
 
-from app.components import tokens
+from app.components import assets, tokens
 from app.config import ROOT, Settings, get_settings
 from app.pages import register_all
 from app.pages.errors import server_error_page
@@ -23,14 +23,14 @@ def build(settings: Settings) -> Env:
     """Wire settings, services and pages into the NiceGUI app."""
     settings.check_secure()
     env = build_env(settings)
-    app.add_static_files("/assets", ROOT / "assets")
+    app.add_static_files("/assets", assets.ASSETS)  # pages name each file with its version (assets.url)
     # Quasar's Ajax loading bar is an unnamed progressbar outside any landmark; buttons show progress instead.
     app.config.quasar_config["loadingBar"] = {"skipHijack": True}
     app.colors(primary=tokens.NORMAL["primary"], negative=tokens.NORMAL["error"], positive=tokens.NORMAL["success"])
     ui.add_head_html(
         f"<style>{tokens.css_variables()}</style>\n"
-        '<link rel="stylesheet" href="/assets/app.css">\n'
-        '<script src="/assets/app.js"></script>',
+        f'<link rel="stylesheet" href="{assets.url("app.css")}">\n'
+        f'<script src="{assets.url("app.js")}"></script>',
         shared=True,
     )
     register_all(env)

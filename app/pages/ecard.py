@@ -9,7 +9,7 @@ import time
 from fastapi import Request
 from nicegui import context, run, ui
 
-from app.components import markup
+from app.components import assets, markup
 from app.components.dialogs import modal, on_demand
 from app.components.frame import frame
 from app.components.icons import icon
@@ -22,8 +22,9 @@ from app.services.cards import CardChoice, CardView, IssuedCode
 from app.services.env import Env
 from app.services.errors import DomainError
 
-HEAD = ('<link rel="stylesheet" href="/assets/ecard.css">\n<script src="/assets/ecard.js"></script>\n'
-        '<script type="module" src="/assets/ecard-qr.js" onerror="FEC.cardQrFailed(true)"></script>')
+HEAD = (f'<link rel="stylesheet" href="{assets.url("ecard.css")}">\n'
+        f'<script src="{assets.url("ecard.js")}"></script>\n'
+        f'<script type="module" src="{assets.url("ecard-qr.js")}" onerror="FEC.cardQrFailed(true)"></script>')
 SELF = "self"
 DUE_LEEWAY_SECONDS = 0.5
 

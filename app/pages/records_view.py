@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from app.components import assets
 from app.components.state import t
 from app.components.text import facts, heading, text
 from app.services.records import ContributionRow, ExpenseRow, Report
 
-CSS = '<link rel="stylesheet" href="/assets/records.css">'
+CSS = f'<link rel="stylesheet" href="{assets.url("records.css")}">'
 FIRST_COLOUR, SECOND_COLOUR = "#1746a2", "#b34700"  # primary and focus tokens: both >= 4.5:1 on white
 
 

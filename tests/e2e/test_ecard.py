@@ -116,6 +116,9 @@ def test_show_own_card_switch_to_father_refresh_scan_and_verify(phone: Page, eca
     expect(page.get_by_text(re.compile(r"Code valid for \d+ more seconds")).first).to_be_visible()
     check_a11y(page, "ecard-own-standard")
     expect(page.get_by_text("The code could not be shown")).to_be_hidden()
+    # Each of our scripts is named with its version, so a phone that kept an older one fetches the new one.
+    for script in ("app.js", "ecard.js", "ecard-qr.js"):
+        expect(page.locator(f'script[src^="/assets/{script}?v="]')).to_have_count(1)
     # The browser draws the code the server signed, module for module as the reference encoder does.
     token, drawn = drawn_modules(page)
     assert drawn == segno_modules(token) and len(drawn) > 800  # about half of 49x49 is dark
