@@ -33,6 +33,7 @@ from nicegui.style import Style
 from app import asgi
 
 OWNED = (Props, Classes, Style)
+NICEGUI_ENQUEUE_UPDATE = Outbox.enqueue_update  # as NiceGUI defines it (this module is imported before `install`)
 GENERAL_DISPATCH = "events.handle_event(handler, events.ObservableChangeEventArguments(sender=self)"
 RESPONSE_FORGETS_UPDATES = "self.outbox.updates.clear()"
 

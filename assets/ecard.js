@@ -9,9 +9,11 @@
   let askedAt = 0;
   let online = true;
 
+  // Asked over the connection only: after a lost connection the server sends a new code by itself.
   function askWhenDue() {
     const now = Date.now();
-    if (!online || !dueAt || now < dueAt || now - askedAt < ASK_AGAIN_MS || !window.emitEvent) return;
+    const connected = window.socket && window.socket.connected;
+    if (!connected || !dueAt || now < dueAt || now - askedAt < ASK_AGAIN_MS || !window.emitEvent) return;
     askedAt = now;
     emitEvent('fec_card_due');
   }
@@ -26,10 +28,11 @@
     });
   }
 
-  // `seconds` until this code expires; the next one is asked for `lead` seconds before that.
+  // `seconds` until this code expires; the next one is asked for `lead` seconds before that, and not within the
+  // first second (as the server plans it).
   FEC.cardCountdown = function (seconds, lead) {
     deadline = Date.now() + seconds * 1000;
-    dueAt = lead === undefined ? 0 : deadline - lead * 1000;
+    dueAt = lead === undefined ? 0 : Date.now() + Math.max(1, seconds - lead) * 1000;
     askedAt = 0;
     clearInterval(FEC._cardInterval);
     FEC._cardInterval = setInterval(render, 500);
@@ -47,7 +50,8 @@
     FEC._watchingCard = true;
     window.socket.on('disconnect', () => setOffline(true));
     window.socket.on('connect', () => setOffline(false)); // the server sends a fresh code on reconnect
-    window.addEventListener('offline', () => setOffline(true)); // the network is gone before the socket notices
+    // The network is gone before the socket notices (socket.io then drops the connection and reconnects).
+    window.addEventListener('offline', () => setOffline(true));
     document.addEventListener('visibilitychange', render); // a hidden page's timers slow down; catch up at once
   };
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from nicegui import ui
 from nicegui.testing import User
 
+from app.components import markup
 from app.services import review
 from tests.ui.helpers import (
     RESIDENT_PASSWORD,
@@ -116,7 +117,9 @@ async def test_reject_then_the_holder_sees_what_to_fix_and_resubmits(user: User)
     assert unread_badge(user) is None  # opening the list marked it read
     await user.should_not_see("1 unread")
 
-    await user.should_see('<a href="/family" class="nicegui-link">My family members</a>')  # a plain link on home
+    await user.should_see("My family members")  # a plain link on home
+    assert any('<a href="/family" class="nicegui-link">My family members</a>' in block.markup
+               for block in user.find(kind=markup.Markup).elements)
     await user.open("/family")  # the fix, then "Save and submit" again
     await user.open(f"/family/request/{request_id}/check")
     user.find(marker="submit").click()

@@ -18,12 +18,17 @@ from nicegui.style import Style
 from app import asgi, changes
 
 
+def _as_nicegui_has_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NiceGUI's own versions for this test (even if `runtime.tune()` ran in this process), put back afterwards."""
+    for owned in changes.OWNED:
+        monkeypatch.setattr(owned, "_handle_change", ObservableCollection._handle_change)
+    monkeypatch.setattr(Outbox, "enqueue_update", changes.NICEGUI_ENQUEUE_UPDATE)
+
+
 @pytest.fixture
 def installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Both installed as `runtime.tune()` installs them, undone afterwards."""
-    for owned in changes.OWNED:
-        monkeypatch.setattr(owned, "_handle_change", owned._handle_change)
-    monkeypatch.setattr(Outbox, "enqueue_update", Outbox.enqueue_update)
+    _as_nicegui_has_them(monkeypatch)
     changes.install()
     yield
 
@@ -98,9 +103,7 @@ def test_installing_twice_wraps_once(installed: None) -> None:
 
 
 def test_a_nicegui_that_dispatches_or_responds_otherwise_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    for owned in changes.OWNED:
-        monkeypatch.setattr(owned, "_handle_change", owned._handle_change)
-    monkeypatch.setattr(Outbox, "enqueue_update", Outbox.enqueue_update)
+    _as_nicegui_has_them(monkeypatch)
     monkeypatch.setattr(asgi, "source", lambda _obj: "")
     changes.install()
     assert not getattr(Props._handle_change, "direct", False)

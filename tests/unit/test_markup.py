@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from nicegui import Client
+from nicegui import Client, ElementFilter
 from nicegui.page import page
 
 from app.components import markup
@@ -69,3 +69,9 @@ def test_an_element_escapes_its_text_and_attributes() -> None:
     assert html == ('<div class="a&quot;b" role="alert" data-template="{seconds} &lt;s&gt;">'
                     '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&quot;&#x27;</div>')
     assert markup.element("h2", "E-card") == "<h2>E-card</h2>"
+
+
+def test_tests_see_a_blocks_text_not_its_attributes(client: Client) -> None:
+    block = markup.static(markup.element("div", "Code valid for 60 more seconds", data_expired="This code has expired"))
+    assert block in list(ElementFilter(content="Code valid for 60"))
+    assert block not in list(ElementFilter(content="This code has expired"))
