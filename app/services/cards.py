@@ -139,7 +139,7 @@ def open_card(env: Env, holder_id: int, request_id: int | None, *, client: str |
     with env.db.transaction() as session:
         person = _shown(env, session, holder_id, request_id, client=client, own=own)
         # "Whose card": the holder first, then each approved member in the order they were added
-        choices = _choices(env, session, holder_id, person if request_id is None else None)
+        choices = _choices(env, session, holder_id, person if request_id is None else own)
         if person.status == INSURED:
             ref = _card_ref(env, holder_id, request_id, person.id)
             found = _find_card(session, ref)

@@ -91,7 +91,7 @@ def _statements(env) -> Iterator[list[str]]:
         event.remove(env.db.engine, "before_cursor_execute", note)
 
 
-def test_the_own_card_reads_the_holders_record_once_per_page_and_members_in_one_statement(env, zw):
+def test_a_card_reads_the_holders_record_once_per_page_and_members_in_one_statement(env, zw):
     """The session check has just read the holder's own record (every page needs it), so the card uses it; all
     the members come in one statement, not one each (DESIGN.md §7: round-trips per page)."""
     approved_member(env, zw)
@@ -111,6 +111,15 @@ def test_the_own_card_reads_the_holders_record_once_per_page_and_members_in_one_
     # the members, the display's audit event and the card
     assert sorted(given) == ["INSERT", "SELECT", "SELECT"], given
     assert len(alone) == len(given) + 2  # and by itself the account and its record
+
+    father = with_own.choices[1].request_id
+    cards.open_card(env, zw, father, client="c1")  # the father's card is made on its first opening
+    with _statements(env) as member_alone:
+        member = cards.open_card(env, zw, father, client="c1")
+    with _statements(env) as member_given:
+        member_with_own = cards.open_card(env, zw, father, client="c1", own=own)
+    assert (member_with_own.card, member_with_own.choices) == (member.card, member.choices)
+    assert len(member_alone) == len(member_given) + 2  # "Whose card" names the holder from `own` too
 
 
 def test_an_unbound_members_record_is_not_a_choice(env, zw):
