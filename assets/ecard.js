@@ -28,11 +28,10 @@
     });
   }
 
-  // `seconds` until this code expires; the next one is asked for `lead` seconds before that, and not within the
-  // first second (as the server plans it).
-  FEC.cardCountdown = function (seconds, lead) {
+  // `seconds` until this code expires; the next one is asked for in `dueIn` seconds (the server plans when).
+  FEC.cardCountdown = function (seconds, dueIn) {
     deadline = Date.now() + seconds * 1000;
-    dueAt = lead === undefined ? 0 : Date.now() + Math.max(1, seconds - lead) * 1000;
+    dueAt = Date.now() + dueIn * 1000;
     askedAt = 0;
     clearInterval(FEC._cardInterval);
     FEC._cardInterval = setInterval(render, 500);

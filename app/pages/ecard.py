@@ -131,9 +131,9 @@ class CodeDisplay:
                 image.props["data-card-token"] = code.token
                 image.update()
         remaining = self._remaining()
-        lead = self.env.settings.card_refresh_lead_seconds
-        self.next_at = time.monotonic() + max(1.0, remaining - lead)
-        ui.run_javascript(f"FEC.cardCountdown({remaining:.1f}, {lead})")
+        due_in = max(1.0, remaining - self.env.settings.card_refresh_lead_seconds)
+        self.next_at = time.monotonic() + due_in
+        ui.run_javascript(f"FEC.cardCountdown({remaining:.1f}, {due_in:.1f})")
 
     def _remaining(self) -> float:
         return max(0.0, (self.expires_at - self.env.clock.now()).total_seconds())
