@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 from sqlmodel import select
 
 from app.components.text import id_number
@@ -191,3 +192,17 @@ async def log_in(user: User, phone: str = RESIDENT_PHONE, password: str = RESIDE
     user.find(marker="submit").click()
     if lands_on is not None:
         await wait_for_path(user, lands_on)
+
+
+def dialog_of(element: ui.element) -> ui.dialog:
+    """The dialog `element` is in."""
+    while not isinstance(element, ui.dialog):
+        assert element.parent_slot is not None, "not inside a dialog"
+        element = element.parent_slot.parent
+    return element
+
+
+def browser_sends(user: User, event: str) -> None:
+    """What one of our page scripts sends with `emitEvent` (`ui.on` listens on the page layout)."""
+    assert user.client is not None
+    UserInteraction(user, {user.client.layout}, None).trigger(event)

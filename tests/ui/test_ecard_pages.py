@@ -12,9 +12,7 @@ import re
 import threading
 
 import pytest
-from nicegui import ui
 from nicegui.testing import User
-from nicegui.testing.user_interaction import UserInteraction
 
 from app.config import get_settings
 from app.services import auth, cards
@@ -23,7 +21,9 @@ from tests.ui.helpers import (
     STAFF_PASSWORD,
     STAFF_PHONE,
     account_id,
+    browser_sends,
     current_path,
+    dialog_of,
     log_in,
     service_env,
     shown_id,
@@ -46,13 +46,6 @@ def shown_code(user: User, marker: str = "qr") -> str:
     image = next(iter(user.find(marker=marker).elements))
     assert image.props["alt"] == "E-card QR code"
     return image.props["data-card-token"]
-
-
-def _dialog_of(element: ui.element) -> ui.dialog:
-    while not isinstance(element, ui.dialog):
-        assert element.parent_slot is not None, "not inside a dialog"
-        element = element.parent_slot.parent
-    return element
 
 
 async def test_own_card_shows_details_and_a_qr_code(user: User) -> None:
@@ -115,7 +108,7 @@ async def test_show_to_the_cashier_opens_and_exits_full_screen(user: User) -> No
     await user.open("/ecard")
     await user.should_not_see(marker="cashier-qr")  # made when first asked for
     user.find(marker="cashier").click()
-    dialog = _dialog_of(next(iter(user.find(marker="cashier-qr").elements)))
+    dialog = dialog_of(next(iter(user.find(marker="cashier-qr").elements)))
     assert "maximized" in dialog.props
     await wait_until(lambda: dialog.value, what="the full-screen view")
     assert shown_code(user, "cashier-qr") == shown_code(user)
@@ -189,7 +182,7 @@ def fast_refresh(monkeypatch: pytest.MonkeyPatch):
 
 def browser_says_due(user: User) -> None:
     """What assets/ecard.js sends when its countdown reaches the time for the next code."""
-    UserInteraction(user, {user.client.layout}, None).trigger("fec_card_due")
+    browser_sends(user, "fec_card_due")
 
 
 async def test_the_code_refreshes_by_itself_before_it_expires(fast_refresh, user: User) -> None:

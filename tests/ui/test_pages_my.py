@@ -20,19 +20,13 @@ from tests.ui.helpers import (
     STAFF_PHONE,
     account_row,
     current_path,
+    dialog_of,
     expect_field_error,
     log_in,
     shown_id,
     submit_and_wait,
     wait_for_path,
 )
-
-
-def _dialog_of(element: ui.element) -> ui.dialog:
-    while not isinstance(element, ui.dialog):
-        assert element.parent_slot is not None, "not inside a dialog"
-        element = element.parent_slot.parent
-    return element
 
 
 async def test_my_page_lists_the_entries(user: User) -> None:
@@ -87,7 +81,7 @@ async def test_log_out_on_all_devices(user: User) -> None:
     await user.open("/my")
     await user.should_not_see(marker="confirm-logout-all")  # asked only after pressing the button
     user.find(marker="logout-all").click()
-    confirm = _dialog_of(next(iter(user.find(marker="confirm-logout-all").elements)))
+    confirm = dialog_of(next(iter(user.find(marker="confirm-logout-all").elements)))
     assert confirm.value is True
     await user.should_see("This logs you out on every phone and computer, including this one.")
     user.find(marker="confirm-logout-all").click()
@@ -132,7 +126,7 @@ async def test_delete_account_asks_for_the_password_and_then_logs_out(user: User
     await user.open("/my")
     await user.should_not_see(marker="confirm-delete")
     user.find(marker="delete-account").click()
-    confirm = _dialog_of(next(iter(user.find(marker="confirm-delete").elements)))
+    confirm = dialog_of(next(iter(user.find(marker="confirm-delete").elements)))
     assert confirm.value is True
     await user.should_see("Your insurance and your e-voucher are not affected")
 

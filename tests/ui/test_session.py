@@ -5,27 +5,21 @@ from __future__ import annotations
 
 from nicegui import ui
 from nicegui.testing import User
-from nicegui.testing.user_interaction import UserInteraction
 
 from app.config import get_settings
 from app.services import auth
 from app.services.env import build_env
-from tests.ui.helpers import RESIDENT_PHONE, account_row, log_in, wait_for_path
+from tests.ui.helpers import RESIDENT_PHONE, account_row, browser_sends, dialog_of, log_in, wait_for_path
 
 
 def _idle_dialog(user: User) -> ui.dialog:
-    element = next(iter(user.find(marker="stay").elements))
-    while not isinstance(element, ui.dialog):
-        assert element.parent_slot is not None
-        element = element.parent_slot.parent
-    return element
+    return dialog_of(next(iter(user.find(marker="stay").elements)))
 
 
 def _browser_says_idle(user: User) -> None:
     """What the page's idle timer sends two minutes before the session would end (`ui.on` listens on
     the page layout)."""
-    assert user.client is not None
-    UserInteraction(user, {user.client.layout}, None).trigger("fec_idle_warn")
+    browser_sends(user, "fec_idle_warn")
 
 
 async def test_idle_warning_offers_to_stay_logged_in(user: User) -> None:
