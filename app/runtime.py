@@ -1,7 +1,7 @@
 """How the one server process keeps page views cheap under load (DESIGN.md §7). What keeps the cycle
 collector's pauses short (its settings, pages nobody opened, freeing removed pages) is in
-`app/collector.py`, what an element's changes cost while its page is made in `app/changes.py`; `tune`
-installs all of them.
+`app/collector.py`, what an element's changes cost while its page is made in `app/changes.py`, letting a
+page the browser has left go at once in `app/leaving.py`; `tune` installs all of them.
 
 Element creation: NiceGUI 3.18 asks `inspect.signature` whether a change handler takes arguments
 three times for every element it makes (its props, classes and style each register the element's own
@@ -52,7 +52,7 @@ from nicegui import client as nicegui_client
 from nicegui.outbox import Outbox
 from nicegui.props import Props
 
-from app import asgi, changes, collector
+from app import asgi, changes, collector, leaving
 
 SERVER_LOOP = "asyncio"  # for ui.run(loop=...): see "Event loop" above
 
@@ -218,4 +218,5 @@ def tune() -> None:
     escape_pages_by_replace()
     collector.install()
     start_outboxes_on_connect()
+    leaving.install()
     asgi.install()

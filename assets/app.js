@@ -101,6 +101,12 @@
       configurable: true, get: () => accepted || socket !== undefined, set: accept });
   }
   FEC.isAccepted = () => accepted;
+  // Leaving the page for good (a link, a reload, the tab closed): say so on the page's own connection, before
+  // it closes, so the server lets the page go at once instead of keeping it for a return (app/leaving.py).
+  // Not when the browser keeps the page to show it again (the back-forward cache).
+  window.addEventListener('pagehide', (event) => {
+    if (!event.persisted && accepted && socket && socket.connected) socket.emit('fec_leaving');
+  });
   FEC.waitingEvents = () => waiting.filter(([name]) => name === 'event').length; // what the person did
 
   document.addEventListener('DOMContentLoaded', () => {

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from collections.abc import Callable
+
+from nicegui import context, run, ui
 
 from app.components.acting import acting
 from app.components.forms import Form
@@ -21,6 +23,31 @@ def _reload_after(exc: DomainError, form: Form) -> None:
     show_domain_error(form, exc)
     if exc.code == "draft_changed":
         ui.timer(2.5, ui.navigate.reload, once=True)
+
+
+class _DetailsDraft:
+    """What the holder types is kept on the server as they type (at most 1.5 s behind), and once more when
+    the page is let go (they went elsewhere, app/leaving.py)."""
+
+    def __init__(self, env: Env, request: RequestView, form: Form, values: Callable[[], dict[str, str]]) -> None:
+        self.env, self.request, self.form, self.values = env, request, form, values
+        self.saved, self.version, self.stale = values(), request.version, False
+        ui.timer(1.5, self.save)
+        context.client.on_delete(lambda: self.save(shown=False))
+
+    def save(self, *, shown: bool = True) -> None:
+        now = self.values()
+        if now == self.saved or self.stale:
+            return
+        try:
+            self.version = drafts.save_details(self.env, self.request.holder, self.request.id, now,
+                                               version=self.version)
+        except DomainError as exc:  # changed in another window: say so and show the latest
+            self.stale = True
+            if shown:
+                _reload_after(exc, self.form)
+            return
+        self.saved = now
 
 
 def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps each step's page in one place
@@ -113,33 +140,17 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
                     found["declared_father"] = "yes" if father.value else "no"
                 return {k: v if isinstance(v, str) else str(v) for k, v in found.items()}
 
-            # Drafts are kept on the server as the holder types (at most 1.5 s behind).
-            state: dict[str, object] = {"saved": values(), "version": request.version}
-
-            def autosave() -> None:
-                now = values()
-                if now == state["saved"] or state.get("stale"):
-                    return
-                try:
-                    state["version"] = drafts.save_details(env, request.holder, request_id, now,
-                                                           version=state["version"])  # type: ignore[arg-type]
-                except DomainError as exc:  # changed in another window: say so and show the latest
-                    state["stale"] = True
-                    _reload_after(exc, form)
-                    return
-                state["saved"] = now
-
-            ui.timer(1.5, autosave)
+            draft = _DetailsDraft(env, request, form, values)
 
             async def go_on() -> None:
                 form.clear_errors()
                 with Busy(button):
                     setter = drafts.set_newborn if newborn else drafts.set_member
                     try:
-                        autosave()
-                        if state.get("stale"):
+                        draft.save()
+                        if draft.stale:
                             return
-                        await run.io_bound(setter, env, request.holder, request_id, state["version"], values(),
+                        await run.io_bound(setter, env, request.holder, request_id, draft.version, values(),
                                            client=client_address(), actor=actor)
                     except DomainError as exc:
                         _reload_after(exc, form)

@@ -143,6 +143,17 @@ async def test_typed_name_is_kept_on_the_server(user: User) -> None:
     assert input_value(user, "id_number") == FATHER_ID
 
 
+async def test_what_was_typed_last_is_kept_when_the_page_is_let_go(user: User) -> None:
+    """The holder types and leaves within the autosave's 1.5 s: the page is let go at once (app/leaving.py),
+    and saves what it has on the way."""
+    await log_in(user)
+    request_id = await to_who(user)
+    user.find(marker="name").type(FATHER_NAME)
+    assert stored(request_id).details.get("name") != FATHER_NAME  # the autosave has not run yet
+    user.client.delete()
+    assert stored(request_id).details.get("name") == FATHER_NAME
+
+
 async def test_chosen_relationship_is_kept_on_the_server(user: User) -> None:
     await log_in(user)
     request_id = await to_who(user)

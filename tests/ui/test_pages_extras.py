@@ -1,4 +1,4 @@
-"""The notifications page, the dev SMS inbox and the page shown when a page fails."""
+"""The notifications page, the dev endpoints (demo mode only) and the page shown when a page fails."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
+from app.config import get_settings
 from tests.ui.helpers import (
     RESIDENT_PHONE,
     log_in,
     wait_for_path,
 )
+from tests.unit.security_helpers import STRONG
 
 
 async def test_notifications_page_when_empty(user: User) -> None:
@@ -58,3 +60,28 @@ async def test_a_failing_page_says_so_in_plain_words_without_the_error(user: Use
     assert "系统出了点问题" in zh.text and "secret detail" not in zh.text
     assert any("secret detail" in r.getMessage() for r in caplog.records)  # the operators see what failed
     caplog.clear()
+
+
+@pytest.fixture
+def outside_demo_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Production settings: no demo mode, and keys of its own (the development ones are refused)."""
+    monkeypatch.setenv("DEMO_MODE", "false")
+    for name, value in STRONG.items():
+        monkeypatch.setenv(name.upper(), value)
+    get_settings.cache_clear()
+
+
+async def test_the_dev_endpoints_are_not_there_outside_demo_mode(outside_demo_mode: None, user: User) -> None:
+    for path in ("/api/dev/sms?phone=" + RESIDENT_PHONE, "/api/dev/pages"):
+        response = await user.http_client.get(path)
+        assert response.status_code == 404, path
+    assert (await user.http_client.get("/api/health")).status_code == 200  # the server itself answers
+
+
+async def test_the_page_count_in_demo_mode(user: User) -> None:
+    await user.open("/login")
+    response = await user.http_client.get("/api/dev/pages")
+    assert response.status_code == 200
+    held = response.json()
+    assert set(held) == {"pages", "connected"}
+    assert held["pages"] >= 1 and 0 <= held["connected"] <= held["pages"]

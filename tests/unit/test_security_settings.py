@@ -14,21 +14,12 @@ from app.config import (
     Settings,
 )
 from app.services.crypto import Crypto
-from tests.unit.security_helpers import (
-    _key,
-)
+from tests.unit.security_helpers import STRONG, _key
 
 SECRET_VARIABLES = ("SECRET_KEY", "STORAGE_SECRET", "ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "CARD_SIGNING_KEYS",
                     "DEMO_MODE", "DATABASE_URL")
 
 
-STRONG = {
-    "secret_key": "s3cret-" + "a" * 40,
-    "storage_secret": "st0rage-" + "b" * 40,
-    "encryption_keys": _key(),
-    "blind_index_key": "bl1nd-" + "c" * 40,
-    "card_signing_keys": "7:" + _key(),
-}
 
 
 @pytest.fixture
