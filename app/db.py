@@ -48,7 +48,12 @@ class Database:
     @contextmanager
     def transaction(self, *, immediate: bool = False) -> Iterator[Session]:
         """A session that commits on success and rolls back on any error. `immediate`: writers are
-        serialised from the first statement on (SQLite); on PostgreSQL callers lock rows FOR UPDATE."""
+        serialised from the first statement on (SQLite); on PostgreSQL callers lock rows FOR UPDATE.
+
+        On SQLite every transaction that reads and then writes must be `immediate` (tests/conftest.py checks it):
+        a deferred one that has read is refused "database is locked" at once, without waiting, if another request
+        wrote meanwhile. Pure reads stay deferred, so a page view never waits for a writer; keep slow work (argon2,
+        images) out of immediate transactions, since every other writer waits for them."""
         with Session(self.engine, expire_on_commit=False) as session:
             if immediate:
                 session.connection(execution_options={"immediate": True})

@@ -1,13 +1,17 @@
-"""Fixtures for every tier: a migrated, demo-loaded template database copied per test, and an Env
-whose clock is fixed at 2026-11-23 10:00 in Beijing."""
+"""Fixtures for every tier: a migrated, demo-loaded template database copied per test, an Env whose
+clock is fixed at 2026-11-23 10:00 in Beijing, and a check that every transaction of the app that reads and
+then writes begins IMMEDIATE on SQLite."""
 
 from __future__ import annotations
 
 import shutil
+import traceback
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, event
 
 from app.cli import migrate
 from app.config import Settings
@@ -49,3 +53,52 @@ def env(db_url: str) -> Env:
     assert isinstance(environment.clock, FixedClock)
     yield environment
     environment.db.dispose()
+
+
+# --- SQLite: a transaction that reads and then writes must begin IMMEDIATE ------------------------------------
+# In WAL mode a deferred transaction that has read becomes a writer only if nothing was committed since its
+# first read; otherwise SQLite answers "database is locked" at once, without waiting (a page served at the same
+# moment as another's write fails). Every such transaction in the tests is reported, with its statements.
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _begun(conn, *_: object) -> None:  # type: ignore[no-untyped-def]
+    conn.info["read_first"] = None
+
+
+def _statement(conn, _cursor, statement: str, *_: object) -> None:  # type: ignore[no-untyped-def]
+    if conn.engine.dialect.name != "sqlite" or conn.get_execution_options().get("immediate"):
+        return
+    verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+    if verb == "SELECT" and conn.info.get("read_first") is None and conn.in_transaction():
+        conn.info["read_first"] = statement
+    elif verb in _WRITES and conn.info.get("read_first") and conn.in_transaction():
+        read, conn.info["read_first"] = conn.info["read_first"], None  # one report per transaction
+        if where := _where():  # the app's own (a test's set-up writes alone)
+            _UPGRADES.append((read, statement, where))
+
+
+_UPGRADES: list[tuple[str, str, str]] = []
+
+
+def _where() -> str:
+    """The service function whose transaction it is (the outermost in the stack)."""
+    frames = [f for f in traceback.extract_stack() if "/app/services/" in f.filename]
+    return f"  [{frames[0].filename.split('/app/')[-1]}:{frames[0].lineno} {frames[0].name}]" if frames else ""
+
+
+@pytest.fixture(autouse=True)
+def writes_begin_immediate() -> Iterator[None]:
+    _UPGRADES.clear()
+    event.listen(Engine, "begin", _begun)
+    event.listen(Engine, "before_cursor_execute", _statement)
+    try:
+        yield
+    finally:
+        event.remove(Engine, "begin", _begun)
+        event.remove(Engine, "before_cursor_execute", _statement)
+    found = list(_UPGRADES)
+    _UPGRADES.clear()
+    assert not found, "reads, then writes, in a deferred transaction:\n" + "\n".join(
+        f"  read: {read[:100]}\n  then: {write[:100]}{where}" for read, write, where in found)

@@ -25,7 +25,7 @@ def send_register_code(env: Env, phone: str, *, client: str | None) -> codes.Sen
     problem = codes.phone_problem(phone)
     if problem:
         raise ValidationFailed({"phone": problem})
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         if session.exec(select(Account.id).where(Account.phone == phone)).first() is not None:
             raise ValidationFailed({"phone": "phone_taken"})
         return codes.issue(env, session, phone, "register", client=client)
@@ -48,7 +48,7 @@ def register(env: Env, *, consent: bool, phone: str, code: str, password: str, c
         raise ValidationFailed(errors)
     password_hash = passwords.hash_password(password)
     failure: DomainError | None = None
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         if session.exec(select(Account.id).where(Account.phone == phone)).first() is not None:
             raise ValidationFailed({"phone": "phone_taken"})
         failure = codes.consume(env, session, phone, "register", code)
@@ -81,7 +81,7 @@ def verify_real_name(env: Env, account_id: int, name: str, id_number: str, *, cl
         raise ValidationFailed(errors)
     assert info is not None
     failure: DomainError | None = None
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         now = env.clock.now()
         account = require_account(session, account_id)
         if account.verified_at is not None:
@@ -117,7 +117,7 @@ def save_preferences(env: Env, account_id: int, preferences: Preferences) -> Non
         raise ValidationFailed({"text_size": "invalid_choice"})
     if preferences.language is not None and preferences.language not in LANGUAGES:
         raise ValidationFailed({"language": "invalid_choice"})
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         account = session.get(Account, account_id)
         if account is None:
             return

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, select
 
 from app.models import Account, LoginSession, Notification, RegistryPerson
@@ -102,7 +102,8 @@ def _count_client_try(env: Env, session: Session, client: str | None) -> None:
 
 def login_with_password(env: Env, phone: str, password: str, *, client: str | None) -> str:
     """Check the password and open a session; 5 wrong passwords lock the account for 15 minutes.
-    Slow on purpose (argon2): call it off the event loop."""
+    Slow on purpose (argon2): call it off the event loop. The password is checked between two short
+    transactions, so no other request waits for it (SQLite has one writer at a time)."""
     errors = {}
     phone = codes.normalize_phone(phone)
     if problem := codes.phone_problem(phone):
@@ -111,17 +112,38 @@ def login_with_password(env: Env, phone: str, password: str, *, client: str | No
         errors["password"] = "password_empty"
     if errors:
         raise ValidationFailed(errors)
-    failure: DomainError | None = None
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         now = env.clock.now()
         _count_client_try(env, session, client)
         account = _by_phone(session, phone)
-        if account is None:
-            passwords.verify_password(passwords.dummy_hash(), password)
+        locked = account.locked_until if account is not None and account.locked_until else None
+        stored = (account.id, account.password_hash) if account is not None else None
+    # committed: the client's try counts whatever comes next
+    if locked is not None and locked > now:
+        raise AccountLocked(locked, now)
+    if stored is None:
+        passwords.verify_password(passwords.dummy_hash(), password)  # as long as for a known number
+        raise ValidationFailed({"phone": "phone_unknown"})
+    account_id, password_hash = stored
+    right = passwords.verify_password(password_hash, password)
+    rehashed = passwords.hash_password(password) if right and passwords.needs_rehash(password_hash) else None
+    return _after_password_check(env, account_id, password_hash, right, rehashed, client=client)
+
+
+def _after_password_check(env: Env, account_id: int | None, checked_hash: str, right: bool, rehashed: str | None, *,
+                          client: str | None) -> str:
+    """Count a wrong password (and lock), or open the session; the account is read again, as it is now."""
+    failure: DomainError
+    with env.db.transaction(immediate=True) as session:
+        now = env.clock.now()
+        account = session.get(Account, account_id)
+        if account is None or account.disabled_at is not None:
             failure = ValidationFailed({"phone": "phone_unknown"})
-        elif account.locked_until and account.locked_until > now:
+        elif account.locked_until and account.locked_until > now:  # locked by other tries meanwhile
             failure = AccountLocked(account.locked_until, now)
-        elif not passwords.verify_password(account.password_hash, password):
+        elif account.password_hash != checked_hash:  # the password changed meanwhile: not the one checked
+            failure = ValidationFailed({"password": "password_wrong"}, left=MAX_WRONG_PASSWORDS - account.failed_logins)
+        elif not right:
             account.failed_logins += 1
             audit.record(session, "login_failed", now=now, account_id=account.id,
                          actor=Actor(None, "anonymous", client))
@@ -135,8 +157,8 @@ def login_with_password(env: Env, phone: str, password: str, *, client: str | No
                 failure = ValidationFailed({"password": "password_wrong"},
                                            left=MAX_WRONG_PASSWORDS - account.failed_logins)
         else:
-            if passwords.needs_rehash(account.password_hash):
-                account.password_hash = passwords.hash_password(password)
+            if rehashed is not None:
+                account.password_hash = rehashed
             return _open_session(env, session, account, method="password", client=client)
     # Committed above: the counted wrong try and the lock survive the error.
     raise failure
@@ -144,7 +166,7 @@ def login_with_password(env: Env, phone: str, password: str, *, client: str | No
 
 def send_login_code(env: Env, phone: str, *, client: str | None) -> codes.SentCode:
     phone = _checked_phone(phone)
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         if _by_phone(session, phone) is None:
             raise ValidationFailed({"phone": "phone_unknown"})
         return codes.issue(env, session, phone, "login", client=client)
@@ -153,7 +175,7 @@ def send_login_code(env: Env, phone: str, *, client: str | None) -> codes.SentCo
 def login_with_code(env: Env, phone: str, code: str, *, client: str | None) -> str:
     phone = _checked_phone(phone)
     failure: DomainError | None = None
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         _count_client_try(env, session, client)
         account = _by_phone(session, phone)
         if account is None:
@@ -184,40 +206,50 @@ def current_session(env: Env, token: str | None, *, touch: bool = True) -> Sessi
     if not token:
         return None
     idle_limit = timedelta(minutes=env.settings.session_idle_minutes)
-    with env.db.transaction() as session:
+    with env.db.transaction() as session:  # only reads: a page view waits for no writer
         now = env.clock.now()
         found = session.exec(_SESSION_QUERY, params={"token_id": _token_id(token)}).first()
-        if found is None:
-            return None
-        row, account, person, unread = found
-        if row.ended_at is not None:
-            return None
-        if now - row.last_seen_at >= idle_limit:
-            row.ended_at, row.end_reason = now, "idle"
-            return None
-        if account is None or account.disabled_at is not None:
-            row.ended_at, row.end_reason = now, "disabled"
-            return None
-        if touch and now - row.last_seen_at >= TOUCH_EVERY:
-            row.last_seen_at = now
-        assert account.id is not None
-        return SessionInfo(
-            account_id=account.id,
-            role=account.role,
-            phone=account.phone,
-            verified=account.verified_at is not None,
-            preferences=Preferences(account.text_size, account.high_contrast, account.read_aloud, account.language),
-            idle_expires_at=row.last_seen_at + idle_limit,
-            person=registry.view(env.crypto, person) if person is not None else None,
-            unread=int(unread or 0),
-        )
+    if found is None:
+        return None
+    row, account, person, unread = found
+    if row.ended_at is not None:
+        return None
+    if now - row.last_seen_at >= idle_limit:
+        _end_or_touch(env, row.id, now, "idle")
+        return None
+    if account is None or account.disabled_at is not None:
+        _end_or_touch(env, row.id, now, "disabled")
+        return None
+    if touch and now - row.last_seen_at >= TOUCH_EVERY:
+        _end_or_touch(env, row.id, now)
+        row.last_seen_at = now
+    assert account.id is not None
+    return SessionInfo(
+        account_id=account.id,
+        role=account.role,
+        phone=account.phone,
+        verified=account.verified_at is not None,
+        preferences=Preferences(account.text_size, account.high_contrast, account.read_aloud, account.language),
+        idle_expires_at=row.last_seen_at + idle_limit,
+        person=registry.view(env.crypto, person) if person is not None else None,
+        unread=int(unread or 0),
+    )
+
+
+def _end_or_touch(env: Env, token_id: str, now: datetime, reason: str | None = None) -> None:
+    """End the session for `reason`, or (without one) mark it as used now; a session already ended stays
+    as it ended. One statement, in a transaction of its own."""
+    values = {"ended_at": now, "end_reason": reason} if reason else {"last_seen_at": now}
+    with env.db.transaction(immediate=True) as session:
+        session.exec(update(LoginSession).where(LoginSession.id == token_id,  # type: ignore[arg-type]
+                                                LoginSession.ended_at.is_(None)).values(**values))  # type: ignore[union-attr]
 
 
 def keep_alive(env: Env, token: str | None) -> bool:
     """Count activity on the page as use, so the idle timer restarts. False when already ended."""
     if not token:
         return False
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         now = env.clock.now()
         row = session.get(LoginSession, _token_id(token))
         if row is None or row.ended_at is not None:
@@ -232,7 +264,7 @@ def keep_alive(env: Env, token: str | None) -> bool:
 def logout(env: Env, token: str | None, *, client: str | None = None) -> None:
     if not token:
         return
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         row = session.get(LoginSession, _token_id(token))
         if row is None or row.ended_at is not None:
             return
@@ -244,7 +276,7 @@ def logout(env: Env, token: str | None, *, client: str | None = None) -> None:
 
 def logout_everywhere(env: Env, account_id: int, *, client: str | None = None) -> int:
     """End every session of the account; returns how many were open."""
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         now = env.clock.now()
         open_rows = session.exec(
             select(LoginSession).where(LoginSession.account_id == account_id, LoginSession.ended_at.is_(None))  # type: ignore[union-attr]

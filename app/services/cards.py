@@ -136,7 +136,7 @@ def open_card(env: Env, holder_id: int, request_id: int | None, *, client: str |
     `own` is the holder's own registry record when the caller has just read it (the session check reads it
     for every page), so it is not read again."""
     ref, found = None, None
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         person = _shown(env, session, holder_id, request_id, client=client, own=own)
         # "Whose card": the holder first, then each approved member in the order they were added
         choices = _choices(env, session, holder_id, person if request_id is None else own)
@@ -171,7 +171,7 @@ def _card(env: Env, ref: str, holder_id: int, request_id: int | None, person_id:
     if found is not None:
         return found
     try:
-        with env.db.transaction() as session:
+        with env.db.transaction(immediate=True) as session:
             session.add(ECard(ref=ref, account_id=holder_id, request_id=request_id, person_id=person_id,
                               created_at=env.clock.now()))
     except IntegrityError:
@@ -226,7 +226,7 @@ def verify_card_token(env: Env, token: str) -> Verification:
     if now >= body.expires_at:
         return Verification(valid=False, reason="expired")
     try:
-        with env.db.transaction() as session:
+        with env.db.transaction(immediate=True) as session:
             found = session.exec(select(ECard, RegistryPerson).where(
                 ECard.ref == body.card_ref.hex(), RegistryPerson.id == ECard.person_id)).first()
             if found is None:

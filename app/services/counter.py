@@ -68,7 +68,7 @@ def find_resident(env: Env, staff_id: int, phone: str, *, client: str | None) ->
     Look-ups are limited per staff member; unknown, unverified and staff numbers get plain errors."""
     phone = _checked_phone(phone)
     failure: DomainError | None = None
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         now = env.clock.now()
         key = f"counter_lookup:staff:{staff_id}"
         ratelimit.check(session, key, limit=LOOKUPS_PER_HOUR, window=timedelta(hours=1), now=now,
@@ -94,7 +94,7 @@ def start_assisting(env: Env, staff_id: int, token: str | None, phone: str, code
     if not token:
         raise DomainError("not_authenticated")
     failure: DomainError | None = None
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         now = env.clock.now()
         account = _by_phone(session, phone)
         if problem := _resident_problem(account):
@@ -146,7 +146,7 @@ def current(env: Env, staff_id: int, token: str | None, assist_id: object) -> As
     started in the login session the browser is still in. One whose login has ended is closed here."""
     if not token or not isinstance(assist_id, int):
         return None
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         row = session.get(AssistSession, assist_id)
         if row is None or row.staff_id != staff_id or row.ended_at is not None:
             return None
@@ -162,7 +162,7 @@ def finish(env: Env, staff_id: int, assist_id: object, *, client: str | None) ->
     """"Finish assisting" (pressing it twice, or for one already over, changes nothing)."""
     if not isinstance(assist_id, int):
         return
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         row = session.get(AssistSession, assist_id)
         if row is not None and row.staff_id == staff_id and row.ended_at is None:
             _close(session, row, "finished", env.clock.now(), client)
@@ -173,7 +173,7 @@ def end_for_login(env: Env, token: str | None, *, reason: str, client: str | Non
     was assisting."""
     if not token:
         return
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         for row in _open_rows(session, login_session_id=_token_id(token)):
             _close(session, row, reason, env.clock.now(), client)
 

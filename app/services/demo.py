@@ -37,7 +37,7 @@ def _upsert_person(env: Env, session: Session, entry: dict[str, str]) -> Registr
 def load_demo_data(env: Env, seed_file: Path = SEED_FILE) -> dict[str, int]:
     """Upsert the demo registry and accounts; returns how many of each exist afterwards."""
     seed = json.loads(seed_file.read_text(encoding="utf-8"))
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         people = {entry["key"]: _upsert_person(env, session, entry) for entry in seed["persons"]}
         for entry in seed["persons"]:
             person = people[entry["key"]]

@@ -31,7 +31,7 @@ def unread_count(env: Env, account_id: int) -> int:
 
 def list_and_mark_read(env: Env, account_id: int) -> list[NotificationView]:
     """The account's notifications, newest first; opening the list marks them read."""
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         rows = session.exec(select(Notification).where(Notification.account_id == account_id)
                             .order_by(Notification.id.desc())).all()  # type: ignore[union-attr]
         views = [NotificationView(n.id or 0, n.created_at, n.kind, json.loads(n.params), n.read_at is not None)

@@ -17,7 +17,7 @@ from app.services.errors import DomainError, ValidationFailed
 
 def export_account_data(env: Env, account_id: int, *, client: str | None) -> bytes:
     """Everything stored about the account, as readable JSON (UTF-8). The download is audited."""
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         account = session.get(Account, account_id)
         if account is None:
             return b"{}"
@@ -56,15 +56,19 @@ def delete_account(env: Env, account_id: int, password: str, *, client: str | No
     Slow on purpose (argon2): call it off the event loop."""
     if not password:
         raise ValidationFailed({"password": "password_empty"})
-    failure: DomainError | None = None
-    with env.db.transaction() as session:
+    key = f"delete:account:{account_id}"
+    with env.db.transaction() as session:  # only reads: the password is checked outside any transaction
+        now = env.clock.now()
+        password_hash = require_account(session, account_id).password_hash
+        ratelimit.check(session, key, limit=DELETE_TRIES, window=DELETE_WINDOW, now=now, field="password")
+    right = passwords.verify_password(password_hash, password)
+    with env.db.transaction(immediate=True) as session:
         now = env.clock.now()
         account = require_account(session, account_id)
-        key = f"delete:account:{account_id}"
         ratelimit.check(session, key, limit=DELETE_TRIES, window=DELETE_WINDOW, now=now, field="password")
-        if not passwords.verify_password(account.password_hash, password):
+        if not right or account.password_hash != password_hash:  # wrong, or changed meanwhile
             ratelimit.record(session, key, now)
-            failure = ValidationFailed({"password": "password_incorrect"})
+            failure: DomainError = ValidationFailed({"password": "password_incorrect"})
         else:
             for model in (LoginSession, Notification):
                 session.exec(delete(model).where(model.account_id == account_id))  # type: ignore[call-overload]

@@ -176,7 +176,7 @@ def expenses(env: Env, holder_id: int, whose: str = SELF, *, year: int | None = 
              place: str | None = None, client: str | None = None, action: str = "viewed") -> Report:
     """Medical expenses of `whose` in `year` (default: this year if it has records, else the newest), newest
     first, of one `kind` and at one `place` (key) when given; NotFound when the holder may not see them."""
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         person, people = _resolve(env, session, holder_id, whose)
         rows = session.exec(select(MedicalExpense).where(MedicalExpense.person_id == person.person_id)
                             .order_by(MedicalExpense.settled_on.desc(), MedicalExpense.id.desc())).all()  # type: ignore[attr-defined]
@@ -203,7 +203,7 @@ def contributions(env: Env, holder_id: int, whose: str = SELF, *, year: int | No
                   place: str | None = None, client: str | None = None, action: str = "viewed") -> Report:
     """Contributions of `whose` for `year` (the insurance year; default as for `expenses`), newest first,
     of one insurance `kind` and one `place` (region code) when given; NotFound when not allowed."""
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         person, people = _resolve(env, session, holder_id, whose)
         rows = session.exec(select(ContributionRecord).where(ContributionRecord.person_id == person.person_id)
                             .order_by(ContributionRecord.year.desc(), ContributionRecord.month.desc())).all()  # type: ignore[attr-defined]

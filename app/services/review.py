@@ -119,7 +119,7 @@ def _get(env: Env, request_id: int) -> BindingRequest:
 
 def full_id_number(env: Env, staff_id: int, request_id: int, *, whose: str) -> str:
     """"Show full ID number" of the holder or the member; audited on the holder's account."""
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         request = session.get(BindingRequest, request_id)
         if request is None or request.status == states.DRAFT:
             raise NotFound()
@@ -133,7 +133,7 @@ def read_document(env: Env, staff_id: int, document_id: int) -> tuple[bytes, str
     """A document of a submitted request, for review; audited on the holder's account."""
     from app.services.binding.documents import _purpose
 
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         document = session.get(Document, document_id)
         request = session.get(BindingRequest, document.request_id) if document else None
         if document is None or request is None or request.status == states.DRAFT:

@@ -20,11 +20,12 @@ def create_staff(env: Env, phone: str, password: str) -> int:
         errors["password"] = problem
     if errors:
         raise ValidationFailed(errors)
-    with env.db.transaction() as session:
+    password_hash = passwords.hash_password(password)  # slow: before the write lock is taken
+    with env.db.transaction(immediate=True) as session:
         if session.exec(select(Account.id).where(Account.phone == phone)).first() is not None:
             raise ValidationFailed({"phone": "phone_taken"})
         now = env.clock.now()
-        account = Account(phone=phone, password_hash=passwords.hash_password(password), role="staff", created_at=now)
+        account = Account(phone=phone, password_hash=password_hash, role="staff", created_at=now)
         session.add(account)
         session.flush()
         assert account.id is not None
@@ -34,7 +35,7 @@ def create_staff(env: Env, phone: str, password: str) -> int:
 
 def disable_staff(env: Env, phone: str) -> None:
     phone = codes.normalize_phone(phone)
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         account = session.exec(select(Account).where(Account.phone == phone, Account.role == "staff")).first()
         if account is None:
             raise ValidationFailed({"phone": "staff_unknown"})

@@ -70,7 +70,7 @@ def person_id(env, id_number: str) -> int:
 
 def add_person(env, name: str, id_number: str, **extra: str) -> int:
     """An extra insured person in the registry, written the way the demo loader writes them."""
-    with env.db.transaction() as s:
+    with env.db.transaction(immediate=True) as s:
         person = _upsert_person(env, s, {"name": name, "id_number": id_number, "region_code": id_number[:6],
                                          "insurance_type": "resident", "status": "insured", **extra})
         return person.id

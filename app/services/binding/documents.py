@@ -29,7 +29,7 @@ def add_photo(env: Env, holder_id: int, request_id: int, kind: str, photo: Proce
     holder (uploading a scan, say) is audited doing it."""
     if kind not in rules.PHOTO_KINDS:
         raise DomainError("not_found")
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         actor = acting_actor(session, holder_id, actor, None)
         request = _editable(env, session, holder_id, request_id, None)
         current = view(env, session, request)
@@ -62,7 +62,7 @@ def read_document(env: Env, holder_id: int, document_id: int, *, thumbnail: bool
                   actor: Actor | None = None) -> DocumentContent:
     """A document of one of the holder's own requests; anything else is NotFound. Staff assisting the
     holder are audited looking at it."""
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         actor = acting_actor(session, holder_id, actor, None)
         document = session.get(Document, document_id)
         request = session.get(BindingRequest, document.request_id) if document else None
@@ -98,7 +98,7 @@ def letter_data(env: Env, holder_id: int, request_id: int) -> LetterData:
 def store_signed_letter(env: Env, holder_id: int, request_id: int, version: int | None, *, signature_png: bytes,
                         pdf: bytes, client: str | None, actor: Actor | None = None) -> RequestView:
     """Keep the signature and the signed letter (with its SHA-256); the letter must be of this data."""
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         actor = acting_actor(session, holder_id, actor, client)
         request = _editable(env, session, holder_id, request_id, version)
         now = env.clock.now()

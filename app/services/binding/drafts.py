@@ -38,7 +38,7 @@ STEPS = ("notice", "method", "who", "documents", "letter", "signature", "check")
 def open_draft(env: Env, holder_id: int, *, client: str | None = None, actor: Actor | None = None) -> RequestView:
     """The holder's unfinished draft (resumed wherever it was left), or a new one. `actor`: a staff
     member assisting the holder at the counter (None: the holder)."""
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         actor = acting_actor(session, holder_id, actor, client)
         holder_person(session, holder_id)
         now = env.clock.now()
@@ -83,7 +83,7 @@ def go_to_step(env: Env, holder_id: int, request_id: int, step: str) -> RequestV
     """Remember where the holder is, so they come back to the same step on any device."""
     if step not in STEPS:
         raise DomainError("not_found")
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         request = load(session, holder_id, request_id)
         if request.status == states.DRAFT and request.step != step:
             request.step = step
@@ -94,7 +94,7 @@ def go_to_step(env: Env, holder_id: int, request_id: int, step: str) -> RequestV
 def accept_notice(env: Env, holder_id: int, request_id: int, version: int, *, agreed: bool) -> RequestView:
     if not agreed:
         raise ValidationFailed({"agree": "notice_not_agreed"})
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         request = _editable(env, session, holder_id, request_id, version)
         request.notice_accepted_at = request.notice_accepted_at or env.clock.now()
         request.step = "method"
@@ -105,7 +105,7 @@ def accept_notice(env: Env, holder_id: int, request_id: int, version: int, *, ag
 def choose_method(env: Env, holder_id: int, request_id: int, version: int, method: str) -> RequestView:
     if method not in METHODS:
         raise ValidationFailed({"method": "invalid_choice"})
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         request = _editable(env, session, holder_id, request_id, version)
         if request.notice_accepted_at is None:
             raise DomainError("notice_not_agreed")
@@ -122,7 +122,7 @@ def save_details(env: Env, holder_id: int, request_id: int, values: dict[str, st
     """Keep what is typed as it is typed (no checks yet); returns the new version. With `version`, a
     window that is behind another one gets DraftChanged instead of overwriting it."""
     clean = {k: str(v)[:limit] for k, v in values.items() if (limit := TEXT_FIELDS.get(k)) is not None}
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         request = _editable(env, session, holder_id, request_id, version)
         write_details(env, request, {**read_details(env, request), **clean})
         touch(env, request)
@@ -270,7 +270,7 @@ def limit_problem(session: Session, request: BindingRequest, person_id: int) -> 
 def set_consent(env: Env, holder_id: int, request_id: int, version: int | None, *, agreed: bool,
                 actor: Actor | None = None) -> RequestView:
     """"The family member agrees" ticked. Staff assisting at the counter are audited doing it."""
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         actor = acting_actor(session, holder_id, actor, None)
         request = _editable(env, session, holder_id, request_id, version)
         request.member_consent_at = env.clock.now() if agreed else None

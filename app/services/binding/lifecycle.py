@@ -82,7 +82,7 @@ def withdraw(env: Env, holder_id: int, request_id: int, *, client: str | None, a
 
 def edit(env: Env, holder_id: int, request_id: int, *, client: str | None, actor: Actor | None = None) -> None:
     """Back to a draft ("Edit" after withdrawing, "Resubmit" after a rejection), keeping everything."""
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         actor = acting_actor(session, holder_id, actor, client)
         request = load(session, holder_id, request_id, lock=True)
         _transition(env, request, "edit")
@@ -94,7 +94,7 @@ def edit(env: Env, holder_id: int, request_id: int, *, client: str | None, actor
 
 def unbind(env: Env, holder_id: int, request_id: int, *, client: str | None, actor: Actor | None = None) -> None:
     """"Unbind <name>": the holder removes an approved member."""
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         actor = acting_actor(session, holder_id, actor, client)
         request = load(session, holder_id, request_id, lock=True)
         _transition(env, request, "unbind")
@@ -209,7 +209,7 @@ def holders(env: Env, member_account_id: int) -> list[Holder]:
 def remove_holder(env: Env, member_account_id: int, request_id: int, *, client: str | None) -> None:
     """A bound member removes a holder (DESIGN.md §2.6): the unbind transition, audited on both accounts,
     and the holder is told. Only an approved binding to the member's own person can be removed."""
-    with env.db.transaction() as session:
+    with env.db.transaction(immediate=True) as session:
         person_id = _own_person_id(session, member_account_id)
         request = session.exec(select(BindingRequest).where(
             BindingRequest.id == request_id, BindingRequest.member_person_id == person_id).with_for_update()).first()
