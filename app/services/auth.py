@@ -136,7 +136,7 @@ def _after_password_check(env: Env, account_id: int | None, checked_hash: str, r
     failure: DomainError
     with env.db.transaction(immediate=True) as session:
         now = env.clock.now()
-        account = session.get(Account, account_id)
+        account = session.get(Account, account_id, with_for_update=True)  # PostgreSQL: one try at a time
         if account is None or account.disabled_at is not None:
             failure = ValidationFailed({"phone": "phone_unknown"})
         elif account.locked_until and account.locked_until > now:  # locked by other tries meanwhile
