@@ -13,6 +13,10 @@ and most of what each full collection walks.
   the same steps (delete handlers, such as a form's last save, then the page's elements and its tab
   storage), only without the 30 s. A connection that closes without the message (a lost network, a phone
   asleep) is kept for `reconnect_timeout` as before.
+- **How.** NiceGUI's disconnect handling starts a task that waits `page.resolve_reconnect_timeout()` and then
+  deletes the page. While it handles a socket that said it is leaving, a context variable is set; the task
+  copies it as it is started, and the timeout it asks for is then 0. Nothing of NiceGUI's deletion is copied
+  here, so its checks (a browser that reconnected in between keeps its page) still hold.
 """
 
 from __future__ import annotations
