@@ -22,11 +22,10 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench import Result
 from bench.pages import logged_in_page
-from tests.e2e.conftest import Server, launch_chromium
+from tests.e2e.conftest import ACCEPTED, Server, launch_chromium
 
 PER_CLIENT_TARGET_MB, GROWTH_TARGET_MB = 1.0, 8.0
 PAGES = ("/", "/family", "/ecard", "/my")
-ACCEPTED = "window.FEC && FEC.isAccepted()"  # the server has accepted the page's connection (assets/app.js)
 
 
 def rss_mb(pid: int) -> float:

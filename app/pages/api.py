@@ -11,11 +11,15 @@ from app.services.sms import newest_dev_message
 
 
 def register(env: Env) -> None:
+    def demo_only() -> None:
+        """The dev endpoints are not there outside demo mode."""
+        if not env.settings.demo_mode:
+            raise HTTPException(status_code=404, detail="Not Found")
+
     @app.get("/api/dev/sms")
     def dev_sms(phone: str) -> dict[str, str | None]:
         """The newest code sent to `phone` (demo mode only; 404 otherwise)."""
-        if not env.settings.demo_mode:
-            raise HTTPException(status_code=404, detail="Not Found")
+        demo_only()
         with env.db.transaction() as session:
             message = newest_dev_message(session, codes.normalize_phone(phone))
         if message is None:
@@ -27,8 +31,7 @@ def register(env: Env) -> None:
         """How many pages the server holds, and for how many a browser is connected (demo mode only; 404
         otherwise): a page the browser has left goes at once (app/leaving.py), one that lost its connection is
         kept for a while."""
-        if not env.settings.demo_mode:
-            raise HTTPException(status_code=404, detail="Not Found")
+        demo_only()
         held = list(Client.instances.values())
         return {"pages": len(held), "connected": sum(client.has_socket_connection for client in held)}
 

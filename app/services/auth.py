@@ -66,9 +66,10 @@ def _open_session(env: Env, session: Session, account: Account, *, method: str, 
     return token
 
 
-def require_account(session: Session, account_id: int) -> Account:
-    """The account a logged-in action is for; gone (deleted meanwhile) means logged out."""
-    account = session.get(Account, account_id)
+def require_account(session: Session, account_id: int, *, for_update: bool = False) -> Account:
+    """The account a logged-in action is for; gone (deleted meanwhile) means logged out. `for_update`: locked
+    until the transaction ends (PostgreSQL; SQLite's immediate transactions are serialised already)."""
+    account = session.get(Account, account_id, with_for_update=for_update)
     if account is None:
         raise DomainError("not_authenticated")
     return account
@@ -116,10 +117,10 @@ def login_with_password(env: Env, phone: str, password: str, *, client: str | No
         now = env.clock.now()
         _count_client_try(env, session, client)
         account = _by_phone(session, phone)
-        locked = account.locked_until if account is not None and account.locked_until else None
+        locked = account.locked_until if account is not None else None
         stored = (account.id, account.password_hash) if account is not None else None
     # committed: the client's try counts whatever comes next
-    if locked is not None and locked > now:
+    if locked and locked > now:
         raise AccountLocked(locked, now)
     if stored is None:
         passwords.verify_password(passwords.dummy_hash(), password)  # as long as for a known number

@@ -64,8 +64,7 @@ def delete_account(env: Env, account_id: int, password: str, *, client: str | No
     right = passwords.verify_password(password_hash, password)
     with env.db.transaction(immediate=True) as session:
         now = env.clock.now()
-        account = require_account(session, account_id)
-        session.refresh(account, with_for_update=True)  # PostgreSQL: one try at a time
+        account = require_account(session, account_id, for_update=True)  # PostgreSQL: one try at a time
         ratelimit.check(session, key, limit=DELETE_TRIES, window=DELETE_WINDOW, now=now, field="password")
         if not right or account.password_hash != password_hash:  # wrong, or changed meanwhile
             ratelimit.record(session, key, now)

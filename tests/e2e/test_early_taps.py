@@ -6,14 +6,11 @@ keystroke's number after the whole one, in most runs."""
 
 from __future__ import annotations
 
-import re
 import time
 
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
-from tests.e2e.conftest import Server, phone_context
-
-SOCKET = re.compile(r"/_nicegui_ws/")
+from tests.e2e.conftest import SOCKET, Server, phone_context
 
 
 def _held_page(browser: Browser, server: Server) -> tuple[Page, list[WebSocketRoute]]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 
@@ -11,10 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, WebSocketRoute
 
-from tests.e2e.conftest import Server, phone_context
-
-ACCEPTED = "window.FEC && FEC.isAccepted()"
-SOCKET = re.compile(r"/_nicegui_ws/")
+from tests.e2e.conftest import ACCEPTED, SOCKET, Server, phone_context
 
 
 @pytest.fixture(scope="module")
