@@ -4,7 +4,11 @@ Usage:  .venv/bin/python scripts/make-font-subset.py [--source-dir DIR] [--out-d
 
 Reads the Simplified-Chinese face of Debian's fonts-noto-cjk collections (NotoSansCJK-{Regular,Bold}.ttc),
 keeps ASCII, Latin-1, general/CJK punctuation, full-width forms, all of GB2312 (6763 hanzi plus its symbol rows)
-and every character of the letter template and the demo names, and writes NotoSansSC-Letter-{Regular,Bold}.ttf.
+and every character of the letter template and the demo names, and writes NotoSansSC-Letter-Regular.ttf. The PDFs
+print only their own words in bold (the letter's title and headings, the records file's title, totals and column
+heads), never a name, so NotoSansSC-Letter-Bold.ttf keeps the same ranges but, of the hanzi, only those of the
+letter template and the translation catalogues (app/i18n): a tenth of the glyphs, which fpdf2 subsets for every
+letter.
 By default the CFF outlines are converted to TrueType (quadratic) outlines with cu2qu, because fpdf2 subsets
 glyf fonts faster and embeds them as plain CIDFontType2. Needs fontTools (requirements-dev.txt).
 """
@@ -68,9 +72,18 @@ def template_characters() -> set[str]:
     return chars
 
 
-def wanted_characters() -> tuple[set[str], set[str]]:
-    """(every character to keep, the ones that must be there: GB2312, the template and the demo names)."""
-    required = gb2312_characters() | template_characters()
+def catalogue_characters() -> set[str]:
+    """Every character of the app's own words in both languages (the records file's bold title and column heads)."""
+    sys.path.insert(0, str(ROOT))
+    from app.i18n import LANGUAGES
+
+    return {ch for messages in LANGUAGES.values() for text in messages.values() for ch in str(text)}
+
+
+def wanted_characters(style: str) -> tuple[set[str], set[str]]:
+    """(every character to keep, the ones that must be there): for Regular, GB2312, the template and the demo names;
+    for Bold, the template and the catalogues."""
+    required = template_characters() | (gb2312_characters() if style == "Regular" else catalogue_characters())
     chars = set(required)
     for first, last in RANGES:
         chars.update(chr(code) for code in range(first, last + 1))
@@ -155,9 +168,9 @@ def main() -> None:
     parser.add_argument("--format", choices=("ttf", "otf"), default="ttf")
     args = parser.parse_args()
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    chars, required = wanted_characters()
-    print(f"{len(chars)} characters wanted, {len(required)} of them required")
     for style in ("Regular", "Bold"):
+        chars, required = wanted_characters(style)
+        print(f"{style}: {len(chars)} characters wanted, {len(required)} of them required")
         path = build(args.source_dir / f"NotoSansCJK-{style}.ttc", args.out_dir, style, chars, args.format)
         cmap = TTFont(str(path))["cmap"].getBestCmap()
         missing = "".join(sorted(ch for ch in required if ord(ch) not in cmap))

@@ -135,11 +135,12 @@ def _font_with(path: Path, chars: frozenset[str]) -> bytes:
 
 
 def _add_fallbacks(pdf: FPDF, missing: set[str]) -> None:
-    """Register pieces of full fonts that have every character of `missing`, or raise UnprintableCharacters."""
-    families = []
+    """Register pieces of full fonts that have every character of `missing`, or raise UnprintableCharacters. The
+    regular face comes first: bold text with a character the bold subset lacks prints it in regular weight."""
+    families = ["sc"]
     for path in filter(Path.is_file, FALLBACK_FONTS):
         if found := {ch for ch in missing if ord(ch) in _full_font(path)[1]}:
-            font = TTFFont(pdf, io.BytesIO(_font_with(path, frozenset(found))), f"fallback{len(families)}", "")
+            font = TTFFont(pdf, io.BytesIO(_font_with(path, frozenset(found))), f"fallback{len(families) - 1}", "")
             pdf.fonts[font.fontkey], missing, families = font, missing - found, [*families, font.fontkey]
             pdf.pdf_version = max(pdf.pdf_version, "1.6" if font.is_cff and font.is_cid_keyed else "1.3")
     if missing:
@@ -154,12 +155,15 @@ _LINES = {"number": (11, 6, "R"), "title": (22, 11, "C"), "title_en": (12, 6, "C
 
 
 def add_cjk_fonts(pdf: FPDF, texts: Iterable[str]) -> None:
-    """Font family "sc" (regular and "B") for `texts`: the shipped subset, plus pieces of the full system font
-    only for characters outside it (a full CJK font costs more than all the rest of a document)."""
+    """Font family "sc" (regular and "B") for `texts`: the shipped subsets, plus pieces of the full system font
+    only for characters outside them (a full CJK font costs more than all the rest of a document). The bold subset
+    has only the app's own words (assets/fonts/README.md)."""
     cmap = _attach(pdf, "sc", SUBSET_FONTS[""]).cmap
     _attach(pdf, "sc", SUBSET_FONTS["B"])
     if missing := {ch for text in texts for ch in text if ord(ch) not in cmap and not ch.isspace()}:
         _add_fallbacks(pdf, missing)
+    else:
+        pdf.set_fallback_fonts(["sc"], exact_match=False)
 
 
 def commitment_letter_pdf(data: LetterData, signature_png: bytes | None = None) -> bytes:

@@ -154,6 +154,38 @@ def test_subset_font_covers_the_template_and_the_demo_names() -> None:
     assert sum(path.stat().st_size for path in letter.FONT_DIR.iterdir()) < 8 * 1024 * 1024
 
 
+def test_bold_subset_has_every_word_the_pdfs_print_in_bold_and_little_else() -> None:
+    from app.i18n import LANGUAGES
+
+    bold = TTFont(letter.SUBSET_FONTS["B"])
+    cmap = bold.getBestCmap()
+    template = "".join(text for rel in RELATIONSHIPS for method in METHODS
+                       for kind, text in letter_text(replace(DATA, relationship=rel, method=method))
+                       if kind in {"title", "heading"})
+    catalogues = "".join(str(text) for messages in LANGUAGES.values() for text in messages.values())
+    assert sorted({ch for ch in template + catalogues if ord(ch) not in cmap and not ch.isspace()}) == []
+    assert bold["maxp"].numGlyphs < 2000  # fpdf2 subsets it for every letter: its size is the letter's time
+    assert ord("鑫") not in cmap
+
+
+def test_bold_text_with_a_character_the_bold_subset_lacks_prints_it_in_regular(
+        caplog: pytest.LogCaptureFixture) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    letter.add_cjk_fonts(pdf, ["张鑫"])
+    pdf.add_page()
+    pdf.set_font("sc", "B", 14)
+    with caplog.at_level(logging.WARNING):
+        pdf.cell(0, 8, "张鑫")
+        data = bytes(pdf.output())
+    assert fpdf_warnings(caplog) == []
+    assert all("张鑫" in layer for layer in text_layers(data))
+    fonts = {font["/BaseFont"] for page in PdfReader(io.BytesIO(data)).pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert {name.split("+", 1)[1] for name in fonts} == {"NotoSansSCLetter", "NotoSansSCLetterBold"}
+
+
 def fpdf_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
     """What fpdf2 logged, e.g. "Font ... is missing the following glyphs" (it would print blanks for those)."""
     return [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
