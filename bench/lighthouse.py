@@ -3,6 +3,13 @@
 Lighthouse comes from the npm registry into `.cache/lighthouse/` the first time (npm and Node.js are needed) and runs
 Debian's Chromium (`CHROME_PATH`). Its mobile preset simulates a mid-range phone on a slow 4G network, so the score
 depends on what the first page ships (scripts, styles, fonts) more than on the server.
+
+Each page is audited RUNS times (Lighthouse's variability guide advises several runs) and the run with the median
+performance score is the one reported and checked; the label lists every run's score. (Lighthouse's own
+`computeMedianRun` picks the run closest to the median first paint and time to interactive, which can be the best
+score of the three: the median score is the stricter choice.) Accessibility has to be 100 in every run. On this
+machine the browser sometimes presents its first frame over a second after the page is ready, with its main thread
+idle (its compositor drops the frames), and such a run scores 8-10 points lower.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ VERSION = "12"
 TOOL = ROOT / ".cache" / "lighthouse"
 PAGES = {"login": ("/login?lang=en", False), "home": ("/?lang=en", True)}
 PERFORMANCE_TARGET, ACCESSIBILITY_TARGET = 90, 100
+RUNS = 3
 
 
 def lighthouse_bin() -> Path:
@@ -42,6 +50,10 @@ def audit(binary: Path, url: str, cookie: str | None, out: Path) -> dict:
     return json.loads(out.read_text())
 
 
+def score(report: dict, category: str) -> int:
+    return round(report["categories"][category]["score"] * 100)
+
+
 def run() -> list[Result]:
     binary = lighthouse_bin()
     results = []
@@ -50,15 +62,20 @@ def run() -> list[Result]:
         try:
             cookie = session_cookie(server)
             for name, (path, logged_in) in PAGES.items():
-                report = audit(binary, server.url + path, cookie if logged_in else None, Path(tmp) / f"{name}.json")
-                performance = round(report["categories"]["performance"]["score"] * 100)
-                accessibility = round(report["categories"]["accessibility"]["score"] * 100)
+                paths = [Path(tmp) / f"{name}-{i}.json" for i in range(RUNS)]
+                reports = [audit(binary, server.url + path, cookie if logged_in else None, out) for out in paths]
+                report = sorted(reports, key=lambda each: score(each, "performance"))[RUNS // 2]
+                performance = score(report, "performance")
+                accessibility = min(score(each, "accessibility") for each in reports)
+                runs = ", ".join(str(score(each, "performance")) for each in reports)
                 metrics = report["audits"]
                 lcp = metrics["largest-contentful-paint"]["numericValue"]
                 tbt = metrics["total-blocking-time"]["numericValue"]
                 weight = metrics["total-byte-weight"]["numericValue"] / 1024
                 label = (f"Lighthouse {name}: performance {performance}, accessibility {accessibility} "
-                         f"(targets {PERFORMANCE_TARGET}, {ACCESSIBILITY_TARGET}; LCP and TBT in ms, {weight:.0f} KiB)")
+                         f"(targets {PERFORMANCE_TARGET}, {ACCESSIBILITY_TARGET}; median of {RUNS} runs scoring "
+                         f"{runs}; benchmark index {report['environment']['benchmarkIndex']:.0f}; LCP and TBT in ms, "
+                         f"{weight:.0f} KiB)")
                 ok = performance >= PERFORMANCE_TARGET and accessibility >= ACCESSIBILITY_TARGET
                 results.append(Result(label, 1, lcp, tbt, lcp, None, check=ok))
         finally:
