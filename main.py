@@ -7,6 +7,7 @@ from typing import Any
 
 from nicegui import app, run, ui
 
+from app.brotli_static import BrotliFiles, BrotliStatic
 from app.components import assets, tokens
 from app.config import ROOT, Settings, get_settings
 from app.pages import register_all
@@ -35,6 +36,9 @@ def build(settings: Settings) -> Env:
     )
     register_all(env)
     app.on_page_exception(server_error_page)
+    brotli_files = BrotliFiles()
+    app.on_startup(brotli_files.start)
+    app.add_middleware(BrotliStatic, files=brotli_files)  # inside NiceGUI's GZip, which ui.run adds later
     app.add_middleware(AuthGuard, env=env)
     app.on_shutdown(env.db.dispose)
     return env
