@@ -27,6 +27,7 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont, newTable
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the letter template and the catalogues come from the app
 DEFAULT_SOURCE = Path("/usr/share/fonts/opentype/noto")
 SC_FACE_NAME = "Noto Sans CJK SC"  # the proportional SC face; index 2 in Debian's collections
 OUT_STEM = "NotoSansSC-Letter"
@@ -61,7 +62,6 @@ def gb2312_characters() -> set[str]:
 
 def template_characters() -> set[str]:
     """Every character the letter template can print, for all relationships and methods."""
-    sys.path.insert(0, str(ROOT))
     from app.services.letter import METHODS, RELATIONSHIPS, LetterData, letter_text
 
     chars = set(DEMO_NAMES) | set("0123456789*X-")
@@ -74,7 +74,6 @@ def template_characters() -> set[str]:
 
 def catalogue_characters() -> set[str]:
     """Every character of the app's own words in both languages (the records file's bold title and column heads)."""
-    sys.path.insert(0, str(ROOT))
     from app.i18n import LANGUAGES
 
     return {ch for messages in LANGUAGES.values() for text in messages.values() for ch in str(text)}

@@ -134,18 +134,18 @@ def _font_with(path: Path, chars: frozenset[str]) -> bytes:
     return out.getvalue()
 
 
-def _add_fallbacks(pdf: FPDF, missing: set[str]) -> None:
-    """Register pieces of full fonts that have every character of `missing`, or raise UnprintableCharacters. The
-    regular face comes first: bold text with a character the bold subset lacks prints it in regular weight."""
-    families = ["sc"]
+def _add_fallbacks(pdf: FPDF, missing: set[str]) -> list[str]:
+    """Register pieces of full fonts that have every character of `missing` (their families), or raise
+    UnprintableCharacters."""
+    families: list[str] = []
     for path in filter(Path.is_file, FALLBACK_FONTS):
         if found := {ch for ch in missing if ord(ch) in _full_font(path)[1]}:
-            font = TTFFont(pdf, io.BytesIO(_font_with(path, frozenset(found))), f"fallback{len(families) - 1}", "")
+            font = TTFFont(pdf, io.BytesIO(_font_with(path, frozenset(found))), f"fallback{len(families)}", "")
             pdf.fonts[font.fontkey], missing, families = font, missing - found, [*families, font.fontkey]
             pdf.pdf_version = max(pdf.pdf_version, "1.6" if font.is_cff and font.is_cid_keyed else "1.3")
     if missing:
         raise UnprintableCharacters(characters="".join(sorted(missing)))
-    pdf.set_fallback_fonts(families, exact_match=False)
+    return families
 
 
 # ---- the PDF: A4, body 14 pt, the English 10.5 pt grey -----------------------------------------------------------
@@ -160,10 +160,9 @@ def add_cjk_fonts(pdf: FPDF, texts: Iterable[str]) -> None:
     has only the app's own words (assets/fonts/README.md)."""
     cmap = _attach(pdf, "sc", SUBSET_FONTS[""]).cmap
     _attach(pdf, "sc", SUBSET_FONTS["B"])
-    if missing := {ch for text in texts for ch in text if ord(ch) not in cmap and not ch.isspace()}:
-        _add_fallbacks(pdf, missing)
-    else:
-        pdf.set_fallback_fonts(["sc"], exact_match=False)
+    missing = {ch for text in texts for ch in text if ord(ch) not in cmap and not ch.isspace()}
+    # the regular face first: bold text with a character the bold subset lacks prints it in regular weight
+    pdf.set_fallback_fonts(["sc", *(_add_fallbacks(pdf, missing) if missing else [])], exact_match=False)
 
 
 def commitment_letter_pdf(data: LetterData, signature_png: bytes | None = None) -> bytes:
