@@ -13,6 +13,7 @@ from app.config import ROOT, Settings, get_settings
 from app.pages import register_all
 from app.pages.errors import server_error_page
 from app.pages.guard import AuthGuard
+from app.quasar import use_app_build
 from app.runtime import SERVER_LOOP, tune
 from app.services.demo import demo_logins
 from app.services.env import Env, build_env
@@ -25,6 +26,7 @@ def build(settings: Settings) -> Env:
     settings.check_secure()
     env = build_env(settings)
     app.add_static_files("/assets", assets.ASSETS)  # pages name each file with its version (assets.url)
+    use_app_build()  # Quasar with only the components the app renders (app/quasar.py)
     # Quasar's Ajax loading bar is an unnamed progressbar outside any landmark; buttons show progress instead.
     app.config.quasar_config["loadingBar"] = {"skipHijack": True}
     app.colors(primary=tokens.NORMAL["primary"], negative=tokens.NORMAL["error"], positive=tokens.NORMAL["success"])

@@ -34,11 +34,13 @@ CACHE_DIR = ROOT / ".cache" / "brotli"
 
 
 def first_page_files() -> dict[str, Path]:
-    """URL path -> file: NiceGUI's scripts and styles of every page, and our own (assets/*.js, *.css)."""
+    """URL path -> file: NiceGUI's scripts and styles of every page, and our own (assets/*.js, *.css, and the
+    vendored scripts in assets/vendor/, Quasar among them)."""
     table = {f"/_nicegui/{nicegui.__version__}/static/{name}": NICEGUI_STATIC / name for name in FIRST_PAGE}
-    for path in sorted((ROOT / "assets").glob("*")):
+    assets = ROOT / "assets"
+    for path in sorted([*assets.glob("*"), *(assets / "vendor").glob("*.js")]):
         if path.suffix in {".js", ".css"}:
-            table[f"/assets/{path.name}"] = path
+            table["/" + path.relative_to(ROOT).as_posix()] = path
     return {url: path for url, path in table.items() if path.is_file()}
 
 

@@ -4,6 +4,7 @@ at phone size (390x844, touch), with axe checking every page."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import socket
@@ -18,6 +19,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +28,22 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 ACCEPTED = "window.FEC && FEC.isAccepted()"  # the server has accepted the page's connection (assets/app.js)
 SOCKET = re.compile(r"/_nicegui_ws/")  # the page's connection to the server
+# Our Quasar build has only the components the app renders (app/quasar.py). A tag it lacks is left in the page as
+# an unknown <q-...> element (Vue's production build says nothing), so every page of every test is watched for one.
+WATCH_COMPONENTS = """
+new MutationObserver((records) => {
+  const note = (el) => {
+    if (!el.tagName.startsWith("Q-")) return;
+    const seen = new Set(JSON.parse(sessionStorage.getItem("unresolved-components") || "[]")).add(el.tagName);
+    sessionStorage.setItem("unresolved-components", JSON.stringify([...seen]));
+  };
+  for (const record of records) {
+    for (const node of record.addedNodes) {
+      if (node.nodeType === Node.ELEMENT_NODE) [node, ...node.querySelectorAll("*")].forEach(note);
+    }
+  }
+}).observe(document, { childList: true, subtree: true });
+"""
 
 
 def _free_port() -> int:
@@ -112,14 +130,25 @@ def phone_context(browser: Browser, base_url: str, *, timeout_ms: int = 10_000) 
     ctx = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2,
                               locale="en-US", base_url=base_url)
     ctx.set_default_timeout(timeout_ms)
+    ctx.add_init_script(WATCH_COMPONENTS)
     return ctx
+
+
+def unresolved_components(page: Page) -> list[str]:
+    """Quasar tags this tab has shown that no component rendered (WATCH_COMPONENTS)."""
+    return sorted(json.loads(page.evaluate("sessionStorage.getItem('unresolved-components') || '[]'")))
 
 
 @pytest.fixture
 def context(browser: Browser, server: Server) -> Iterator[BrowserContext]:
     ctx = phone_context(browser, server.url)
     yield ctx
+    seen = set()
+    for each in ctx.pages:
+        with contextlib.suppress(PlaywrightError):
+            seen.update(unresolved_components(each))
     ctx.close()
+    assert not seen, f"components missing from assets/vendor/quasar.prod.js (scripts/quasar/entry.js): {sorted(seen)}"
 
 
 @pytest.fixture
@@ -139,6 +168,8 @@ def check_a11y(page: Page, name: str) -> None:
         page.wait_for_function("document.querySelector('main h1') !== null", timeout=5_000)
     # Closing menus and dialogs fade out; measure the page as it is once they are gone.
     page.wait_for_function("!document.querySelector('[class*=\"-leave-active\"], [class*=\"-enter-active\"]')")
+    missing = unresolved_components(page)
+    assert not missing, f"components missing from assets/vendor/quasar.prod.js (scripts/quasar/entry.js): {missing}"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     results = _axe.run(page)

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import PHONE, Server, check_a11y
+from tests.e2e.conftest import Server, check_a11y, phone_context
 from tests.e2e.test_binding import choose_text_size, submit_and_see_under_review, upload_and_sign, walk_to_documents
 from tests.e2e.test_journeys import log_in
 
@@ -80,8 +80,7 @@ def test_staff_bind_the_father_for_the_resident(context: BrowserContext, page: P
     expect(page.get_by_role("heading", level=1, name="Review queue")).to_be_visible()  # closed again
     choose_text_size(page, "Standard")  # the staff account remembers it; leave it as found
 
-    resident_context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=server.url,
-                                           locale="en-US")
+    resident_context = phone_context(browser, server.url)
     resident = resident_context.new_page()
     log_in(resident, RESIDENT, "Family-2026")
     expect(resident.get_by_role("heading", level=1, name="Hello, 张伟")).to_be_visible()

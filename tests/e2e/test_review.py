@@ -14,7 +14,7 @@ from app.services import auth, letter, photos
 from app.services.binding import documents, drafts
 from app.services.env import build_env
 from tests.conftest import make_settings
-from tests.e2e.conftest import PHONE, Server, check_a11y
+from tests.e2e.conftest import Server, check_a11y, phone_context
 from tests.e2e.test_journeys import log_in
 
 
@@ -50,8 +50,7 @@ def prepare_signed_draft(server: Server) -> None:
 
 
 def staff_page(browser: Browser, server: Server) -> Page:
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=server.url,
-                                  locale="en-US")
+    context = phone_context(browser, server.url)
     page = context.new_page()
     log_in(page, "13900139000", "Counter-2026")
     expect(page.get_by_role("heading", level=1, name="Review queue")).to_be_visible()

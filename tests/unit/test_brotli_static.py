@@ -104,6 +104,7 @@ def test_the_first_page_files_are_the_ones_nicegui_and_we_ship() -> None:
     names = {url.rsplit("/", 1)[-1] for url in files}
     assert {"quasar.umd.prod.js", "vue.esm-browser.prod.js", "quasar.unimportant.prod.css", "socket.io.min.js",
             "app.js", "app.css", "zh-CN.umd.prod.js"} <= names
+    assert "/assets/vendor/quasar.prod.js" in files  # our Quasar build (app/quasar.py)
     assert len(files) == len(brotli_static.FIRST_PAGE) + sum(
         1 for url in files if url.startswith("/assets/"))  # every NiceGUI file named is there
 
