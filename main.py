@@ -28,6 +28,7 @@ def build(settings: Settings) -> Env:
     app.add_static_files("/assets", assets.ASSETS)  # pages name each file with its version (assets.url)
     use_app_build()  # Quasar with only the components the app renders (app/quasar.py)
     # Quasar's Ajax loading bar is an unnamed progressbar outside any landmark; buttons show progress instead.
+    # (Our Quasar build has no loading bar; this is for NiceGUI's full build, which pages load if ours cannot be used.)
     app.config.quasar_config["loadingBar"] = {"skipHijack": True}
     app.colors(primary=tokens.NORMAL["primary"], negative=tokens.NORMAL["error"], positive=tokens.NORMAL["success"])
     ui.add_head_html(
