@@ -7,7 +7,7 @@ from typing import Any
 
 from nicegui import app, run, ui
 
-from app.brotli_static import BrotliFiles, BrotliStatic
+from app.brotli_static import BrotliFiles, BrotliStatic, first_page_files
 from app.components import assets, tokens
 from app.config import ROOT, Settings, get_settings
 from app.pages import register_all
@@ -26,7 +26,7 @@ def build(settings: Settings) -> Env:
     settings.check_secure()
     env = build_env(settings)
     app.add_static_files("/assets", assets.ASSETS)  # pages name each file with its version (assets.url)
-    use_app_build()  # Quasar with only the components the app renders (app/quasar.py)
+    app_build = use_app_build()  # Quasar with only the components the app renders (app/quasar.py)
     # Quasar's Ajax loading bar is an unnamed progressbar outside any landmark; buttons show progress instead.
     # (Our Quasar build has no loading bar; this is for NiceGUI's full build, which pages load if ours cannot be used.)
     app.config.quasar_config["loadingBar"] = {"skipHijack": True}
@@ -39,7 +39,7 @@ def build(settings: Settings) -> Env:
     )
     register_all(env)
     app.on_page_exception(server_error_page)
-    brotli_files = BrotliFiles()
+    brotli_files = BrotliFiles(first_page_files(nicegui_quasar=not app_build))
     app.on_startup(brotli_files.start)
     app.add_middleware(BrotliStatic, files=brotli_files)  # inside NiceGUI's GZip, which ui.run adds later
     app.add_middleware(AuthGuard, env=env)

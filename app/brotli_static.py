@@ -27,16 +27,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.config import ROOT
 
 NICEGUI_STATIC = Path(nicegui.__file__).resolve().parent / "static"
+NICEGUI_QUASAR = "quasar.umd.prod.js"  # Quasar's full build: pages load it only if ours cannot be (app/quasar.py)
 FIRST_PAGE = ("fonts.css", "quasar.unimportant.prod.css", "quasar.important.prod.css", "nicegui.css",
-              "vue.esm-browser.prod.js", "socket.io.min.js", "quasar.umd.prod.js", "nicegui.js", "dompurify.mjs",
-              "lang/zh-CN.umd.prod.js", "lang/en-US.umd.prod.js")  # what NiceGUI's page template loads
+              "vue.esm-browser.prod.js", "socket.io.min.js", "nicegui.js", "dompurify.mjs",
+              "lang/zh-CN.umd.prod.js", "lang/en-US.umd.prod.js")  # what NiceGUI's page template loads, but Quasar
 CACHE_DIR = ROOT / ".cache" / "brotli"
 
 
-def first_page_files() -> dict[str, Path]:
-    """URL path -> file: NiceGUI's scripts and styles of every page, and our own (assets/*.js, *.css, and the
-    vendored scripts in assets/vendor/, Quasar among them)."""
-    table = {f"/_nicegui/{nicegui.__version__}/static/{name}": NICEGUI_STATIC / name for name in FIRST_PAGE}
+def first_page_files(*, nicegui_quasar: bool = True) -> dict[str, Path]:
+    """URL path -> file: NiceGUI's scripts and styles of every page (its Quasar build only if `nicegui_quasar`), and
+    our own (assets/*.js, *.css, and the vendored scripts in assets/vendor/, our Quasar build among them)."""
+    names = FIRST_PAGE + ((NICEGUI_QUASAR,) if nicegui_quasar else ())
+    table = {f"/_nicegui/{nicegui.__version__}/static/{name}": NICEGUI_STATIC / name for name in names}
     assets = ROOT / "assets"
     for path in sorted([*assets.glob("*"), *(assets / "vendor").glob("*.js")]):
         if path.suffix in {".js", ".css"}:

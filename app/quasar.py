@@ -22,12 +22,13 @@ from pathlib import Path
 import jinja2
 from nicegui import client as nicegui_client
 
+from app.brotli_static import NICEGUI_QUASAR, NICEGUI_STATIC
 from app.components import assets
 
 log = logging.getLogger("family_ecard")
 
 BUILD = "vendor/quasar.prod.js"
-NICEGUI_SCRIPT = "{{ prefix | safe }}/_nicegui/{{version}}/static/quasar.umd.prod.js"
+NICEGUI_SCRIPT = "{{ prefix | safe }}/_nicegui/{{version}}/static/" + NICEGUI_QUASAR
 PAGE_TEMPLATE = "index.html"
 Uptodate = Callable[[], bool] | None
 _VERSION = re.compile(rb"Quasar Framework v(\d+\.\d+\.\d+)")
@@ -35,12 +36,13 @@ _VERSION = re.compile(rb"Quasar Framework v(\d+\.\d+\.\d+)")
 
 def quasar_version(path: Path) -> str | None:
     """The Quasar version named in a build's opening comment."""
-    found = _VERSION.search(path.read_bytes()[:300])
+    with path.open("rb") as build:
+        found = _VERSION.search(build.read(300))
     return found.group(1).decode() if found else None
 
 
 def nicegui_quasar() -> Path:
-    return Path(nicegui_client.__file__).resolve().parent / "static" / "quasar.umd.prod.js"
+    return NICEGUI_STATIC / NICEGUI_QUASAR
 
 
 def with_app_build(source: str, url: str) -> str:

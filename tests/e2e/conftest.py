@@ -139,6 +139,10 @@ def unresolved_components(page: Page) -> list[str]:
     return sorted(json.loads(page.evaluate("sessionStorage.getItem('unresolved-components') || '[]'")))
 
 
+def assert_all_rendered(unresolved: list[str]) -> None:
+    assert not unresolved, f"missing from assets/vendor/quasar.prod.js (scripts/quasar/entry.js): {unresolved}"
+
+
 @pytest.fixture
 def context(browser: Browser, server: Server) -> Iterator[BrowserContext]:
     ctx = phone_context(browser, server.url)
@@ -148,7 +152,7 @@ def context(browser: Browser, server: Server) -> Iterator[BrowserContext]:
         with contextlib.suppress(PlaywrightError):
             seen.update(unresolved_components(each))
     ctx.close()
-    assert not seen, f"components missing from assets/vendor/quasar.prod.js (scripts/quasar/entry.js): {sorted(seen)}"
+    assert_all_rendered(sorted(seen))
 
 
 @pytest.fixture
@@ -168,8 +172,7 @@ def check_a11y(page: Page, name: str) -> None:
         page.wait_for_function("document.querySelector('main h1') !== null", timeout=5_000)
     # Closing menus and dialogs fade out; measure the page as it is once they are gone.
     page.wait_for_function("!document.querySelector('[class*=\"-leave-active\"], [class*=\"-enter-active\"]')")
-    missing = unresolved_components(page)
-    assert not missing, f"components missing from assets/vendor/quasar.prod.js (scripts/quasar/entry.js): {missing}"
+    assert_all_rendered(unresolved_components(page))
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     results = _axe.run(page)

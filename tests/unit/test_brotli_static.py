@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 
 import brotli
+import nicegui
 import pytest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -105,8 +106,14 @@ def test_the_first_page_files_are_the_ones_nicegui_and_we_ship() -> None:
     assert {"quasar.umd.prod.js", "vue.esm-browser.prod.js", "quasar.unimportant.prod.css", "socket.io.min.js",
             "app.js", "app.css", "zh-CN.umd.prod.js"} <= names
     assert "/assets/vendor/quasar.prod.js" in files  # our Quasar build (app/quasar.py)
-    assert len(files) == len(brotli_static.FIRST_PAGE) + sum(
-        1 for url in files if url.startswith("/assets/"))  # every NiceGUI file named is there
+    assert len(files) == len(brotli_static.FIRST_PAGE) + 1 + sum(
+        1 for url in files if url.startswith("/assets/"))  # every NiceGUI file named is there, and its Quasar
+
+
+def test_nicegui_quasar_build_is_left_out_when_pages_load_ours() -> None:
+    files = first_page_files(nicegui_quasar=False)
+    assert set(first_page_files()) - set(files) == {f"/_nicegui/{nicegui.__version__}/static/quasar.umd.prod.js"}
+    assert "/assets/vendor/quasar.prod.js" in files
 
 
 @pytest.mark.parametrize(("header", "expected"), [
