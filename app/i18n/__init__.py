@@ -6,6 +6,8 @@ under `error.<code>`.
 
 from __future__ import annotations
 
+import logging
+
 from app.i18n import (
     en,
     en_binding,
@@ -30,6 +32,9 @@ ZH = {**zh.MESSAGES, **zh_binding.MESSAGES, **zh_binding_errors.MESSAGES, **zh_s
 
 LANGUAGES = {"zh-CN": ZH, "en-US": EN}
 DEFAULT_LANGUAGE = "zh-CN"
+UNKNOWN = "error.generic"  # said for a key the catalogues do not have
+
+log = logging.getLogger("family_ecard.i18n")
 
 
 def pick_language(accept_language: str | None) -> str:
@@ -54,7 +59,12 @@ def parse_language(value: str | None) -> str | None:
 
 
 def translate(language: str, key: str, **params: object) -> str:
-    """The text for `key` in `language`, with `{name}` placeholders filled in."""
+    """The text for `key` in `language`, with `{name}` placeholders filled in. Only the catalogues' own texts
+    are templates: a key they do not have (which may have come from a browser) gives the generic message and
+    is never formatted."""
     catalogue = LANGUAGES.get(language, LANGUAGES[DEFAULT_LANGUAGE])
-    text = catalogue.get(key) or EN.get(key) or key
+    text = catalogue.get(key) or EN.get(key)
+    if text is None:
+        log.warning("no text for key %r", key[:80])
+        return catalogue[UNKNOWN]
     return text.format(**params) if params else text

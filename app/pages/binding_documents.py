@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nicegui import ui
+from nicegui import run, ui
 
 from app.components.acting import acting
 from app.components.forms import Form
@@ -16,42 +16,59 @@ from app.services.binding import drafts
 from app.services.binding.store import RequestView
 from app.services.env import Env
 from app.services.errors import DomainError
+from app.services.photos import upload_problem
 
 
-def _photo_slot(request: RequestView, kind: str, form: Form) -> None:
-    """One photo: the labelled input, a status line, the error next to it, and a preview with "Retake"."""
-    name = t(f"documents.{kind}")
-    with ui.element("div").classes("card stack"):
-        status = ui.label("").classes("notice fec-hidden").props('role="status"')
-        error = ui.label("").classes("error-text fec-hidden").props(f'role="alert" id="photo-{kind}-error"')
-        hint = t("documents.face_hint") if kind == "face" else ""
-        if hint:
-            ui.label(hint).classes("hint").props(f'id="photo-{kind}-hint"')
+class _PhotoSlot:
+    """One photo: the labelled input, a status line, the error next to it, and a preview with "Retake". When an
+    upload finishes, the section changes in place (nothing else on the page is touched) from what the server
+    stored; the browser's own report is only trusted for which of the server's messages to show."""
 
-        def started() -> None:
-            error.classes(add="fec-hidden")
-            status.text = t("documents.checking")
-            status.classes(remove="fec-hidden")
-
-        def done(answer: dict) -> None:
-            status.classes(add="fec-hidden")
-            if answer.get("ok"):
-                ui.navigate.reload()  # shows the new preview; everything is already saved on the server
-                return
-            error.text = error_text(answer.get("code") or "upload_failed", answer.get("params") or {})
-            error.classes(remove="fec-hidden")
-            form.summary.show([(f"photo-{kind}", error.text)])
-
-        described_by = f"photo-{kind}-hint photo-{kind}-error" if hint else f"photo-{kind}-error"
-        picker = PhotoInput(label=name, input_id=f"photo-{kind}",
-                            upload_url=f"/api/requests/{request.id}/photos/{kind}", described_by=described_by,
-                            on_start=started, on_done=done).mark(f"photo-{kind}")
+    def __init__(self, env: Env, request: RequestView, kind: str, form: Form) -> None:
+        self.env, self.request, self.kind, self.form = env, request, kind, form
+        self.name = t(f"documents.{kind}")
         document = request.documents.get(kind)
-        if document is not None:
-            photo_preview(document.id, t("documents.preview", photo=name))
+        self.shown = document.id if document else None
+        with ui.element("div").classes("card stack"):
+            self.status = ui.label("").classes("notice fec-hidden").props('role="status"')
+            self.error = ui.label("").classes("error-text fec-hidden").props(f'role="alert" id="photo-{kind}-error"')
+            hint = t("documents.face_hint") if kind == "face" else ""
+            if hint:
+                ui.label(hint).classes("hint").props(f'id="photo-{kind}-hint"')
+            described_by = f"photo-{kind}-hint photo-{kind}-error" if hint else f"photo-{kind}-error"
+            self.picker = PhotoInput(label=self.name, input_id=f"photo-{kind}",
+                                     upload_url=f"/api/requests/{request.id}/photos/{kind}", described_by=described_by,
+                                     on_start=self._started, on_done=self._done).mark(f"photo-{kind}")
+            self.preview = ui.element("div").classes("stack")
+            if self.shown is not None:
+                self._show_preview(self.shown)
+
+    def _show_preview(self, document_id: int) -> None:
+        self.preview.clear()
+        with self.preview:
+            photo_preview(document_id, t("documents.preview", photo=self.name))
             ui.label(t("documents.saved")).classes("muted")
-            ui.button(t("documents.retake", photo=name), icon=icon("photo_camera"), on_click=picker.choose).props(
-                "outline no-caps").classes("full").mark(f"retake-{kind}")
+            ui.button(t("documents.retake", photo=self.name), icon=icon("photo_camera"),
+                      on_click=self.picker.choose).props("outline no-caps").classes("full").mark(f"retake-{self.kind}")
+
+    def _started(self) -> None:
+        self.error.classes(add="fec-hidden")
+        self.status.text = t("documents.checking")
+        self.status.classes(remove="fec-hidden")
+
+    async def _done(self, answer: object) -> None:
+        self.status.classes(add="fec-hidden")
+        stored = (await run.io_bound(drafts.get, self.env, self.request.holder, self.request.id)).documents.get(
+            self.kind)
+        if stored is not None and stored.id != self.shown:
+            self.shown = stored.id
+            self.error.classes(add="fec-hidden")
+            self.form.summary.hide()
+            self._show_preview(stored.id)
+            return
+        self.error.text = error_text(*upload_problem(answer))
+        self.error.classes(remove="fec-hidden")
+        self.form.summary.show([(f"photo-{self.kind}", self.error.text)])
 
 
 def register(env: Env) -> None:
@@ -68,7 +85,7 @@ def register(env: Env) -> None:
             ui.label(t("documents.intro")).props("data-read-aloud")
             form = Form(t("form.error_summary"))
             for kind in request.needed_documents:
-                _photo_slot(request, kind, form)
+                _PhotoSlot(env, request, kind, form)
             consent = None
             if request.needs_consent:
                 with ui.element("section").classes("card stack").props('aria-labelledby="consent-title"'):
@@ -84,7 +101,8 @@ def register(env: Env) -> None:
             button = primary_button(t("nav.continue")).mark("submit")
 
             async def go_on() -> None:
-                missing = [kind for kind in request.needed_documents if kind not in request.documents]
+                stored = (await run.io_bound(drafts.get, env, request.holder, request_id)).documents  # uploads since
+                missing = [kind for kind in request.needed_documents if kind not in stored]
                 problems = {f"photo-{kind}": t("error.photo_missing", photo=t(f"documents.{kind}")) for kind in missing}
                 if consent is not None and not consent.value:
                     problems["consent"] = error_text("consent_missing")

@@ -52,6 +52,30 @@ class PhotoRejected(DomainError):
         super().__init__(code, **params)
 
 
+# What an upload's answer may report, each with the parameters the server itself gives it (never the browser's).
+UPLOAD_PROBLEMS: dict[str, dict[str, object]] = {
+    "photo_empty": {},
+    "photo_too_big": {"max_mb": MAX_BYTES // (1024 * 1024)},
+    "photo_not_image": {},
+    "photo_damaged": {},
+    "photo_too_small": {"min_px": MIN_SHORT_SIDE},
+    "photo_too_many_pixels": {"max_pixels": MAX_PIXELS},
+    "photo_not_needed": {},
+    "draft_expired": {},
+    "transition_not_allowed": {},
+    "upload_failed": {},
+}
+
+
+def upload_problem(answer: object) -> tuple[str, dict[str, object]]:
+    """The problem a photo upload's answer (as the browser passes it on) reports: only a code of
+    `UPLOAD_PROBLEMS`, with the server's parameters; anything else is a failed upload."""
+    code = answer.get("code") if isinstance(answer, dict) else None
+    if not isinstance(code, str) or code not in UPLOAD_PROBLEMS:
+        code = "upload_failed"
+    return code, dict(UPLOAD_PROBLEMS[code])
+
+
 @dataclass(frozen=True)
 class ProcessedPhoto:
     jpeg: bytes  # re-encoded JPEG, RGB, no metadata at all
@@ -67,7 +91,7 @@ def process_photo(data: bytes) -> ProcessedPhoto:
     if not data:
         raise PhotoRejected("photo_empty")
     if len(data) > MAX_BYTES:
-        raise PhotoRejected("photo_too_big", max_mb=MAX_BYTES // (1024 * 1024))
+        raise PhotoRejected("photo_too_big", **UPLOAD_PROBLEMS["photo_too_big"])
     img = _open(data)
     header_size = img.size
     _decode(img, header_size)
@@ -75,7 +99,7 @@ def process_photo(data: bytes) -> ProcessedPhoto:
     # The short side does not change under rotation, and the header size is the true one even when
     # the JPEG decoder was told to scale down.
     if min(header_size) < MIN_SHORT_SIDE:
-        raise PhotoRejected("photo_too_small", min_px=MIN_SHORT_SIDE)
+        raise PhotoRejected("photo_too_small", **UPLOAD_PROBLEMS["photo_too_small"])
     stored = _to_rgb(img)
     stored.thumbnail((STORE_LONG_SIDE, STORE_LONG_SIDE), Image.Resampling.LANCZOS)
     thumb = stored.copy()

@@ -125,8 +125,17 @@ def test_translate_fills_placeholders(language):
 
 def test_translate_falls_back_sensibly():
     assert translate("fr-FR", "login.submit") == ZH["login.submit"]  # unknown language: the default one
-    assert translate("en-US", "no.such.key") == "no.such.key"
+    assert translate("en-US", "no.such.key") == EN["error.generic"]
     assert DEFAULT_LANGUAGE == "zh-CN"
+
+
+def test_an_unknown_key_is_never_used_as_a_template():
+    """A key that reaches `translate` from the browser once filled a 3-million-character error: an unknown key
+    is never formatted, whatever the parameters."""
+    for language in LANGUAGES:
+        text = translate(language, "{p:>3000000}", p="x")
+        assert text == LANGUAGES[language]["error.generic"]
+        assert translate(language, "{0.__class__}", p="x") == LANGUAGES[language]["error.generic"]
 
 
 def test_chinese_catalogue_is_chinese():
