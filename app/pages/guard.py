@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import unicodedata
+from urllib.parse import quote, unquote, urlsplit
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
@@ -30,9 +31,26 @@ def home_for(info: auth.SessionInfo) -> str:
     return "/" if info.verified else "/verify"
 
 
+def _same_app_path(target: str) -> bool:
+    path, _, query = target.partition("?")
+    if not path.startswith("/") or path[1:2] in ("/", "\\") or "\\" in target:
+        return False
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return False
+    # Browsers drop tabs and line breaks from a link ("/\t/x" is "//x", another host) and trim spaces.
+    return not any(unicodedata.category(char)[0] in "CZ" for char in path) and not any(
+        unicodedata.category(char)[0] == "C" or char in "\u2028\u2029" for char in query)
+
+
 def safe_next(target: str | None) -> str | None:
-    """Only same-site paths, so a crafted link cannot send people elsewhere after login."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only paths of this app, so a crafted link cannot send people elsewhere after login: one leading "/", no
+    scheme, host, "//", backslash or control character, also once percent-decoded (twice, for doubly encoded
+    links)."""
+    if not target:
+        return None
+    once = unquote(target)
+    if all(_same_app_path(form) for form in (target, once, unquote(once))):
         return target
     return None
 

@@ -226,6 +226,12 @@ async def test_next_parameter_cannot_leave_the_site(user: User) -> None:
     await user.should_see("Hello, 张伟")
 
 
+async def test_next_parameter_with_an_encoded_tab_cannot_leave_the_site(user: User) -> None:
+    """The browser drops the tab of "/\t/evil.example" and reads "//evil.example", another host."""
+    await log_in(user, start="/login?lang=en&next=/%09/evil.example", lands_on="/")
+    await user.should_see("Hello, 张伟")
+
+
 async def test_logged_in_user_opening_login_goes_home(user: User) -> None:
     await log_in(user)
     await user.open("/login")
