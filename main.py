@@ -17,6 +17,7 @@ from app.quasar import use_app_build
 from app.runtime import SERVER_LOOP, tune
 from app.services.demo import demo_logins
 from app.services.env import Env, build_env
+from app.web import fixes
 
 log = logging.getLogger("family_ecard")
 
@@ -24,6 +25,7 @@ log = logging.getLogger("family_ecard")
 def build(settings: Settings) -> Env:
     """Wire settings, services and pages into the NiceGUI app."""
     settings.check_secure()
+    fixes.install()  # NiceGUI changes security needs (app/web/fixes): always on
     env = build_env(settings)
     app.add_static_files("/assets", assets.ASSETS)  # pages name each file with its version (assets.url)
     app_build = use_app_build()  # Quasar with only the components the app renders (app/quasar.py)

@@ -14,6 +14,7 @@ from app.components.acting import assisting, end_assisting_on_logout, finish_ass
 from app.components.dialogs import made_once, modal
 from app.components.display_controls import display_controls
 from app.components.icons import icon
+from app.components.page_guard import guard_events
 from app.components.state import client_address, current_session, language, prefs, set_token, t
 from app.components.state import token as session_token
 from app.components.text import heading
@@ -156,4 +157,5 @@ def frame(env: Env, title: str, *, active: str | None = None) -> Iterator[ui.ele
     with ui.footer(fixed=False).classes("app-footer"):
         ui.label(t("app.footer"))
     if info is not None:
+        guard_events(env, info, session_token(), assisting())
         _session_watch(env, info)

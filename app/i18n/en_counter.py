@@ -13,6 +13,7 @@ MESSAGES: dict[str, str] = {
     "counter.assisting": "Assisting {name}",
     "counter.banner_region": "Counter service: assisting a resident",
     "counter.finish": "Finish assisting",
+    "counter.ended": "Assisting had already ended, so nothing was changed. Find the resident again to go on.",
     "counter.finished": "You have finished assisting. The resident's account is closed to you again.",
     "counter.now_assisting": "You are assisting {name}. Everything you do is recorded on their account as done by "
     "you for them.",

@@ -106,6 +106,8 @@ def register(env: Env) -> None:
             staff_links("/staff/counter")
             if "finished" in request.query_params:
                 ui.label(t("counter.finished")).classes("notice success").props('role="status"')
+            elif "ended" in request.query_params:
+                ui.label(t("counter.ended")).classes("notice").props('role="status"')
             found = assisting()
             if found is not None:
                 _assisting_now(found)

@@ -213,13 +213,7 @@ def current_session(env: Env, token: str | None, *, touch: bool = True) -> Sessi
     if found is None:
         return None
     row, account, person, unread = found
-    if row.ended_at is not None:
-        return None
-    if now - row.last_seen_at >= idle_limit:
-        _end_or_touch(env, row.id, now, "idle")
-        return None
-    if account is None or account.disabled_at is not None:
-        _end_or_touch(env, row.id, now, "disabled")
+    if not _still_open(env, row, account, now):
         return None
     if touch and now - row.last_seen_at >= TOUCH_EVERY:
         _end_or_touch(env, row.id, now)
@@ -235,6 +229,39 @@ def current_session(env: Env, token: str | None, *, touch: bool = True) -> Sessi
         person=registry.view(env.crypto, person) if person is not None else None,
         unread=int(unread or 0),
     )
+
+
+def _still_open(env: Env, row: LoginSession, account: Account | None, now: datetime) -> bool:
+    """Whether a login still holds: not ended, not idle too long, its account there and not disabled. One
+    found idle or disabled is ended here."""
+    if row.ended_at is not None:
+        return False
+    if now - row.last_seen_at >= timedelta(minutes=env.settings.session_idle_minutes):
+        _end_or_touch(env, row.id, now, "idle")
+        return False
+    if account is None or account.disabled_at is not None:
+        _end_or_touch(env, row.id, now, "disabled")
+        return False
+    return True
+
+
+_LOGIN_QUERY = (select(LoginSession, Account).outerjoin(Account, Account.id == LoginSession.account_id)  # type: ignore[arg-type]
+                .where(LoginSession.id == bindparam("token_id")))
+
+
+def session_account(env: Env, token: str | None) -> int | None:
+    """The account whose login `token` still is, for a page's every action (DESIGN.md §5): None when it
+    ended (logged out, on all devices too), idled past its limit, or its account was disabled or deleted. It
+    does not count as use (the page's own activity signal does)."""
+    if not token:
+        return None
+    with env.db.transaction() as session:
+        now = env.clock.now()
+        found = session.exec(_LOGIN_QUERY, params={"token_id": _token_id(token)}).first()
+    if found is None:
+        return None
+    row, account = found
+    return account.id if _still_open(env, row, account, now) and account is not None else None
 
 
 def _end_or_touch(env: Env, token_id: str, now: datetime, reason: str | None = None) -> None:

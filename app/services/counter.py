@@ -158,6 +158,16 @@ def current(env: Env, staff_id: int, token: str | None, assist_id: object) -> As
         return _view(env, session, row)
 
 
+def still_assisting(env: Env, staff_id: int, token: str | None, assist_id: int) -> bool:
+    """Whether this assisting still holds for this login (for a page's every action; changes nothing)."""
+    if not token:
+        return False
+    with env.db.transaction() as session:
+        row = session.get(AssistSession, assist_id)
+        return (row is not None and row.staff_id == staff_id and row.ended_at is None
+                and row.login_session_id == _token_id(token) and _login_alive(session, row.login_session_id))
+
+
 def finish(env: Env, staff_id: int, assist_id: object, *, client: str | None) -> None:
     """"Finish assisting" (pressing it twice, or for one already over, changes nothing)."""
     if not isinstance(assist_id, int):

@@ -48,5 +48,5 @@ async def test_idle_warning_after_the_session_ended_elsewhere_goes_to_login(user
     finally:
         env.db.dispose()
     _browser_says_idle(user)
-    await wait_for_path(user, "/login?expired=1")
+    await wait_for_path(user, "/login?expired=1&next=/")  # and back to the same page after logging in
     await user.should_see("Please log in again.")
