@@ -13,7 +13,7 @@ MESSAGES: dict[str, str] = {
     "counter.assisting": "正在协助 {name} 办理",
     "counter.banner_region": "窗口服务：协助居民办理",
     "counter.finish": "结束协助办理",
-    "counter.ended": "协助办理已经结束，刚才的操作没有生效。如需继续，请重新查找该居民。",
+    "counter.ended": "协助办理已经结束，没有做任何更改。如需继续，请重新查找该居民。",
     "counter.finished": "已结束协助办理。您不能再查看该居民的账号。",
     "counter.now_assisting": "您正在协助 {name} 办理。您的每一步操作都会记录在该居民的账号中，注明由您代为办理。",
     "counter.open_family": "{name} 的家庭成员",
