@@ -6,8 +6,9 @@
 #   deploy/cluster.sh stop DIR      stop everything that `start DIR` started
 #
 # Ports come from the environment: CLUSTER_PORT (nginx, default 8088), APP_PORTS (default "8091 8092"),
-# REDIS_PORT (default 6389), PG_PORT (default 54339). Demo mode is on unless DEMO_MODE=false, in which
-# case SECRET_KEY, STORAGE_SECRET, ENCRYPTION_KEYS, BLIND_INDEX_KEY and CARD_SIGNING_KEYS must be set.
+# REDIS_PORT (default 6389), PG_PORT (default 54339). Demo mode is off unless DEMO_MODE=true (the tests ask
+# for it; it loads demo logins and opens the dev SMS inbox); without it SECRET_KEY, ENCRYPTION_KEYS,
+# BLIND_INDEX_KEY and CARD_SIGNING_KEYS must be set (STORAGE_SECRET too, or a random one is made per start).
 # CLUSTER_SHOW_UPSTREAM=1 adds a header X-Upstream naming the instance that answered (the tests use it).
 # deploy/compose.yaml describes the same topology for Docker.
 set -euo pipefail
@@ -87,7 +88,10 @@ start() {
   mkdir -p "$DIR"
   export DATABASE_URL="postgresql+psycopg://ecard@/postgres?host=$DIR/pg-run&port=$PG_PORT"
   export NICEGUI_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
-  export DEMO_MODE="${DEMO_MODE:-true}"
+  export DEMO_MODE="${DEMO_MODE:-false}"
+  # The instances listen on loopback only and nginx reaches them there, so loopback is the one address whose
+  # X-Forwarded-For they believe (uvicorn's default too, stated so the caller's environment cannot widen it).
+  export FORWARDED_ALLOW_IPS=127.0.0.1
   # One storage secret for every instance, so a browser's session is valid on all of them.
   export STORAGE_SECRET="${STORAGE_SECRET:-cluster-storage-secret-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
   start_postgres

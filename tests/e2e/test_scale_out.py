@@ -175,8 +175,9 @@ def test_compose_topology_and_its_nginx_rules(tmp_path: Path) -> None:
         config.write_text("user root;\n" + config.read_text())
     subprocess.run(nginx, check=True)
     try:
-        response = httpx.get(f"http://127.0.0.1:{port}/login", headers={"X-Forwarded-Prefix": "//elsewhere.example"},
-                             timeout=10)
+        # What a browser claims about itself (its address, a prefix) never reaches the app as if nginx said it.
+        response = httpx.get(f"http://127.0.0.1:{port}/login", timeout=10, headers={
+            "X-Forwarded-Prefix": "//elsewhere.example", "X-Forwarded-For": "203.0.113.9", "X-Real-IP": "203.0.113.9"})
     finally:
         subprocess.run([*nginx, "-s", "stop"], check=False)
         stop_instance()
@@ -185,7 +186,9 @@ def test_compose_topology_and_its_nginx_rules(tmp_path: Path) -> None:
     assert "x-upstream" not in response.headers  # browsers are not told which instance answered
     [headers] = received
     assert "x-forwarded-prefix" not in headers  # a browser's own prefix never reaches the app
-    assert headers["x-forwarded-for"] == "127.0.0.1"
+    # The address nginx saw, alone: uvicorn trusts the header from nginx (FORWARDED_ALLOW_IPS), so an address a
+    # client added in front would otherwise become the client address, and the per-client limits someone else's.
+    assert headers["x-forwarded-for"] == "127.0.0.1" and headers["x-real-ip"] == "127.0.0.1"
 
 
 def _recording_instance() -> tuple[int, list[dict[str, str]], Callable[[], None]]:
