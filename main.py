@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from nicegui import app, run, ui
 
 from app.brotli_static import BrotliFiles, BrotliStatic, first_page_files
 from app.components import assets, tokens
-from app.config import ROOT, Settings, get_settings
+from app.config import ROOT, InsecureSettings, Settings, get_settings
 from app.pages import register_all
 from app.pages.errors import server_error_page
 from app.pages.guard import AuthGuard
@@ -75,11 +76,22 @@ def run_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-if __name__ == "__main__":
+def main() -> int:
+    """Serve until stopped; 2 when the settings are refused (said in plain words)."""
     # Workers for CPU-bound work (photos, letters) start fresh rather than forking a threaded server.
     run.process_pool_start_method = "spawn"
     settings = get_settings()
-    build(settings)
+    try:
+        build(settings)
+    except InsecureSettings as refused:
+        print(refused, file=sys.stderr)  # the operator needs what to set, not where in the code it was found
+        return 2
     tune()
     print(banner(settings), flush=True)
     ui.run(**run_options(settings))
+    return 0
+
+
+# Exit only on a refusal: the UI tests' simulated user runs this file as __main__ and goes on after ui.run.
+if __name__ == "__main__" and (status := main()):
+    raise SystemExit(status)

@@ -1,4 +1,4 @@
-"""Operator commands: `python -m app.cli migrate | load-demo | create-staff | disable-staff`."""
+"""Operator commands: `python -m app.cli migrate | load-demo | create-staff | disable-staff | check-settings`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from app.config import ROOT, get_settings
+from app.config import ROOT, InsecureSettings, get_settings
 from app.services import staff_admin
 from app.services.demo import load_demo_data
 from app.services.env import build_env
@@ -36,9 +36,18 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--password", help="read from standard input (or asked for) when left out")
     disable = sub.add_parser("disable-staff", help="disable a staff account")
     disable.add_argument("--phone", required=True)
+    sub.add_parser("check-settings", help="say whether the app would start with these settings (keys, demo mode)")
     args = parser.parse_args(argv)
 
     settings = get_settings()
+    if args.command == "check-settings":
+        try:
+            settings.check_secure()
+        except InsecureSettings as refused:
+            print(f"error: {refused}", file=sys.stderr)
+            return 2
+        print("Settings are ready to serve" + (" (demo mode)." if settings.demo_mode else "."))
+        return 0
     if args.command == "migrate":
         migrate()
         print("Database is up to date.")

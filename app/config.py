@@ -1,11 +1,14 @@
 """Settings, read once from the environment (and an optional `.env` file).
 
 Secrets have development defaults so `make run` works out of the box, but the app refuses to start
-with any of those defaults unless demo mode is on.
+with any of those defaults, or with an empty, short or malformed key, unless demo mode is on.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -23,13 +26,21 @@ DEV_BLIND_INDEX_KEY = "dev-only-blind-index-key-change-me"
 # "<key id>:<base64 of a 32-byte Ed25519 private key>" (e-card QR tokens).
 DEV_CARD_SIGNING_KEY = "1:ZGV2LW9ubHktZS1jYXJkLXNpZ25pbmcta2V5LTAwMDE="
 
+# A short key can be guessed, and then protects nothing; 32 random characters are out of guessing's reach, like the
+# 32-byte keys next to them.
+MIN_SECRET_CHARS = 32
+KEY_BYTES = 32  # AES-256 and Ed25519 keys
+SECRET_NAMES = ("SECRET_KEY", "STORAGE_SECRET", "ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "CARD_SIGNING_KEYS")
+
 
 class InsecureSettings(RuntimeError):
-    """Raised when the app would run outside demo mode with a publicly known key."""
+    """Raised when the app would run outside demo mode with a publicly known, empty, short or malformed key."""
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty variable counts as not set: deploy/compose.yaml passes every secret left unset as an empty one.
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore",
+                                      env_ignore_empty=True)
 
     database_url: str = Field(default=f"sqlite:///{ROOT / 'data' / 'family_ecard.db'}")
     secret_key: str = DEV_SECRET_KEY
@@ -65,15 +76,77 @@ class Settings(BaseSettings):
             insecure.append("CARD_SIGNING_KEYS")
         return insecure
 
+    def weak_keys(self) -> dict[str, str]:
+        """What is wrong with each secret that is empty, short or malformed, by setting name, in plain words
+        that never include the value."""
+        problems: dict[str, str] = {}
+        for name, value in (("SECRET_KEY", self.secret_key), ("STORAGE_SECRET", self.storage_secret),
+                            ("BLIND_INDEX_KEY", self.blind_index_key)):
+            if not value.strip():
+                problems[name] = "is empty"
+            elif len(value) < MIN_SECRET_CHARS:
+                problems[name] = f"is shorter than {MIN_SECRET_CHARS} characters"
+        for name, value, check in (("ENCRYPTION_KEYS", self.encryption_keys, _encryption_key_problem),
+                                   ("CARD_SIGNING_KEYS", self.card_signing_keys, _signing_key_problems())):
+            if problem := _key_list_problem(value, check):
+                problems[name] = problem
+        return problems
+
     def check_secure(self) -> None:
-        """Refuse default keys whenever demo mode is off."""
-        insecure = self.insecure_defaults()
-        if insecure and not self.demo_mode:
-            raise InsecureSettings(
-                "Refusing to start: these settings still have their public development values: "
-                + ", ".join(insecure)
-                + ". Set them in the environment, or set DEMO_MODE=true for a demo."
-            )
+        """Refuse default, empty, short or malformed keys whenever demo mode is off."""
+        if self.demo_mode:
+            return
+        defaults = self.insecure_defaults()
+        weak = self.weak_keys()
+        said = [f"{name} {weak[name]}" for name in SECRET_NAMES if name in weak and name not in defaults]
+        if len(defaults) == 1:
+            said.insert(0, f"{defaults[0]} is not set, or still has its public development value")
+        elif defaults:
+            said.insert(0, f"{', '.join(defaults)} are not set, or still have their public development values")
+        if said:
+            raise InsecureSettings("Refusing to start: " + "; ".join(said) + ". Set each to a long random value in "
+                                   "the environment, or set DEMO_MODE=true for a demo.")
+
+
+def _key_list_problem(value: str, check: Callable[[str], str | None]) -> str | None:
+    """The first problem of a comma-separated key list, naming the entry by its position."""
+    if not value.strip():
+        return "is empty"
+    for position, entry in enumerate((part.strip() for part in value.split(",")), start=1):
+        problem = check(entry) if entry else "is empty"
+        if problem:
+            return f"entry {position} {problem}"
+    return None
+
+
+def _decoded_key(text: str) -> bytes | None:
+    try:
+        key = base64.b64decode(text, validate=True)
+    except binascii.Error:
+        return None
+    return key if len(key) == KEY_BYTES else None
+
+
+def _encryption_key_problem(entry: str) -> str | None:
+    return None if _decoded_key(entry) else f"is not base64 of exactly {KEY_BYTES} bytes"
+
+
+def _signing_key_problems() -> Callable[[str], str | None]:
+    """A check of one "<key id>:<base64 key>" entry after another; it remembers the ids, since every key of the
+    list verifies and the token names its key by id."""
+    seen: set[int] = set()
+
+    def check(entry: str) -> str | None:
+        kid_text, _, key_text = entry.partition(":")
+        kid = int(kid_text) if kid_text.isdigit() else -1
+        if not 0 <= kid <= 255 or _decoded_key(key_text) is None:  # noqa: PLR2004 - the token's one byte of key id
+            return f"is not '<key id 0-255>:<base64 of {KEY_BYTES} bytes>'"
+        if kid in seen:
+            return f"repeats key id {kid}"
+        seen.add(kid)
+        return None
+
+    return check
 
 
 @lru_cache(maxsize=1)

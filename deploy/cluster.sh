@@ -94,6 +94,8 @@ start() {
   export FORWARDED_ALLOW_IPS=127.0.0.1
   # One storage secret for every instance, so a browser's session is valid on all of them.
   export STORAGE_SECRET="${STORAGE_SECRET:-cluster-storage-secret-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+  # Keys the instances would refuse are said at once, in plain words, rather than as instances that never answer.
+  (cd "$ROOT" && "$PY" -m app.cli check-settings >/dev/null)
   start_postgres
   start_redis
   (cd "$ROOT" && "$PY" -m app.cli migrate >/dev/null)
