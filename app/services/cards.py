@@ -27,6 +27,9 @@ CLOCK_LEEWAY = timedelta(seconds=5)
 REF_PURPOSE = "ecard.ref"
 INSURED = "insured"
 SWEEP_SHARE = 8  # of 256: how often a verification also drops expired nonces
+# Instances' clocks differ a little: one whose clock runs ahead must not forget a used code that another, behind
+# it, still accepts; so a nonce is kept this long past its code's expiry by the sweeping instance's clock.
+SWEEP_MARGIN = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -252,8 +255,10 @@ def verify_card_token(env: Env, token: str) -> Verification:
 
 
 def forget_expired_nonces(session: Session, now: datetime) -> None:
-    """Codes past their expiry can never verify again, so their nonces need not be kept."""
-    session.exec(delete(ECardUsedToken).where(ECardUsedToken.expires_at < now))  # type: ignore[arg-type]
+    """Codes past their expiry can never verify again, so their nonces need not be kept; those expired less than
+    SWEEP_MARGIN ago by this instance's clock are kept for instances whose clocks are behind."""
+    cutoff = now - SWEEP_MARGIN
+    session.exec(delete(ECardUsedToken).where(ECardUsedToken.expires_at < cutoff))  # type: ignore[arg-type]
 
 
 def public_keys(env: Env) -> list[dict[str, object]]:

@@ -4,6 +4,8 @@ and card displays in the account activity of the holder and of the member."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import func, select
 
@@ -171,20 +173,47 @@ def test_reuse_is_refused_by_another_instance_on_the_same_database(env, zw, db_u
         other.db.dispose()
 
 
-def test_used_nonces_are_dropped_once_their_codes_expired(env, zw):
+def test_used_nonces_are_dropped_a_margin_after_their_codes_expired(env, zw):
     cards.verify_card_token(env, cards.issue_card_token(env, zw).token)
     env.clock.advance(seconds=30)
     cards.verify_card_token(env, cards.issue_card_token(env, zw).token)
     assert _used_tokens(env) == 2
-    env.clock.advance(seconds=31)
+    env.clock.advance(seconds=31 + cards.SWEEP_MARGIN.total_seconds())
     with env.db.transaction() as s:
         cards.forget_expired_nonces(s, env.clock.now())
-    assert _used_tokens(env) == 1  # the first code expired, the second one is still within its 60 s
+    assert _used_tokens(env) == 1  # the first code expired just over the margin ago, the second one not yet
+
+
+def _sweep(env) -> None:
+    with env.db.transaction(immediate=True) as s:
+        cards.forget_expired_nonces(s, env.clock.now())
+
+
+def test_used_nonces_are_kept_five_minutes_past_their_expiry(env, zw):
+    cards.verify_card_token(env, cards.issue_card_token(env, zw).token)  # the code expires at 10:01:00
+    env.clock.advance(minutes=2)  # expired a minute ago
+    _sweep(env)
+    assert _used_tokens(env) == 1
+    env.clock.advance(minutes=5)  # expired six minutes ago
+    _sweep(env)
+    assert _used_tokens(env) == 0
+
+
+def test_an_instance_whose_clock_runs_ahead_does_not_forget_a_code_another_still_accepts(env, zw, db_url):
+    token = cards.issue_card_token(env, zw).token
+    assert cards.verify_card_token(env, token).valid
+    ahead = build_env(make_settings(db_url, fixed_now=FIXED_NOW + timedelta(minutes=3)))
+    try:
+        _sweep(ahead)  # by its clock, the code expired two minutes ago
+    finally:
+        ahead.db.dispose()
+    env.clock.advance(seconds=30)  # by this instance's clock, the code is still within its 60 s
+    assert cards.verify_card_token(env, token) == cards.Verification(valid=False, reason="already_used")
 
 
 def test_verifications_sweep_expired_nonces_now_and_then(env, zw):
     cards.verify_card_token(env, cards.issue_card_token(env, zw).token)
-    env.clock.advance(seconds=61)
+    env.clock.advance(seconds=61 + cards.SWEEP_MARGIN.total_seconds())
     tokens = (cards.issue_card_token(env, zw).token for _ in range(5000))
     keeps = next(t for t in tokens if raw(t)[18] >= cards.SWEEP_SHARE)  # the nonce starts at byte 18
     sweeps = next(t for t in tokens if raw(t)[18] < cards.SWEEP_SHARE)  # about one in 32
