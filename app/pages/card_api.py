@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from nicegui import app, run
 
 from app.i18n import parse_language, pick_language, translate
+from app.pages.bodies import read_limited
 from app.services import card_tokens, cards
 from app.services.env import Env
 
@@ -45,8 +46,8 @@ def register(env: Env) -> None:
     async def verify(request: Request) -> JSONResponse:
         """Check a scanned e-card code: {"token": "..."} -> validity, masked name, region, insurance status."""
         language = _language(request)
-        raw = await request.body()
-        if len(raw) > MAX_BODY_BYTES:
+        raw = await read_limited(request, MAX_BODY_BYTES)
+        if raw is None:
             return _refused(language, "bad_request", 413)
         try:
             data = json.loads(raw)

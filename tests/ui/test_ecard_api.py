@@ -66,6 +66,27 @@ async def test_bad_input_gets_a_reason_never_a_traceback(user: User, content: by
     assert "Traceback" not in response.text
 
 
+async def test_a_huge_body_is_refused_without_being_read(user: User) -> None:
+    taken = 0
+
+    async def flood():  # 16 MB in pieces of 8 KB, as a client might keep sending
+        nonlocal taken
+        for _ in range(2000):
+            taken += 1
+            yield b"x" * 8192
+
+    headers = {"Content-Type": "application/json"}
+    response = await user.http_client.post("/api/verify?lang=en", content=flood(), headers=headers)
+    assert response.status_code == 413 and response.json()["reason"] == "bad_request"
+    assert taken == 1  # reading stopped once past 4 KB
+
+    taken = 0
+    said = await user.http_client.post("/api/verify?lang=en", content=flood(), headers=headers | {
+        "Content-Length": str(2000 * 8192)})
+    assert said.status_code == 413 and said.json()["reason"] == "bad_request"
+    assert taken == 0  # the length it declared was enough
+
+
 async def test_keys_are_published(user: User) -> None:
     response = await user.http_client.get("/api/keys")
     assert response.status_code == 200
