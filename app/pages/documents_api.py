@@ -4,11 +4,12 @@ is a 404, so IDs cannot be probed."""
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request, UploadFile
+from fastapi import HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from nicegui import app, run
 
 from app.components.acting import Acting, acting_outside_pages
+from app.pages.bodies import read_limited
 from app.pages.common import cpu_bound
 from app.services.binding import documents
 from app.services.binding.store import NotFound
@@ -26,16 +27,25 @@ def _holder(env: Env) -> Acting:
 
 def register(env: Env) -> None:
     @app.post("/api/requests/{request_id}/photos/{kind}")
-    async def upload_photo(request_id: int, kind: str, file: UploadFile) -> JSONResponse:
+    async def upload_photo(request_id: int, kind: str, request: Request) -> JSONResponse:
+        """The photo is the body itself (no form to parse). Who may upload it is known before any byte is read."""
         info = _holder(env)
-        data = await file.read(MAX_BYTES + 1)  # never more than one byte past the limit
+        try:
+            await run.io_bound(documents.check_photo_upload, env, info.holder_id, request_id, kind, actor=info.actor)
+        except NotFound as exc:
+            raise HTTPException(status_code=404, detail="Not Found") from exc
+        except DomainError as exc:
+            return JSONResponse({"ok": False, "code": exc.code}, status_code=409)
+        data = await read_limited(request, MAX_BYTES)
+        if data is None:
+            return JSONResponse({"ok": False, "code": "photo_too_big"}, status_code=413)
         try:
             photo = await cpu_bound(process_photo, data)
             await run.io_bound(documents.add_photo, env, info.holder_id, request_id, kind, photo, actor=info.actor)
         except NotFound as exc:
             raise HTTPException(status_code=404, detail="Not Found") from exc
         except PhotoRejected as exc:
-            return JSONResponse({"ok": False, "code": exc.code, "params": exc.params}, status_code=422)
+            return JSONResponse({"ok": False, "code": exc.code}, status_code=422)
         except DomainError as exc:
             return JSONResponse({"ok": False, "code": exc.code}, status_code=409)
         return JSONResponse({"ok": True})

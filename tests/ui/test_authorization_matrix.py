@@ -122,7 +122,7 @@ def _routes() -> set[tuple[str, str]]:
 
 async def _answer(user: User, method: str, path: str, url: str) -> str:
     if method == "POST" and "/photos/" in path:
-        response = await user.http_client.post(url, files={"file": ("head.jpg", _jpeg(), "image/jpeg")})
+        response = await user.http_client.post(url, content=_jpeg(), headers={"Content-Type": "image/jpeg"})
     elif method == "POST":
         response = await user.http_client.post(url, content=b"{}", headers={"Content-Type": "application/json"})
     else:

@@ -72,7 +72,7 @@ async def test_staff_not_assisting_reach_counter_service_but_no_resident_page(us
         response = await user.http_client.get(path, follow_redirects=False)
         assert (response.status_code, response.headers["location"]) == (303, "/staff"), path
         assert PHOTO.jpeg not in response.content and PHOTO.thumbnail not in response.content
-    upload = await user.http_client.post(f"/api/requests/{mine}/photos/face", files={"file": ("a.jpg", b"x")})
+    upload = await user.http_client.post(f"/api/requests/{mine}/photos/face", content=b"x")
     assert upload.status_code == 404
 
 
@@ -103,8 +103,8 @@ async def test_staff_assisting_upload_a_scan_for_the_resident(user: User) -> Non
     await staff_assisting(user)
     scan = io.BytesIO()
     Image.new("RGB", (1200, 900), (200, 190, 180)).save(scan, "PNG")
-    upload = await user.http_client.post(f"/api/requests/{mine}/photos/face",
-                                         files={"file": ("scan.png", scan.getvalue(), "image/png")})
+    upload = await user.http_client.post(f"/api/requests/{mine}/photos/face", content=scan.getvalue(),
+                                         headers={"Content-Type": "image/png"})
     assert upload.status_code == 200 and upload.json() == {"ok": True}
     assert "face" in stored(mine).documents
     staff = staff_actor().account_id

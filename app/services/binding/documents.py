@@ -23,6 +23,18 @@ def _purpose(request_id: int, kind: str, part: str = "content") -> str:
     return f"document:{request_id}:{kind}:{part}"
 
 
+def check_photo_upload(env: Env, holder_id: int, request_id: int, kind: str, *, actor: Actor | None = None) -> None:
+    """Whether a photo of `kind` may be uploaded to this request now (its holder's draft, a photo it needs),
+    before any byte of the upload is read: NotFound, or the domain error `add_photo` would raise."""
+    if kind not in rules.PHOTO_KINDS:
+        raise NotFound()
+    with env.db.transaction() as session:
+        acting_actor(session, holder_id, actor, None)
+        request = _editable(env, session, holder_id, request_id, None)
+        if kind not in view(env, session, request).needed_documents:
+            raise DomainError("photo_not_needed")
+
+
 def add_photo(env: Env, holder_id: int, request_id: int, kind: str, photo: ProcessedPhoto, *,
               actor: Actor | None = None) -> RequestView:
     """Store (or replace, for "Retake") one photo the request needs. A staff member assisting the
