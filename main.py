@@ -73,6 +73,8 @@ def run_options(settings: Settings) -> dict[str, Any]:
         "favicon": ROOT / "assets" / "favicon.svg",
         "reconnect_timeout": 30,
         "loop": SERVER_LOOP,
+        # The browser id cookie: sent only over HTTPS outside demo mode (a demo runs on plain http://127.0.0.1).
+        "session_middleware_kwargs": {"https_only": not settings.demo_mode, "same_site": "lax"},
     }
 
 

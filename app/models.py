@@ -36,8 +36,6 @@ class Account(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="registry_person.id", unique=True)
     verified_at: datetime | None = None
     created_at: datetime
-    failed_logins: int = 0
-    locked_until: datetime | None = None
     disabled_at: datetime | None = None
     # Display preferences remembered per account (None: not chosen yet).
     text_size: str | None = Field(default=None, max_length=16)
@@ -47,16 +45,19 @@ class Account(SQLModel, table=True):
 
 
 class LoginSession(SQLModel, table=True):
-    """A logged-in device. The browser keeps only the token; the row decides whether it is valid."""
+    """A logged-in device; the row decides whether it is valid. A login first makes a one-time handoff (the row's
+    id is the SHA-256 of a secret the browser is sent to once); the browser then gets a new browser id and the row
+    is keyed by the SHA-256 of that browser id with a new key, which is all its session storage keeps (`bound_at`)."""
 
     __tablename__ = "login_session"
 
-    id: str = Field(primary_key=True, max_length=64)  # SHA-256 of the token
+    id: str = Field(primary_key=True, max_length=64)  # SHA-256 of the handoff, then of "<browser id>:<key>"
     account_id: int = Field(foreign_key="account.id", index=True)
     created_at: datetime
     last_seen_at: datetime
+    bound_at: datetime | None = None  # when the browser took it over (None: a handoff not yet used)
     ended_at: datetime | None = None
-    end_reason: str | None = Field(default=None, max_length=16)  # logout | all_devices | idle | deleted
+    end_reason: str | None = Field(default=None, max_length=16)  # logout | all_devices | idle | deleted | renewed
 
 
 class VerificationCode(SQLModel, table=True):
@@ -81,6 +82,7 @@ class DevSms(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     phone: str = Field(max_length=11, index=True)
     code: str | None = Field(default=None, max_length=6)
+    purpose: str | None = Field(default=None, max_length=16)  # set on the messages a "Send code" sent
     body: str = Field(sa_column=Column(Text, nullable=False))
     sent_at: datetime
 

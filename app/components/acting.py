@@ -45,7 +45,7 @@ def acting() -> Acting | None:
 
 def acting_outside_pages(env: Env) -> Acting | None:
     """For endpoints the guard does not run for (uploads): the same answer, checked here."""
-    current_token = app.storage.user.get("token")
+    current_token = token()
     info = auth.current_session(env, current_token)
     if info is None:
         return None

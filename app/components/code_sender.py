@@ -21,9 +21,10 @@ def masked_phone(phone: str) -> str:
 class CodeSender:
     """`send(phone)` asks the service for a code; the button stays disabled until a resend is allowed."""
 
-    def __init__(self, env: Env, form: Form, send: Callable[[str], SentCode], phone_field: str = "phone",
-                 before_send: Callable[[], bool] | None = None) -> None:
+    def __init__(self, env: Env, form: Form, send: Callable[[str], SentCode], *, phone_field: str = "phone",
+                 before_send: Callable[[], bool] | None = None, sent_key: str = "code.sent") -> None:
         self.env, self.form, self.send, self.phone_field = env, form, send, phone_field
+        self.sent_key = sent_key  # what the page says once sent (login: "If this number has an account, ...")
         self.before_send = before_send
         self.resend_at = None
         self.button = ui.button(t("code.send"), on_click=self._send).props("outline no-caps").mark("send-code")
@@ -49,7 +50,7 @@ class CodeSender:
             self._tick()
             return
         self.form.clear_errors()
-        self.status.text = t("code.sent", phone=masked_phone(phone), time=sent.expires_at)
+        self.status.text = t(self.sent_key, phone=masked_phone(phone), time=sent.expires_at)
         self.status.classes(remove="fec-hidden")
         self.resend_at = sent.resend_at
         self.timer.activate()

@@ -8,8 +8,9 @@ from typing import Any
 from nicegui import app, context
 
 from app.i18n import pick_language, translate
-from app.services.auth import Preferences, SessionInfo
 from app.services.clock import to_local
+from app.services.sessions import Preferences, SessionInfo, browser_token
+from app.web.browser import browser_id
 
 DEFAULT_PREFS: dict[str, Any] = {"text_size": "standard", "high_contrast": False, "read_aloud": False}
 
@@ -82,14 +83,18 @@ def error_text(code: str, params: dict[str, object] | None = None) -> str:
 
 
 def token() -> str | None:
-    return app.storage.user.get("token")
+    """The login token this browser presents: its browser id with the key its session storage keeps (the key
+    alone logs no one in, app/services/sessions.py)."""
+    key = app.storage.user.get("token")
+    return browser_token(browser_id(), key) if key else None
 
 
-def set_token(value: str | None) -> None:
-    if value is None:
+def set_token(key: str | None) -> None:
+    """Keep the key of a login bound to this browser (None: forget it)."""
+    if key is None:
         app.storage.user.pop("token", None)
     else:
-        app.storage.user["token"] = value
+        app.storage.user["token"] = key
 
 
 def current_session() -> SessionInfo | None:

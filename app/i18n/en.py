@@ -44,6 +44,7 @@ MESSAGES: dict[str, str] = {
     "code.label": "Verification code",
     "code.hint": "6 digits, from the text message",
     "code.sent": "We sent a 6-digit code to {phone}. It works until {time}.",
+    "code.sent_if_account": "If {phone} has an account, we sent a 6-digit code to it. It works until {time}.",
     "code.resend_in": "You can ask for a new code in {seconds} seconds.",
     "register.title": "Create account",
     "register.consent": "I agree to the privacy notice",
@@ -149,14 +150,13 @@ MESSAGES: dict[str, str] = {
     "error.phone_empty": "Enter your mobile number",
     "error.phone_invalid": "Enter an 11-digit mobile number, like 13800138000",
     "error.phone_taken": "This mobile number already has an account. Log in instead.",
-    "error.phone_unknown": "There is no account with this mobile number. Check the number, or create an account.",
     "error.password_empty": "Enter your password",
     "error.password_incorrect": "The password is not right",
     "error.password_short": "Use at least 8 characters",
     "error.password_long": "Use at most 128 characters",
     "error.password_common": "This password is too easy to guess. Choose another one.",
-    "error.password_wrong": "The password is not right. You can try {left} more times before password login is "
-    "locked for 15 minutes.",
+    "error.login_wrong": "The mobile number or password is not right. You can try {left} more times before password "
+    "login is locked for 15 minutes.",
     "error.account_locked": "For your safety, password login is locked until {time}. You can log in with an SMS "
     "code now, or try your password again after {time}.",
     "error.consent_required": "Tick the box to agree to the privacy notice",

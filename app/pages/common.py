@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from nicegui import run, ui
+from starlette.requests import Request
 
 from app.components.forms import Form
 from app.components.state import adopt_account_preferences, error_text, set_token, token
@@ -14,6 +16,7 @@ from app.services import accounts, auth
 from app.services.env import Env
 from app.services.errors import AccountLocked, DomainError, RateLimited, ValidationFailed
 from app.services.workers import returning_domain_errors
+from app.web.browser import browser_id, new_browser_id, switch_browser_id
 
 T = TypeVar("T")
 
@@ -32,18 +35,34 @@ def show_domain_error(form: Form, exc: DomainError, *, default_field: str | None
         form.show_errors({}, general=error_text(exc.code, exc.params))
 
 
-def finish_login(env: Env, token: str, next_path: str | None = None) -> None:
-    """Remember the login on this device, merge display choices, and go on."""
-    set_token(token)
-    info = auth.current_session(env, token)
+def finish_login(handoff: str, next_path: str | None = None) -> None:
+    """Go on after a login: the browser takes the login over at /login/continue (with a new browser id), which
+    then leads on to `next_path` if it is a path of this app."""
+    query = {"h": handoff}
+    if safe_next(next_path):
+        query["next"] = next_path  # type: ignore[assignment]
+    ui.navigate.to(f"/login/continue?{urlencode(query)}")
+
+
+async def take_over_login(env: Env, request: Request, handoff: str, next_path: str | None) -> str:
+    """/login/continue: the browser that logged in takes the login over under a new browser id, and its display
+    choices are merged with the account's; returns where to go. A handoff that is unknown, used, too old or another
+    browser's changes nothing here (the login page says to log in again)."""
+    new_id = new_browser_id()
+    key = await run.io_bound(auth.bind_session, env, handoff, new_id, previous=browser_id())
+    if key is None:
+        return "/login?expired=1"
+    await switch_browser_id(request, new_id)
+    set_token(key)
+    info = await run.io_bound(auth.current_session, env, token())
     if info is None:
-        return
+        return "/login?expired=1"
     merged = adopt_account_preferences(info.preferences)
-    accounts.save_preferences(env, info.account_id, merged)
+    await run.io_bound(accounts.save_preferences, env, info.account_id, merged)
     target = safe_next(next_path)
     if info.role != "resident" or not info.verified or target is None:
         target = home_for(info)
-    ui.navigate.to(target)
+    return target
 
 
 async def cpu_bound(function: Callable[..., T], *args: Any) -> T:

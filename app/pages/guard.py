@@ -11,11 +11,12 @@ from nicegui import app
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.components.acting import ASSIST_KEY
+from app.components.state import token as session_token
 from app.i18n import parse_language
 from app.services import accounts, auth, counter
 from app.services.env import Env
 
-PUBLIC = {"/login", "/register", "/privacy"}
+PUBLIC = {"/login", "/login/continue", "/register", "/privacy"}
 ANONYMOUS_ONLY = {"/login", "/register"}
 # Pages a logged-in resident may open before real-name verification.
 UNVERIFIED_OK = {"/verify", "/my", "/settings", "/notifications", "/activity", "/privacy"}
@@ -95,7 +96,7 @@ class AuthGuard:
     def check(self, request: Request) -> RedirectResponse | None:
         """Where to send this request instead, or None to let it through to its page."""
         path = request.url.path
-        token = app.storage.user.get("token")
+        token = session_token()
         info = auth.current_session(self.env, token) if token else None
         request.state.session_info = info
         self._remember_language(request, info)

@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 from fastapi import Request
-from nicegui import run, ui
+from fastapi.responses import RedirectResponse
+from nicegui import app, run, ui
 
 from app.components.code_sender import CodeSender
 from app.components.forms import Form
 from app.components.frame import frame
 from app.components.state import client_address, t
-from app.pages.common import Busy, finish_login, primary_button, show_domain_error
+from app.pages.common import Busy, finish_login, primary_button, show_domain_error, take_over_login
 from app.services import auth
 from app.services.env import Env
 from app.services.errors import DomainError
+from app.web.browser import browser_id
 
 NOTICES = {"expired": "session.expired", "logged_out": "session.logged_out", "all_devices": "session.all_devices",
            "deleted": "session.deleted"}
 
 
 def register(env: Env) -> None:
+    @app.get("/login/continue")
+    async def continue_login(request: Request, h: str = "", next: str | None = None) -> RedirectResponse:
+        """Where a login (or a new account) goes on, over HTTP so the browser can get its new browser id."""
+        target = await take_over_login(env, request, h, next)
+        return RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
+
     @ui.page("/login")
     def login_page(request: Request) -> None:
         next_path = request.query_params.get("next")
@@ -40,7 +48,8 @@ def register(env: Env) -> None:
                 form.clear_errors()
                 if on and "code" not in form.fields:
                     with code_part:
-                        CodeSender(env, form, lambda phone: auth.send_login_code(env, phone, client=client_address()))
+                        CodeSender(env, form, lambda phone: auth.send_login_code(env, phone, client=client_address()),
+                                   sent_key="code.sent_if_account")
                         form.field("code", t("code.label"), hint=t("code.hint"), kind="code", max_length=12)
                     form.fields["code"].input.on("keydown.enter", log_in)
                 password_part.set_visibility(not on)
@@ -56,14 +65,15 @@ def register(env: Env) -> None:
                     try:
                         if code_part.visible:
                             token = await run.io_bound(auth.login_with_code, env, phone, form.fields["code"].value,
-                                                       client=client_address())
+                                                       client=client_address(), browser=browser_id())
                         else:
                             token = await run.io_bound(auth.login_with_password, env, phone,
-                                                       form.fields["password"].value, client=client_address())
+                                                       form.fields["password"].value, client=client_address(),
+                                                       browser=browser_id())
                     except DomainError as exc:
                         show_domain_error(form, exc, default_field="code" if code_part.visible else "password")
                         return
-                finish_login(env, token, next_path)
+                finish_login(token, next_path)
 
             submit.on_click(log_in)
             for name in ("phone", "password"):

@@ -13,6 +13,7 @@ from app.pages.common import Busy, finish_login, primary_button, show_domain_err
 from app.services import accounts, codes, passwords
 from app.services.env import Env
 from app.services.errors import DomainError
+from app.web.browser import browser_id
 
 PRIVACY_PARTS = ("privacy.what", "privacy.why", "privacy.how", "privacy.how_long")
 
@@ -84,12 +85,12 @@ def register(env: Env) -> None:
                         token = await run.io_bound(
                             accounts.register, env, consent=consent.value, phone=phone.value,
                             code=form.fields["code"].value, password=form.fields["password"].value,
-                            client=client_address())
+                            client=client_address(), browser=browser_id())
                     except DomainError as exc:
                         show_domain_error(form, exc, default_field="code")
                         return
                 app.storage.user.pop("register_draft", None)
-                finish_login(env, token)
+                finish_login(token)
 
             submit.on_click(create)
             with ui.element("div").classes("stack"):

@@ -10,7 +10,7 @@ from app.components.dialogs import modal
 from app.components.forms import Form
 from app.components.frame import frame
 from app.components.icons import icon
-from app.components.state import current_session, error_text, t
+from app.components.state import current_session, error_text, t, token
 from app.components.text import facts, heading, id_number
 from app.components.wizard import not_found
 from app.pages.common import Busy, show_domain_error
@@ -121,7 +121,7 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
 
     @app.get("/staff/document/{document_id}")
     def staff_document(document_id: int) -> Response:
-        info = auth.current_session(env, app.storage.user.get("token"))
+        info = auth.current_session(env, token())
         if info is None or info.role != "staff":
             raise HTTPException(status_code=404, detail="Not Found")
         try:

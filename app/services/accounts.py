@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from app.models import Account
 from app.services import audit, codes, ids, passwords, ratelimit, registry
 from app.services.audit import Actor
-from app.services.auth import Preferences, _open_session, require_account
 from app.services.env import Env
 from app.services.errors import DomainError, ValidationFailed
 from app.services.registry import PersonView
+from app.services.sessions import Preferences, open_session, require_account
 
 REAL_NAME_LOOKUPS_PER_DAY = 10
 REAL_NAME_LOOKUPS_PER_CLIENT_PER_DAY = 30
@@ -20,20 +20,34 @@ TEXT_SIZES = ("standard", "large", "extra_large")
 LANGUAGES = ("zh-CN", "en-US")
 
 
+# Sent instead of a register code to a number that already has an account (DESIGN.md §2.1.4): the page answers
+# "We sent a code" either way, so it tells no one whether the number has an account; its owner learns it here.
+ALREADY_REGISTERED_SMS = ("【家庭医保电子凭证】这个手机号已经注册过账号：请直接登录，或找回密码。"  # noqa: RUF001
+                          "Family E-Card: this number already has an account: log in or reset your password.")
+
+
+def _taken(session: Session, phone: str) -> bool:
+    return session.exec(select(Account.id).where(Account.phone == phone)).first() is not None
+
+
 def send_register_code(env: Env, phone: str, *, client: str | None) -> codes.SentCode:
+    """"Send code" when creating an account: always "We sent a code"; a number that already has an account is
+    told so by SMS instead of getting a code."""
     phone = codes.normalize_phone(phone)
     problem = codes.phone_problem(phone)
     if problem:
         raise ValidationFailed({"phone": problem})
     with env.db.transaction(immediate=True) as session:
-        if session.exec(select(Account.id).where(Account.phone == phone)).first() is not None:
-            raise ValidationFailed({"phone": "phone_taken"})
-        return codes.issue(env, session, phone, "register", client=client)
+        taken = _taken(session, phone)
+        return codes.issue(env, session, phone, "register", client=client, deliver=not taken,
+                           instead=ALREADY_REGISTERED_SMS if taken else None)
 
 
-def register(env: Env, *, consent: bool, phone: str, code: str, password: str, client: str | None) -> str:
-    """Create an account (not yet real-name verified) and log it in; returns the session token.
-    Slow on purpose (argon2): call it off the event loop."""
+def register(env: Env, *, consent: bool, phone: str, code: str, password: str, client: str | None,
+             browser: str = "") -> str:
+    """Create an account (not yet real-name verified) and log it in; returns the session's handoff. For a number
+    that already has an account the answer is the one a wrong code gets. Slow on purpose (argon2): call it off the
+    event loop."""
     phone = codes.normalize_phone(phone)
     errors: dict[str, str] = {}
     if not consent:
@@ -49,9 +63,8 @@ def register(env: Env, *, consent: bool, phone: str, code: str, password: str, c
     password_hash = passwords.hash_password(password)
     failure: DomainError | None = None
     with env.db.transaction(immediate=True) as session:
-        if session.exec(select(Account.id).where(Account.phone == phone)).first() is not None:
-            raise ValidationFailed({"phone": "phone_taken"})
-        failure = codes.consume(env, session, phone, "register", code)
+        taken = _taken(session, phone)
+        failure = codes.consume(env, session, phone, "register", code, usable=not taken)
         if failure is None:
             now = env.clock.now()
             account = Account(phone=phone, password_hash=password_hash, created_at=now)
@@ -59,7 +72,7 @@ def register(env: Env, *, consent: bool, phone: str, code: str, password: str, c
             session.flush()
             audit.record(session, "account_created", now=now, account_id=account.id,
                          actor=Actor(account.id, client=client), privacy_notice="v1")
-            return _open_session(env, session, account, method="register", client=client)
+            return open_session(env, session, account, method="register", client=client, browser=browser)
     raise ValidationFailed({"code": failure.code}, **failure.params)
 
 

@@ -62,8 +62,13 @@ def _hash(env: Env, phone: str, purpose: str, code: str) -> str:
     return hmac.new(env.settings.secret_key.encode(), message, hashlib.sha256).hexdigest()
 
 
-def issue(env: Env, session: Session, phone: str, purpose: str, *, client: str | None) -> SentCode:
-    """Create and send a new code in the caller's transaction; earlier unused codes stop working."""
+def issue(env: Env, session: Session, phone: str, purpose: str, *, client: str | None, deliver: bool = True,
+          instead: str | None = None) -> SentCode:
+    """Create and send a new code in the caller's transaction; earlier unused codes stop working.
+
+    With `deliver=False` the code is made, counted and answered for exactly as one that is sent, but never sent
+    (the number has no account to log in to, or already has one to register): the answer and the limits tell
+    nothing about the number. `instead` is then sent in its place, without a code."""
     now = env.clock.now()
     latest = session.exec(
         select(VerificationCode)
@@ -92,13 +97,18 @@ def issue(env: Env, session: Session, phone: str, purpose: str, *, client: str |
         ratelimit.record(session, f"code:client:{client}", now)
     body = (f"【家庭医保电子凭证】验证码 {code}，5分钟内有效，请勿告诉他人。"
             f"Family E-Card code {code}, valid for 5 minutes. Never share it.")
-    env.sms.send(session, phone, body, code=code, now=now)
+    if deliver:
+        env.sms.send(session, phone, body, code=code, now=now, purpose=purpose)
+    elif instead:
+        env.sms.send(session, phone, instead, code=None, now=now, purpose=purpose)
     return SentCode(expires_at=now + CODE_VALID, resend_at=now + RESEND_AFTER)
 
 
-def consume(env: Env, session: Session, phone: str, purpose: str, code: str) -> DomainError | None:
+def consume(env: Env, session: Session, phone: str, purpose: str, code: str, *,
+            usable: bool = True) -> DomainError | None:
     """Use up a correct code. Returns the error instead of raising, so the caller can commit the
-    counted wrong try before raising it."""
+    counted wrong try before raising it. With `usable=False` (a code never sent) even the right digits count as
+    a wrong try, so the answer is the one any wrong code gets."""
     code = _compact(code)
     if not code:
         return DomainError("code_empty", field="code")
@@ -116,7 +126,7 @@ def consume(env: Env, session: Session, phone: str, purpose: str, code: str) -> 
     if now >= current.expires_at:
         current.invalidated_at = now
         return DomainError("code_expired", field="code")
-    if not hmac.compare_digest(current.code_hash, _hash(env, phone, purpose, code)):
+    if not hmac.compare_digest(current.code_hash, _hash(env, phone, purpose, code)) or not usable:
         current.failed_attempts += 1
         if current.failed_attempts >= MAX_WRONG:
             current.invalidated_at = now

@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 from app.models import Account, AssistSession, LoginSession
 from app.services import audit, codes, ratelimit, registry
 from app.services.audit import Actor
-from app.services.auth import _token_id
 from app.services.env import Env
 from app.services.errors import DomainError, ValidationFailed
+from app.services.sessions import token_id as _token_id
 
 PURPOSE = "assist"
 LOOKUPS_PER_HOUR = 30  # per staff member: a busy counter, never a scraper

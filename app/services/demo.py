@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from app.models import Account, BindingRequest, RegistryPerson
-from app.services import ids, passwords, registry
+from app.services import auth, ids, passwords, registry
 from app.services.env import Env
 from app.services.records_seed import load_demo_records
 
@@ -52,7 +52,8 @@ def load_demo_data(env: Env, seed_file: Path = SEED_FILE) -> dict[str, int]:
             elif not passwords.verify_password(account.password_hash, entry["password"]):
                 account.password_hash = passwords.hash_password(entry["password"])
             account.role = entry["role"]
-            account.failed_logins, account.locked_until, account.disabled_at = 0, None, None
+            account.disabled_at = None
+            auth.clear_lock(session, entry["phone"])  # a demo login always works again
             if "person" in entry:
                 account.person_id = people[entry["person"]].id
                 account.verified_at = account.verified_at or now

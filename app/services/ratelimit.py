@@ -39,3 +39,14 @@ def count(session: Session, key: str, *, window: timedelta, now: datetime) -> in
 def purge(session: Session, older_than: datetime) -> None:
     """Forget hits no window can reach any more."""
     session.exec(delete(RateLimitHit).where(RateLimitHit.at < older_than))  # type: ignore[call-overload]
+
+
+def clear(session: Session, key: str) -> None:
+    """Start counting `key` again (a good login clears its wrong tries)."""
+    session.exec(delete(RateLimitHit).where(RateLimitHit.key == key))  # type: ignore[call-overload]
+
+
+def latest(session: Session, key: str, since: datetime) -> datetime | None:
+    """The newest hit of `key` after `since`."""
+    recent = hits(session, key, since)
+    return recent[-1] if recent else None

@@ -14,8 +14,10 @@ log = logging.getLogger("family_ecard.sms")
 
 
 class SmsGateway(Protocol):
-    def send(self, session: Session, phone: str, body: str, *, code: str | None, now: datetime) -> None:
-        """Send `body` to `phone` (inside the caller's transaction, so a failed write sends nothing)."""
+    def send(self, session: Session, phone: str, body: str, *, code: str | None, now: datetime,
+             purpose: str | None = None) -> None:
+        """Send `body` to `phone` (inside the caller's transaction, so a failed write sends nothing). `purpose`:
+        what "Send code" sent it for, when it answers one (it may carry no code)."""
 
 
 class ConsoleSms:
@@ -24,11 +26,12 @@ class ConsoleSms:
     def __init__(self, keep_inbox: bool) -> None:
         self.keep_inbox = keep_inbox
 
-    def send(self, session: Session, phone: str, body: str, *, code: str | None, now: datetime) -> None:
+    def send(self, session: Session, phone: str, body: str, *, code: str | None, now: datetime,
+             purpose: str | None = None) -> None:
         # The code itself is only ever logged in demo mode.
         log.info("SMS to %s: %s", phone, body if self.keep_inbox else "(message hidden outside demo mode)")
         if self.keep_inbox:
-            session.add(DevSms(phone=phone, code=code, body=body, sent_at=now))
+            session.add(DevSms(phone=phone, code=code, purpose=purpose, body=body, sent_at=now))
 
 
 def make_gateway(backend: str, demo_mode: bool) -> SmsGateway:
@@ -38,10 +41,11 @@ def make_gateway(backend: str, demo_mode: bool) -> SmsGateway:
 
 
 def newest_dev_message(session: Session, phone: str) -> DevSms | None:
-    """The newest message with a code in the dev inbox for `phone`."""
+    """The newest message a "Send code" sent to `phone` in the dev inbox (its code is None when it carried
+    none: a register code to a number that already has an account)."""
     query = (
         select(DevSms)
-        .where(DevSms.phone == phone, DevSms.code.is_not(None))  # type: ignore[union-attr]
+        .where(DevSms.phone == phone, DevSms.purpose.is_not(None))  # type: ignore[union-attr]
         .order_by(DevSms.id.desc())  # type: ignore[union-attr]
     )
     return session.exec(query).first()

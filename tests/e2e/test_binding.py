@@ -11,12 +11,12 @@ from pathlib import Path
 from playwright.sync_api import BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from app.services import auth
 from app.services.binding import lifecycle
 from app.services.env import build_env
 from tests.conftest import make_settings
 from tests.e2e.conftest import Server, check_a11y
 from tests.e2e.test_journeys import log_in
+from tests.unit.auth_helpers import logged_in
 
 
 def choose_text_size(page: Page, size: str) -> None:
@@ -156,9 +156,9 @@ def test_holder_binds_father_and_son(context: BrowserContext, page: Page, server
 
     # Staff approval comes with the review screens; here it is done through the service layer.
     env = build_env(make_settings(server.env["DATABASE_URL"]))
-    staff = auth.current_session(env, auth.login_with_password(env, "13900139000", "Counter-2026", client="e2e"))
+    staff = logged_in(env, "13900139000", "Counter-2026")
     assert staff is not None
-    holder = auth.current_session(env, auth.login_with_password(env, "13800138000", "Family-2026", client="e2e"))
+    holder = logged_in(env, "13800138000", "Family-2026")
     assert holder is not None
     request_id = next(m.request_id for m in lifecycle.family(env, holder.account_id) if m.name == "张建国")
     lifecycle.open_review(env, staff.account_id, request_id)

@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from app.services import auth, review
+from app.services import review
 from app.services.binding import lifecycle
 from app.services.env import build_env
 from tests.conftest import make_settings
 from tests.e2e.conftest import Server, check_a11y
 from tests.e2e.test_binding import choose_text_size
 from tests.e2e.test_journeys import log_in
+from tests.unit.auth_helpers import logged_in
 from tests.unit.binding_helpers import ready_request
 
 
 def bind_wang_fang(server: Server) -> None:
     """张伟's approved binding of 王芳, made through the services (the flow is covered elsewhere)."""
     env = build_env(make_settings(server.env["DATABASE_URL"]))
-    holder = auth.current_session(env, auth.login_with_password(env, "13800138000", "Family-2026", client="e2e"))
-    staff = auth.current_session(env, auth.login_with_password(env, "13900139000", "Counter-2026", client="e2e"))
+    holder = logged_in(env, "13800138000", "Family-2026")
+    staff = logged_in(env, "13900139000", "Counter-2026")
     assert holder is not None and staff is not None
     view = ready_request(env, holder.account_id, ("王芳", "110101199002140022"), "spouse")
     lifecycle.submit(env, holder.account_id, view.id, view.version, client="e2e")

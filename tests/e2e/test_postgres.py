@@ -20,6 +20,7 @@ from app.services import auth
 from app.services.demo import load_demo_data
 from app.services.env import build_env
 from tests.conftest import make_settings
+from tests.unit.auth_helpers import bound
 
 PORT = 54329
 
@@ -60,7 +61,7 @@ def test_migrations_and_demo_data_on_postgres(postgres_url: str) -> None:
     env = build_env(make_settings(postgres_url))
     try:
         assert load_demo_data(env) == load_demo_data(env)  # upsert, safe to run again
-        token = auth.login_with_password(env, "13800138000", "Family-2026", client="pg-test")
+        token = bound(env, auth.login_with_password(env, "13800138000", "Family-2026", client="pg-test"))
         info = auth.current_session(env, token)
         assert info is not None and info.name == "张伟" and info.verified
         with env.db.engine.connect() as connection:

@@ -10,12 +10,13 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
-from app.services import auth, letter, photos
+from app.services import letter, photos
 from app.services.binding import documents, drafts
 from app.services.env import build_env
 from tests.conftest import make_settings
 from tests.e2e.conftest import Server, check_a11y, phone_context
 from tests.e2e.test_journeys import log_in
+from tests.unit.auth_helpers import logged_in
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,7 @@ def prepare_signed_draft(server: Server) -> None:
     """王芳's complete draft for her son 张子涵, made through the services (the flow itself is
     covered by test_binding.py); she submits it in the browser."""
     env = build_env(make_settings(server.env["DATABASE_URL"]))
-    holder = auth.current_session(env, auth.login_with_password(env, "13700137000", "Family-2026", client="e2e"))
+    holder = logged_in(env, "13700137000", "Family-2026")
     assert holder is not None
     draft = drafts.open_draft(env, holder.account_id)
     draft = drafts.accept_notice(env, holder.account_id, draft.id, draft.version, agreed=True)

@@ -67,6 +67,8 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     # Public by design: the scanner API, its keys, health checks, static files; the SMS inbox in demo mode only.
     ("POST", "/api/verify"): ("422", "422", "422", "422"),  # asked without a token
     ("GET", "/api/keys"): ("200", "200", "200", "200"),
+    # Where a login goes on; without its one-time handoff it changes nothing and says to log in again.
+    ("GET", "/login/continue"): ("303 /login?expired=1",) * 4,
     ("GET", "/api/health"): ("200", "200", "200", "200"),
     ("GET", "/api/dev/sms"): (NOT_FOUND,) * 4,  # no code was sent to the number asked about
     ("GET", "/api/dev/pages"): ("200", "200", "200", "200"),  # counts only, in demo mode only

@@ -56,7 +56,7 @@ async def test_enter_in_password_field_logs_in(user: User) -> None:
 
 async def test_wrong_password_says_how_many_tries_are_left(user: User) -> None:
     await log_in(user, password="Family-2025", lands_on=None)
-    message = await expect_field_error(user, "password", "The password is not right")
+    message = await expect_field_error(user, "password", "The mobile number or password is not right")
     assert "You can try 4 more times" in message
     assert field_error(user, "phone") == ""
     assert current_path(user).startswith("/login")
@@ -96,10 +96,12 @@ async def test_bad_phone_number_explains_the_format(user: User) -> None:
     await expect_field_error(user, "phone", "Enter an 11-digit mobile number, like 13800138000")
 
 
-async def test_unknown_number(user: User) -> None:
+async def test_a_number_without_an_account_is_answered_like_a_wrong_password(user: User) -> None:
+    """Login never tells whether a number has an account (DESIGN.md §2.1.4)."""
     await log_in(user, phone="13511112222", lands_on=None)
-    await expect_field_error(user, "phone", "There is no account with this mobile number")
-    assert field_error(user, "password") == ""
+    message = await expect_field_error(user, "password", "The mobile number or password is not right")
+    assert "You can try 4 more times" in message
+    assert field_error(user, "phone") == ""
 
 
 async def test_five_wrong_passwords_lock_password_login_until_a_stated_time(user: User) -> None:
@@ -136,7 +138,8 @@ async def _open_code_login(user: User, phone: str = RESIDENT_PHONE) -> None:
 async def test_sms_code_login(user: User) -> None:
     await _open_code_login(user)
     user.find(marker="send-code").click()
-    await user.should_see("We sent a 6-digit code to 138****8000. It works until 10:05.", retries=50)
+    await user.should_see("If 138****8000 has an account, we sent a 6-digit code to it. It works until 10:05.",
+                          retries=50)
     await user.should_see("You can ask for a new code in 60 seconds.")
     send = next(iter(user.find(marker="send-code").elements))
     assert not send.enabled  # type: ignore[attr-defined]
@@ -150,7 +153,7 @@ async def test_sms_code_login(user: User) -> None:
 async def test_wrong_sms_code(user: User) -> None:
     await _open_code_login(user)
     user.find(marker="send-code").click()
-    await user.should_see(marker="code-status", content="We sent a 6-digit code", retries=50)
+    await user.should_see(marker="code-status", content="we sent a 6-digit code", retries=50)
     right = sms_code(RESIDENT_PHONE)
     user.find(marker="code").type("000000" if right != "000000" else "111111")
     user.find(marker="submit").click()
@@ -158,12 +161,17 @@ async def test_wrong_sms_code(user: User) -> None:
     assert current_path(user).startswith("/login")
 
 
-async def test_sms_code_for_unknown_number_is_refused(user: User) -> None:
+async def test_sms_code_for_a_number_without_an_account_is_answered_alike(user: User) -> None:
     await _open_code_login(user, phone="13511112222")
     user.find(marker="send-code").click()
-    await expect_field_error(user, "phone", "There is no account with this mobile number")
+    await user.should_see("If 135****2222 has an account, we sent a 6-digit code to it. It works until 10:05.",
+                          retries=50)
+    await user.should_see("You can ask for a new code in 60 seconds.")
     send = next(iter(user.find(marker="send-code").elements))
-    assert send.enabled  # type: ignore[attr-defined]  # nothing was sent, so no resend wait
+    assert not send.enabled  # type: ignore[attr-defined]  # the same wait as for a number with an account
+    user.find(marker="code").type("123456")
+    user.find(marker="submit").click()
+    await expect_field_error(user, "code", "The code is not right. You can try 4 more times.")
 
 
 async def test_switching_back_to_password_keeps_the_number(user: User) -> None:
@@ -262,7 +270,7 @@ async def test_sms_code_login_still_works_while_password_login_is_locked(user: U
     assert field_error(user, "password") == ""  # switching starts afresh
     assert summary_messages(user) == []
     user.find(marker="send-code").click()
-    await user.should_see(marker="code-status", content="We sent a 6-digit code", retries=50)
+    await user.should_see(marker="code-status", content="we sent a 6-digit code", retries=50)
     user.find(marker="code").type(sms_code(RESIDENT_PHONE))
     user.find(marker="submit").click()
     await wait_for_path(user, "/")
@@ -272,7 +280,7 @@ async def test_sms_code_login_still_works_while_password_login_is_locked(user: U
 async def test_five_wrong_codes_use_the_code_up(user: User) -> None:
     await _open_code_login(user)
     user.find(marker="send-code").click()
-    await user.should_see(marker="code-status", content="We sent a 6-digit code", retries=50)
+    await user.should_see(marker="code-status", content="we sent a 6-digit code", retries=50)
     right = sms_code(RESIDENT_PHONE)
     wrong = "000000" if right != "000000" else "111111"
     user.find(marker="code").type(wrong)

@@ -27,7 +27,7 @@ async def test_dev_sms_inbox_returns_the_newest_code(user: User) -> None:
     user.find(marker="switch-mode").click()
     user.find(marker="phone").type(RESIDENT_PHONE)
     user.find(marker="send-code").click()
-    await user.should_see(marker="code-status", content="We sent a 6-digit code", retries=50)
+    await user.should_see(marker="code-status", content="we sent a 6-digit code", retries=50)
 
     response = await user.http_client.get("/api/dev/sms", params={"phone": RESIDENT_PHONE})
     assert response.status_code == 200

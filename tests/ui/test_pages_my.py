@@ -27,6 +27,7 @@ from tests.ui.helpers import (
     submit_and_wait,
     wait_for_path,
 )
+from tests.unit.auth_helpers import bound
 
 
 async def test_my_page_lists_the_entries(user: User) -> None:
@@ -53,7 +54,7 @@ async def test_my_page_link_goes_to_account_activity(user: User) -> None:
 
 async def test_activity_shows_failed_logins_to_the_owner(user: User) -> None:
     await log_in(user, password="Family-2025", lands_on=None)
-    await user.should_see("The password is not right", retries=50)
+    await user.should_see("The mobile number or password is not right", retries=50)
     await log_in(user)
     await user.open("/activity")
     await user.should_see("A wrong password was entered")
@@ -74,7 +75,7 @@ async def test_log_out_on_all_devices(user: User) -> None:
     # The other device is a second login session of the same account. (Two simulated browsers in
     # one test would share NiceGUI's global ui.navigate, so the second one is made through the service.)
     env = build_env(get_settings())
-    other_device = auth.login_with_password(env, "13800138000", "Family-2026", client="other-phone")
+    other_device = bound(env, auth.login_with_password(env, "13800138000", "Family-2026", client="other-phone"))
     assert auth.current_session(env, other_device) is not None
 
     await log_in(user)

@@ -81,13 +81,22 @@ async def test_send_code_without_consent_is_refused(user: User) -> None:
     assert _no_code_sent(NEW_PHONE)
 
 
-async def test_already_registered_number(user: User) -> None:
+async def test_an_already_registered_number_is_answered_alike_and_told_by_sms(user: User) -> None:
+    """Create account never tells whether a number has an account (DESIGN.md §2.1.4): "We sent a code"; the SMS
+    tells the owner instead and carries no code; "Continue" answers as for a wrong code."""
     await user.open("/register?lang=en")
     user.find(marker="consent").click()
     user.find(marker="phone").type(RESIDENT_PHONE)
     user.find(marker="send-code").click()
-    await expect_field_error(user, "phone", "This mobile number already has an account. Log in instead.")
-    assert _no_code_sent(RESIDENT_PHONE)
+    await user.should_see("We sent a 6-digit code to 138****8000. It works until 10:05.", retries=50)
+    assert field_error(user, "phone") == ""
+    inbox = await user.http_client.get("/api/dev/sms", params={"phone": RESIDENT_PHONE})
+    assert inbox.json()["code"] is None
+    user.find(marker="code").type("123456")
+    user.find(marker="password").type(NEW_PASSWORD)
+    user.find(marker="submit").click()
+    await expect_field_error(user, "code", "The code is not right. You can try 4 more times.")
+    assert current_path(user).startswith("/register")
 
 
 async def test_wrong_code(user: User) -> None:

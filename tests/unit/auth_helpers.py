@@ -51,3 +51,18 @@ def _login_code(env, phone: str) -> str:
     auth.send_login_code(env, phone, client="c1")
     with env.db.transaction() as s:
         return newest_dev_message(s, phone).code
+
+
+BROWSER = "browser-1"
+
+
+def bound(env, handoff: str, browser: str = BROWSER) -> str:
+    """What a browser presents once it took over the login of `handoff` (/login/continue)."""
+    key = auth.bind_session(env, handoff, browser)
+    assert key is not None, "the handoff was refused"
+    return auth.browser_token(browser, key)
+
+
+def logged_in(env, phone: str, password: str):  # type: ignore[no-untyped-def]
+    """Who `phone` is once logged in with `password` in a browser (the session the pages would see)."""
+    return auth.current_session(env, bound(env, auth.login_with_password(env, phone, password, client="test")))

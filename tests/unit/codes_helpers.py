@@ -7,6 +7,7 @@ from sqlmodel import select
 from app.models import VerificationCode
 from app.services import accounts
 from app.services.sms import newest_dev_message
+from tests.unit.auth_helpers import bound
 
 NEW_PHONE = "13600136000"  # no account in the demo data
 ZHANG_WEI = "13800138000"
@@ -31,4 +32,4 @@ def _other_code(code: str) -> str:
 
 
 def _register(env, code: str, phone: str = NEW_PHONE) -> str:
-    return accounts.register(env, consent=True, phone=phone, code=code, password=GOOD_PASSWORD, client="c1")
+    return bound(env, accounts.register(env, consent=True, phone=phone, code=code, password=GOOD_PASSWORD, client="c1"))

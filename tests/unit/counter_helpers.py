@@ -12,6 +12,7 @@ from app.models import Account, AssistSession, AuditEvent
 from app.services import auth, counter
 from app.services.counter import AssistView
 from app.services.sms import newest_dev_message
+from tests.unit.auth_helpers import bound
 from tests.unit.binding_helpers import STAFF_PHONE, ZHANG_WEI_PHONE, account_id
 
 STAFF_PASSWORD = "Counter-2026"
@@ -20,7 +21,7 @@ STAFF_PASSWORD = "Counter-2026"
 @pytest.fixture(name="staff_token")
 def staff_token_fixture(env) -> str:
     """A login session of the demo staff member (counter service belongs to one login)."""
-    return auth.login_with_password(env, STAFF_PHONE, STAFF_PASSWORD, client="counter-tablet")
+    return bound(env, auth.login_with_password(env, STAFF_PHONE, STAFF_PASSWORD, client="counter-tablet"))
 
 
 @pytest.fixture(name="staff")

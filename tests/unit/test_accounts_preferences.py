@@ -11,6 +11,7 @@ from tests.unit.accounts_helpers import (
     _account,
     _new_account,
 )
+from tests.unit.auth_helpers import bound
 
 # --- preferences -------------------------------------------------------------------------------------------------
 
@@ -30,7 +31,7 @@ def test_save_preferences_stores_choices_and_keeps_unset_ones(env):
 
 
 def test_saved_preferences_come_back_with_the_session(env):
-    token = auth.login_with_password(env, "13800138000", "Family-2026", client="c1")
+    token = bound(env, auth.login_with_password(env, "13800138000", "Family-2026", client="c1"))
     account_id = auth.current_session(env, token).account_id
 
     accounts.save_preferences(env, account_id, Preferences("standard", False, True, "zh-CN"))

@@ -17,6 +17,7 @@ from tests.unit.accounts_helpers import (
     _send_code,
     own_person,
 )
+from tests.unit.auth_helpers import bound
 
 # --- register ----------------------------------------------------------------------------------------------------
 
@@ -24,8 +25,8 @@ from tests.unit.accounts_helpers import (
 def test_register_creates_an_unverified_account_and_logs_in(env):
     code = _send_code(env)
 
-    token = accounts.register(env, consent=True, phone="+86 136 0013 6000", code=code, password=GOOD_PASSWORD,
-                              client="c1")
+    token = bound(env, accounts.register(env, consent=True, phone="+86 136 0013 6000", code=code,
+                                         password=GOOD_PASSWORD, client="c1"))
 
     info = auth.current_session(env, token)
     assert info is not None
@@ -81,8 +82,14 @@ def test_register_without_a_code_sent(env):
     assert exc.value.errors == {"code": "code_none"}
 
 
-def test_register_with_a_taken_phone(env):
+def test_register_with_a_taken_phone_is_answered_like_a_wrong_code(env):
+    """Create account never tells whether a number has an account (DESIGN.md §2.1.4)."""
     with pytest.raises(ValidationFailed) as exc:
         accounts.register(env, consent=True, phone="13800138000", code="123456", password=GOOD_PASSWORD,
                           client="c1")
-    assert exc.value.errors == {"phone": "phone_taken"}
+    assert exc.value.errors == {"code": "code_none"}  # as for any number that was sent no code
+    accounts.send_register_code(env, "13800138000", client="c1")
+    with pytest.raises(ValidationFailed) as exc:
+        accounts.register(env, consent=True, phone="13800138000", code="123456", password=GOOD_PASSWORD,
+                          client="c1")
+    assert (exc.value.errors, exc.value.params) == ({"code": "code_wrong"}, {"left": 4})

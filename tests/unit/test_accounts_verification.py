@@ -26,6 +26,7 @@ from tests.unit.accounts_helpers import (
     _with_check,
     own_person,
 )
+from tests.unit.auth_helpers import bound
 
 # --- real-name verification --------------------------------------------------------------------------------------
 
@@ -51,7 +52,8 @@ def test_verify_real_name_with_exact_name_activates_the_own_e_voucher(env):
 
 def test_verified_name_shows_in_the_session(env):
     code = _send_code(env)
-    token = accounts.register(env, consent=True, phone=NEW_PHONE, code=code, password=GOOD_PASSWORD, client="c1")
+    token = bound(env, accounts.register(env, consent=True, phone=NEW_PHONE, code=code, password=GOOD_PASSWORD,
+                                         client="c1"))
     account_id = auth.current_session(env, token).account_id
 
     accounts.verify_real_name(env, account_id, *CHEN_ZHE, client="c1")

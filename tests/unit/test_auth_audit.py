@@ -20,6 +20,7 @@ from tests.unit.auth_helpers import (
     _account,
     _events,
     _lock,
+    bound,
 )
 
 # --- audit trail -------------------------------------------------------------------------------------------------
@@ -29,7 +30,7 @@ def test_login_failures_lock_and_logout_are_audited(env):
     account_id = _account(env, ZHANG_WEI).id
     _lock(env, client="10.1.1.1")
     env.clock.advance(minutes=15)
-    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="10.1.1.1")
+    token = bound(env, auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="10.1.1.1"))
     auth.logout(env, token, client="10.1.1.1")
 
     events = _events(env, account_id)
@@ -54,7 +55,7 @@ def test_unknown_number_attempts_are_not_audited_against_any_account(env):
 
 
 def test_staff_logout_is_audited_as_staff(env):
-    token = auth.login_with_password(env, STAFF, STAFF_PASSWORD, client="c1")
+    token = bound(env, auth.login_with_password(env, STAFF, STAFF_PASSWORD, client="c1"))
     auth.logout(env, token, client="c1")
 
     staff_id = _account(env, STAFF).id

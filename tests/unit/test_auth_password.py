@@ -7,9 +7,12 @@ import json
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 
-from app.services import auth
+from app.models import VerificationCode
+from app.services import auth, codes
 from app.services.errors import AccountLocked, RateLimited, ValidationFailed
+from app.services.sms import newest_dev_message
 from tests.conftest import FIXED_NOW
 from tests.unit.auth_helpers import (
     PASSWORD,
@@ -22,13 +25,14 @@ from tests.unit.auth_helpers import (
     _events,
     _lock,
     _login_code,
+    bound,
 )
 
 # --- password login ----------------------------------------------------------------------------------------------
 
 
 def test_password_login_opens_a_session_with_who_is_logged_in(env):
-    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    token = bound(env, auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1"))
 
     assert isinstance(token, str) and len(token) >= 32
     info = auth.current_session(env, token)
@@ -42,15 +46,15 @@ def test_password_login_opens_a_session_with_who_is_logged_in(env):
 
 
 def test_staff_login_has_staff_role_and_no_registry_name(env):
-    token = auth.login_with_password(env, "+86 139 0013 9000", STAFF_PASSWORD, client="c1")
+    token = bound(env, auth.login_with_password(env, "+86 139 0013 9000", STAFF_PASSWORD, client="c1"))
 
     info = auth.current_session(env, token)
     assert (info.role, info.phone, info.verified, info.name) == ("staff", STAFF, False, None)
 
 
 def test_each_login_gets_its_own_token(env):
-    first = auth.login_with_password(env, WANG_FANG, PASSWORD, client="c1")
-    second = auth.login_with_password(env, WANG_FANG, PASSWORD, client="c1")
+    first = bound(env, auth.login_with_password(env, WANG_FANG, PASSWORD, client="c1"))
+    second = bound(env, auth.login_with_password(env, WANG_FANG, PASSWORD, client="c1"))
     assert first != second
     assert auth.current_session(env, first) and auth.current_session(env, second)
 
@@ -66,7 +70,7 @@ def test_wrong_passwords_count_down_then_lock_for_15_minutes(env):
     for _ in range(4):
         with pytest.raises(ValidationFailed) as exc:
             auth.login_with_password(env, ZHANG_WEI, WRONG, client="c1")
-        assert exc.value.errors == {"password": "password_wrong"}
+        assert exc.value.errors == {"password": "login_wrong"}
         lefts.append(exc.value.params["left"])
     assert lefts == [4, 3, 2, 1]
 
@@ -74,7 +78,8 @@ def test_wrong_passwords_count_down_then_lock_for_15_minutes(env):
         auth.login_with_password(env, ZHANG_WEI, WRONG, client="c1")
     assert exc.value.until == FIXED_NOW + timedelta(minutes=15)
     assert exc.value.params == {"until": FIXED_NOW + timedelta(minutes=15), "now": FIXED_NOW}
-    assert _account(env, ZHANG_WEI).locked_until == FIXED_NOW + timedelta(minutes=15)
+    with env.db.transaction() as session:
+        assert auth.locked_until(session, ZHANG_WEI, FIXED_NOW) == FIXED_NOW + timedelta(minutes=15)
 
 
 def test_while_locked_even_the_right_password_is_refused(env):
@@ -91,11 +96,12 @@ def test_after_15_minutes_the_right_password_works_and_the_count_starts_again(en
     _lock(env)
     env.clock.advance(minutes=15)
 
-    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    token = bound(env, auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1"))
 
     assert auth.current_session(env, token) is not None
-    account = _account(env, ZHANG_WEI)
-    assert account.failed_logins == 0 and account.locked_until is None
+    with pytest.raises(ValidationFailed) as exc:
+        auth.login_with_password(env, ZHANG_WEI, WRONG, client="c2")
+    assert exc.value.params["left"] == 4
 
 
 def test_a_good_login_resets_the_wrong_password_count(env):
@@ -112,7 +118,7 @@ def test_a_good_login_resets_the_wrong_password_count(env):
 def test_sms_code_login_works_while_password_login_is_locked(env):
     _lock(env)
 
-    token = auth.login_with_code(env, ZHANG_WEI, _login_code(env, ZHANG_WEI), client="c1")
+    token = bound(env, auth.login_with_code(env, ZHANG_WEI, _login_code(env, ZHANG_WEI), client="c1"))
 
     info = auth.current_session(env, token)
     assert info is not None and info.phone == ZHANG_WEI
@@ -121,16 +127,42 @@ def test_sms_code_login_works_while_password_login_is_locked(env):
 
 
 @pytest.mark.parametrize("phone", ["13600136000", "+86 136 0013 6000"])
-def test_unknown_number_is_told_plainly(env, phone):
+def test_a_number_without_an_account_gets_the_answers_a_wrong_password_gets(env, phone):
+    """Login never tells whether a number has an account (DESIGN.md §2.1.4): a wrong number or password, "Send
+    code" and a code all answer alike, and the lockout counts per number."""
+    answers = {}
+    for number in (phone, ZHANG_WEI):
+        with pytest.raises(ValidationFailed) as exc:
+            auth.login_with_password(env, number, WRONG, client=f"c-{number}")
+        answers[number] = [(exc.value.errors, exc.value.params)]
+        sent = auth.send_login_code(env, number, client=f"c-{number}")
+        answers[number].append((sent.expires_at, sent.resend_at))
+        with pytest.raises(ValidationFailed) as exc:
+            auth.login_with_code(env, number, "000000", client=f"c-{number}")
+        answers[number].append((exc.value.errors, exc.value.params["left"]))
+    assert answers[phone] == answers[ZHANG_WEI]
+    assert answers[phone][0] == ({"password": "login_wrong"}, {"left": 4})
+    for _ in range(3):  # a number without an account is counted and locked just the same
+        with pytest.raises(ValidationFailed):
+            auth.login_with_password(env, phone, WRONG, client="c1")
+    for password in (WRONG, PASSWORD):
+        with pytest.raises(AccountLocked):
+            auth.login_with_password(env, phone, password, client="c1")
+
+
+def test_a_number_without_an_account_is_sent_no_code(env):
+    auth.send_login_code(env, "13600136000", client="c1")
+    with env.db.transaction() as session:
+        assert newest_dev_message(session, "13600136000") is None
+        assert session.exec(select(VerificationCode).where(VerificationCode.phone == "13600136000")).one()
+
+
+def test_the_right_digits_for_a_number_without_an_account_still_log_no_one_in(env, monkeypatch):
+    monkeypatch.setattr(codes.secrets, "randbelow", lambda _: 123456)
+    auth.send_login_code(env, "13600136000", client="c1")
     with pytest.raises(ValidationFailed) as exc:
-        auth.login_with_password(env, phone, PASSWORD, client="c1")
-    assert exc.value.errors == {"phone": "phone_unknown"}
-    with pytest.raises(ValidationFailed) as exc:
-        auth.send_login_code(env, phone, client="c1")
-    assert exc.value.errors == {"phone": "phone_unknown"}
-    with pytest.raises(ValidationFailed) as exc:
-        auth.login_with_code(env, phone, "123456", client="c1")
-    assert exc.value.errors == {"phone": "phone_unknown"}
+        auth.login_with_code(env, "13600136000", "123456", client="c1")
+    assert exc.value.errors == {"code": "code_wrong"}
 
 
 @pytest.mark.parametrize(
@@ -142,7 +174,9 @@ def test_incomplete_login_forms_are_refused_without_counting(env, phone, passwor
     with pytest.raises(ValidationFailed) as exc:
         auth.login_with_password(env, phone, password, client="c1")
     assert exc.value.errors == errors
-    assert _account(env, ZHANG_WEI).failed_logins == 0
+    with pytest.raises(ValidationFailed) as exc:
+        auth.login_with_password(env, ZHANG_WEI, WRONG, client="c1")
+    assert exc.value.params["left"] == 4  # the incomplete form was not counted
 
 
 # --- per-client rate limit ---------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 from app.models import Notification
 from app.services import auth, notifications, staff_admin
 from app.services.errors import ValidationFailed
+from app.services.sms import newest_dev_message
 from tests.conftest import FIXED_NOW
 from tests.unit.accounts_helpers import own_person
 from tests.unit.auth_helpers import (
@@ -22,13 +23,14 @@ from tests.unit.auth_helpers import (
     _account,
     _events,
     _session_row,
+    bound,
 )
 
 # --- idle sessions -----------------------------------------------------------------------------------------------
 
 
 def test_session_ends_after_30_idle_minutes(env):
-    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    token = bound(env, auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1"))
     env.clock.advance(minutes=30)
 
     assert auth.current_session(env, token) is None
@@ -42,7 +44,7 @@ def test_session_ends_after_30_idle_minutes(env):
 
 
 def test_session_is_alive_just_before_30_idle_minutes(env):
-    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    token = bound(env, auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1"))
     env.clock.advance(minutes=29, seconds=59)
 
     assert auth.current_session(env, token, touch=False) is not None
@@ -50,7 +52,7 @@ def test_session_is_alive_just_before_30_idle_minutes(env):
 
 
 def test_page_views_count_as_activity(env):
-    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    token = bound(env, auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1"))
     env.clock.advance(minutes=29)
     assert auth.current_session(env, token) is not None  # touch=True: a page view
     env.clock.advance(minutes=29)
@@ -60,7 +62,7 @@ def test_page_views_count_as_activity(env):
 
 
 def test_looking_without_touching_does_not_extend(env):
-    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    token = bound(env, auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1"))
     env.clock.advance(minutes=20)
     assert auth.current_session(env, token, touch=False) is not None
     env.clock.advance(minutes=10)
@@ -68,7 +70,7 @@ def test_looking_without_touching_does_not_extend(env):
 
 
 def test_keep_alive_extends_the_session(env):
-    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    token = bound(env, auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1"))
     env.clock.advance(minutes=20)
     assert auth.keep_alive(env, token) is True
     env.clock.advance(minutes=20)
@@ -83,7 +85,7 @@ def test_keep_alive_extends_the_session(env):
 
 
 def test_keep_alive_after_the_idle_limit_ends_the_session(env):
-    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    token = bound(env, auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1"))
     env.clock.advance(minutes=31)
     assert auth.keep_alive(env, token) is False
     assert _session_row(env, token).end_reason == "idle"
@@ -93,7 +95,7 @@ def test_keep_alive_after_the_idle_limit_ends_the_session(env):
 
 
 def test_logout_ends_the_session(env):
-    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    token = bound(env, auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1"))
 
     auth.logout(env, token, client="c1")
 
@@ -106,9 +108,9 @@ def test_logout_ends_the_session(env):
 
 
 def test_logout_everywhere_ends_all_sessions_of_that_account_only(env):
-    phone_token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="phone")
-    laptop_token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="laptop")
-    wife_token = auth.login_with_password(env, WANG_FANG, PASSWORD, client="c2")
+    phone_token = bound(env, auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="phone"))
+    laptop_token = bound(env, auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="laptop"))
+    wife_token = bound(env, auth.login_with_password(env, WANG_FANG, PASSWORD, client="c2"))
     account_id = _account(env, ZHANG_WEI).id
 
     assert auth.logout_everywhere(env, account_id, client="phone") == 2
@@ -122,7 +124,7 @@ def test_logout_everywhere_ends_all_sessions_of_that_account_only(env):
 
 
 def test_disabled_staff_cannot_log_in_and_their_sessions_end(env):
-    token = auth.login_with_password(env, STAFF, STAFF_PASSWORD, client="c1")
+    token = bound(env, auth.login_with_password(env, STAFF, STAFF_PASSWORD, client="c1"))
     staff_id = _account(env, STAFF).id
 
     staff_admin.disable_staff(env, STAFF)
@@ -131,10 +133,10 @@ def test_disabled_staff_cannot_log_in_and_their_sessions_end(env):
     assert _session_row(env, token).end_reason == "disabled"
     with pytest.raises(ValidationFailed) as exc:
         auth.login_with_password(env, STAFF, STAFF_PASSWORD, client="c1")
-    assert exc.value.errors == {"phone": "phone_unknown"}
-    with pytest.raises(ValidationFailed) as exc:
-        auth.send_login_code(env, STAFF, client="c1")
-    assert exc.value.errors == {"phone": "phone_unknown"}
+    assert exc.value.errors == {"password": "login_wrong"}
+    auth.send_login_code(env, STAFF, client="c1")  # answered as for any number, but no code goes out
+    with env.db.transaction() as session:
+        assert newest_dev_message(session, STAFF) is None
     assert [e.actor_role for e in _events(env, staff_id, "staff_disabled")] == ["admin"]
 
 
@@ -156,7 +158,7 @@ def _notify(env, account_id: int, *, read: bool = False) -> None:
 
 
 def test_session_carries_the_own_record_and_the_unread_count(env):
-    token = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    token = bound(env, auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1"))
     me, other = _account(env, ZHANG_WEI).id, _account(env, WANG_FANG).id
     info = auth.current_session(env, token)
     assert info.person == own_person(env, me)
@@ -171,6 +173,51 @@ def test_session_carries_the_own_record_and_the_unread_count(env):
 
 
 def test_unverified_account_has_no_own_record(env):
-    token = auth.login_with_password(env, STAFF, STAFF_PASSWORD, client="c1")
+    token = bound(env, auth.login_with_password(env, STAFF, STAFF_PASSWORD, client="c1"))
     info = auth.current_session(env, token)
     assert (info.role, info.person, info.name, info.unread) == ("staff", None, None, 0)
+
+
+# --- the login handoff and the browser it is bound to (DESIGN.md §5) ----------------------------------------------
+
+
+def test_a_handoff_is_not_a_login_until_a_browser_takes_it_over(env):
+    handoff = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    assert auth.current_session(env, handoff) is None
+    key = auth.bind_session(env, handoff, "browser-a")
+    assert key is not None and key != handoff
+    assert auth.current_session(env, auth.browser_token("browser-a", key)).phone == ZHANG_WEI
+
+
+def test_a_handoff_is_taken_over_once(env):
+    handoff = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    assert auth.bind_session(env, handoff, "browser-a")
+    assert auth.bind_session(env, handoff, "browser-b") is None  # a copy of the link logs no one in
+
+
+def test_a_handoff_older_than_two_minutes_is_refused(env):
+    handoff = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1")
+    env.clock.advance(minutes=2, seconds=1)
+    assert auth.bind_session(env, handoff, "browser-a") is None
+
+
+@pytest.mark.parametrize("handoff", ["", "not-a-handoff"])
+def test_an_unknown_handoff_is_refused(env, handoff):
+    assert auth.bind_session(env, handoff, "browser-a") is None
+
+
+def test_what_the_session_storage_keeps_is_no_login_on_its_own(env):
+    """The storage keeps only the key: replayed alone, or from another browser, it logs no one in."""
+    key = auth.bind_session(env, auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1"), "browser-a")
+    assert key is not None
+    assert auth.current_session(env, key) is None
+    assert auth.current_session(env, auth.browser_token("browser-b", key)) is None
+    assert auth.current_session(env, auth.browser_token("browser-a", key)) is not None
+
+
+def test_only_the_browser_that_logged_in_takes_its_login_over(env):
+    """A link to someone else's handoff (login CSRF) logs no one in; nor does the handoff alone."""
+    handoff = auth.login_with_password(env, ZHANG_WEI, PASSWORD, client="c1", browser="phone-of-zhang-wei")
+    assert auth.bind_session(env, handoff, "new-id", previous="attackers-browser") is None
+    assert auth.bind_session(env, handoff, "new-id") is None
+    assert auth.bind_session(env, handoff, "new-id", previous="phone-of-zhang-wei") is not None

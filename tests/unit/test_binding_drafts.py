@@ -13,6 +13,7 @@ from app.services import auth
 from app.services.binding import documents, drafts, lifecycle, rules
 from app.services.errors import DomainError, ValidationFailed
 from app.services.letter import LetterData
+from tests.unit.auth_helpers import bound
 from tests.unit.binding_fixtures import (
     FATHER,
     _family,
@@ -46,7 +47,7 @@ NUMBER = re.compile(r"FEC-2026-\d{6}")
 # --- the happy path --------------------------------------------------------------------------------------------
 
 def test_happy_path_binding_the_father(env) -> None:
-    token = auth.login_with_password(env, ZHANG_WEI_PHONE, "Family-2026", client="t")
+    token = bound(env, auth.login_with_password(env, ZHANG_WEI_PHONE, "Family-2026", client="t"))
     holder = auth.current_session(env, token).account_id
 
     view = drafts.open_draft(env, holder, client="t")

@@ -74,7 +74,7 @@ def test_the_error_code_collector_sees_every_kind_of_raise():
         "code_too_many", "already_verified",  # DomainError("...")
         "code_resend_wait",  # RateLimited("...")
         "code_hourly_limit", "lookup_limit", "login_rate_limited",  # ratelimit.check(code=...)
-        "phone_unknown", "person_not_found", "staff_unknown", "invalid_choice",  # ValidationFailed({...})
+        "login_wrong", "person_not_found", "staff_unknown", "invalid_choice",  # ValidationFailed({...})
         "consent_required", "name_long",  # errors[...] = "..."
         "password_common", "phone_invalid", "phone_empty",  # *_problem() returns
         "id_checksum", "id_future",  # f"id_{reason}"
@@ -118,7 +118,7 @@ def test_error_texts_only_use_parameters_services_provide(key):
 
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
 def test_translate_fills_placeholders(language):
-    text = translate(language, "error.password_wrong", left=3)
+    text = translate(language, "error.login_wrong", left=3)
     assert "3" in text and "{left}" not in text
     assert "10:15" in translate(language, "error.account_locked", time="10:15")
 

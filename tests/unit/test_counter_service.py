@@ -9,6 +9,7 @@ from sqlmodel import select
 from app.models import Account, DevSms
 from app.services import auth, counter
 from app.services.errors import DomainError, RateLimited, ValidationFailed
+from tests.unit.auth_helpers import bound
 from tests.unit.binding_helpers import STAFF_PHONE, WANG_FANG_PHONE, ZHANG_WEI_PHONE, account_id
 from tests.unit.counter_helpers import (  # noqa: F401 - fixtures
     add_account,
@@ -198,7 +199,7 @@ def test_it_ends_with_the_staff_login_session(env, staff, staff_token, zw) -> No
 
 def test_it_belongs_to_the_login_it_was_started_in(env, staff, staff_token) -> None:
     view = assist(env, staff, staff_token)
-    other_login = auth.login_with_password(env, STAFF_PHONE, "Counter-2026", client="another-desk")
+    other_login = bound(env, auth.login_with_password(env, STAFF_PHONE, "Counter-2026", client="another-desk"))
     assert counter.current(env, staff, other_login, view.assist_id) is None
     assert counter.current(env, staff, staff_token, view.assist_id) == view  # still going where it started
     assert counter.current(env, staff, staff_token, "not-an-id") is None

@@ -14,7 +14,7 @@ from app.models import BindingRequest, ECard
 from app.services import auth, card_tokens, cards
 from app.services.binding import states
 from app.services.binding.store import NotFound
-from tests.unit.auth_helpers import PASSWORD
+from tests.unit.auth_helpers import PASSWORD, bound
 from tests.unit.binding_fixtures import wf_fixture, zw_fixture  # noqa: F401
 from tests.unit.binding_helpers import LIU_YANG, WANG_FANG, ZHANG_WEI_PHONE, ZHANG_ZIHAN, audit_events
 from tests.unit.ecard_helpers import approved_member
@@ -97,7 +97,8 @@ def test_a_card_reads_the_holders_record_once_per_page_and_members_in_one_statem
     approved_member(env, zw)
     approved_member(env, zw, WANG_FANG, "spouse")
     cards.open_card(env, zw, None, client="c1")  # the card is made on its first opening
-    session = auth.current_session(env, auth.login_with_password(env, ZHANG_WEI_PHONE, PASSWORD, client="c1"))
+    session = auth.current_session(env, bound(env, auth.login_with_password(env, ZHANG_WEI_PHONE, PASSWORD,
+                                                                            client="c1")))
     assert session is not None
     own = session.person
 

@@ -8,6 +8,7 @@ import pytest
 
 from app.services import auth, passwords
 from app.services.errors import AccountLocked, RateLimited, ValidationFailed
+from tests.unit.auth_helpers import bound
 
 ATTEMPTS = 1_000
 VICTIM, OTHER, PASSWORD = "13800138000", "13700137000", "Family-2026"
@@ -45,7 +46,7 @@ def test_burst_from_one_client_costs_a_handful_of_password_checks(env, hash_chec
     assert outcomes["login_rate_limited"] == ATTEMPTS - auth.LOGIN_TRIES_PER_CLIENT
     assert len(hash_checks) == auth.MAX_WRONG_PASSWORDS  # then locked, then limited: no more argon2 work
     # Others are unaffected: another person, from another client, logs in at once.
-    assert auth.current_session(env, auth.login_with_password(env, OTHER, PASSWORD, client="198.51.100.20"))
+    assert auth.current_session(env, bound(env, auth.login_with_password(env, OTHER, PASSWORD, client="198.51.100.20")))
 
 
 def test_burst_spread_over_a_thousand_clients_is_stopped_by_the_lockout(env, hash_checks: list[str]) -> None:
@@ -58,5 +59,5 @@ def test_burst_spread_over_a_thousand_clients_is_stopped_by_the_lockout(env, has
         auth.login_with_password(env, VICTIM, PASSWORD, client="192.0.2.1")
     # ...and does once it is over; the SMS-code login stays open for the owner meanwhile (tested elsewhere).
     env.clock.advance(minutes=15, seconds=1)
-    assert auth.current_session(env, auth.login_with_password(env, VICTIM, PASSWORD, client="192.0.2.1"))
-    assert auth.current_session(env, auth.login_with_password(env, OTHER, PASSWORD, client="192.0.2.2"))
+    assert auth.current_session(env, bound(env, auth.login_with_password(env, VICTIM, PASSWORD, client="192.0.2.1")))
+    assert auth.current_session(env, bound(env, auth.login_with_password(env, OTHER, PASSWORD, client="192.0.2.2")))

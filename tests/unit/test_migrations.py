@@ -20,7 +20,8 @@ from app.db import make_engine
 from app.models import Account, BindingRequest, RegistryPerson
 from app.services import auth, registry
 from app.services.demo import load_demo_data
-from app.services.errors import ValidationFailed
+from app.services.errors import AccountLocked, ValidationFailed
+from tests.unit.auth_helpers import bound
 
 TABLES = {
     "account", "audit_event", "binding_request", "dev_sms", "document", "login_session", "notification",
@@ -161,10 +162,11 @@ def test_loading_demo_data_twice_is_idempotent(env):
 
 
 def test_reloading_demo_data_unlocks_demo_accounts(env):
-    with env.db.transaction() as s:
-        account = s.exec(select(Account).where(Account.phone == "13700137000")).one()
-        account.locked_until = env.clock.now().replace(year=2099)
-        account.failed_logins = 3
+    for _ in range(auth.MAX_WRONG_PASSWORDS):
+        with pytest.raises((ValidationFailed, AccountLocked)):
+            auth.login_with_password(env, "13700137000", "wrong-password", client="c1")
+    with pytest.raises(AccountLocked):
+        auth.login_with_password(env, "13700137000", "Family-2026", client="c1")
     load_demo_data(env)
     assert auth.login_with_password(env, "13700137000", "Family-2026", client="c1")
 
@@ -186,7 +188,7 @@ def test_create_staff_from_the_command_line(env, cli_database, capsys):
     assert cli.main(["create-staff", "--phone", "13500135000", "--password", "Desk-Helper-77"]) == 0
     assert "13500135000" in capsys.readouterr().out
 
-    token = auth.login_with_password(env, "13500135000", "Desk-Helper-77", client="c1")
+    token = bound(env, auth.login_with_password(env, "13500135000", "Desk-Helper-77", client="c1"))
     assert auth.current_session(env, token).role == "staff"
 
     assert cli.main(["create-staff", "--phone", "13500135000", "--password", "Desk-Helper-77"]) == 2

@@ -10,12 +10,13 @@ from sqlalchemy import text
 from app.models import Account
 from app.services import auth, privacy
 from app.services.errors import RateLimited, ValidationFailed
+from tests.unit.auth_helpers import bound
 
 PHONE = "13800138000"
 
 
 def _account_id(env) -> int:
-    token = auth.login_with_password(env, PHONE, "Family-2026", client="t")
+    token = bound(env, auth.login_with_password(env, PHONE, "Family-2026", client="t"))
     info = auth.current_session(env, token)
     assert info is not None
     return info.account_id
@@ -43,7 +44,7 @@ def test_wrong_passwords_for_deletion_are_limited(env):
 
 
 def test_delete_removes_account_sessions_and_allows_a_new_account(env):
-    token = auth.login_with_password(env, PHONE, "Family-2026", client="t")
+    token = bound(env, auth.login_with_password(env, PHONE, "Family-2026", client="t"))
     info = auth.current_session(env, token)
     assert info is not None
     privacy.delete_account(env, info.account_id, "Family-2026", client="t")
@@ -61,7 +62,7 @@ def test_delete_removes_account_sessions_and_allows_a_new_account(env):
     assert registry_rows == 11  # the insurance registry is not the account's to delete
     with pytest.raises(ValidationFailed) as exc:
         auth.login_with_password(env, PHONE, "Family-2026", client="t")
-    assert exc.value.errors == {"phone": "phone_unknown"}
+    assert exc.value.errors == {"password": "login_wrong"}
 
 
 def test_download_contains_own_data_and_no_secrets(env):

@@ -16,6 +16,7 @@ from app.services import accounts, audit, auth, privacy
 from app.services.demo import SEED_FILE
 from app.services.errors import ValidationFailed
 from app.services.sms import newest_dev_message
+from tests.unit.auth_helpers import bound
 
 SEED = json.loads(Path(SEED_FILE).read_text(encoding="utf-8"))
 
@@ -65,7 +66,11 @@ def test_verification_and_export_leave_no_plain_text_behind(env, db_url):
 
 
 def test_session_tokens_and_codes_are_stored_hashed(env, db_url):
-    token = auth.login_with_password(env, "13800138000", "Family-2026", client="c1")
+    handoff = auth.login_with_password(env, "13800138000", "Family-2026", client="c1")
+    with env.db.transaction() as s:
+        [row] = s.exec(select(LoginSession)).all()
+    assert row.id == hashlib.sha256(f":{handoff}".encode()).hexdigest()  # the handoff, for its browser
+    token = bound(env, handoff)
     auth.send_login_code(env, "13700137000", client="c1")
     with env.db.transaction() as s:
         code = newest_dev_message(s, "13700137000").code
@@ -75,7 +80,7 @@ def test_session_tokens_and_codes_are_stored_hashed(env, db_url):
     assert stored_code.code_hash != code
 
     raw = _raw_database(env, db_url)
-    assert token.encode() not in raw
+    assert token.encode() not in raw and handoff.encode() not in raw and token.split(":")[1].encode() not in raw
 
 
 # --- audit events are append-only --------------------------------------------------------------------------------

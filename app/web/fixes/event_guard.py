@@ -13,7 +13,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from nicegui import Client, events
+from nicegui import Client, events, storage
 from nicegui.element import Element
 
 _GUARD = "_fec_event_guard"  # on a Client: its guard
@@ -36,8 +36,14 @@ def allowed(client: Client | None) -> bool:
 def _guarded(handle_event: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(handle_event)
     def handle(handler: Any, arguments: Any, *args: Any, **kwargs: Any) -> None:
-        if handler is not None and isinstance(arguments, events.UiEventArguments) and not allowed(arguments.client):
-            return
+        if handler is not None and isinstance(arguments, events.UiEventArguments):
+            page = arguments.client
+            # The page's own request is the context of its events (the session storage is that browser's), also
+            # where NiceGUI's simulated user calls this without setting it.
+            if page is not None and getattr(page, "request", None) is not None:
+                storage.request_contextvar.set(page.request)
+            if not allowed(page):
+                return
         handle_event(handler, arguments, *args, **kwargs)
 
     handle.guards = True  # type: ignore[attr-defined]
