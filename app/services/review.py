@@ -1,5 +1,6 @@
 """Staff review of binding requests: the queue, one request as staff see it, decisions and the
-notifications they send. Every look at a resident's documents or full ID number is audited."""
+notifications they send. Every look at a resident's documents or full ID number is audited, and staff look
+only at the requests `_may_see` lets them (DESIGN.md §2.7)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ REASONS = ("member_details", "documents", "letter_signature", "other")
 AGE_GROUPS = {"under_16": (0, 15), "16_59": (16, 59), "60_plus": (60, 200)}
 WAITING = {"over_1_hour": timedelta(hours=1), "over_1_day": timedelta(days=1)}
 MAX_DETAILS = 500
+WAITING_STATES = (states.SUBMITTED, states.IN_REVIEW)
+DECIDED_STATES = (states.APPROVED, states.REJECTED, states.UNBOUND)  # unbound: it was approved first
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ def queue(env: Env, *, method: str | None = None, age_group: str | None = None,
     """Requests waiting for a decision, oldest first."""
     now, today = env.clock.now(), env.clock.today()
     with env.db.transaction() as session:
-        query = select(BindingRequest).where(BindingRequest.status.in_((states.SUBMITTED, states.IN_REVIEW)))  # type: ignore[attr-defined]
+        query = select(BindingRequest).where(BindingRequest.status.in_(WAITING_STATES))  # type: ignore[attr-defined]
         if method:
             query = query.where(BindingRequest.method == method)
         items = []
@@ -85,17 +88,29 @@ def _holder_and_member(env: Env, session: Session, request: BindingRequest):  # 
     return holder, member
 
 
+def _may_see(request: BindingRequest, staff_id: int) -> bool:
+    """The one scope rule for staff outside assisting (DESIGN.md §2.7): requests waiting for a decision, and
+    the ones this staff member decided. Someone else's decision, a withdrawn request or a draft is not theirs
+    to look at, and answers as a missing id does, so ids cannot be probed."""
+    if request.status in WAITING_STATES:
+        return True
+    # A rejected request edited back to a draft keeps its reviewer and decision time, hence the status check.
+    return (request.status in DECIDED_STATES and request.reviewer_id == staff_id
+            and request.decided_at is not None)
+
+
 def open_request(env: Env, staff_id: int, request_id: int) -> StaffView:
     """Open a request: a submitted one moves to "in review" and is assigned to this staff member."""
-    request_row = _get(env, request_id)
+    request_row = _get(env, staff_id, request_id)
     if request_row.status == states.SUBMITTED:
         # Another staff member may open it (or the holder withdraw it) between the read and this transition;
-        # then it is shown as it now is, with its reviewer.
+        # then it is shown as it now is, with its reviewer, if it is still in this staff member's scope.
         with contextlib.suppress(states.TransitionNotAllowed):
             lifecycle.open_review(env, staff_id, request_id)
     with env.db.transaction() as session:
         request = session.get(BindingRequest, request_id)
-        assert request is not None
+        if request is None or not _may_see(request, staff_id):  # withdrawn by the holder just before we opened it
+            raise NotFound()
         holder, member = _holder_and_member(env, session, request)
         full = view(env, session, request)
         return StaffView(
@@ -109,10 +124,10 @@ def open_request(env: Env, staff_id: int, request_id: int) -> StaffView:
         )
 
 
-def _get(env: Env, request_id: int) -> BindingRequest:
+def _get(env: Env, staff_id: int, request_id: int) -> BindingRequest:
     with env.db.transaction() as session:
         request = session.get(BindingRequest, request_id)
-        if request is None or request.status == states.DRAFT:
+        if request is None or not _may_see(request, staff_id):
             raise NotFound()
         return request
 
@@ -121,7 +136,7 @@ def full_id_number(env: Env, staff_id: int, request_id: int, *, whose: str) -> s
     """"Show full ID number" of the holder or the member; audited on the holder's account."""
     with env.db.transaction(immediate=True) as session:
         request = session.get(BindingRequest, request_id)
-        if request is None or request.status == states.DRAFT:
+        if request is None or not _may_see(request, staff_id):
             raise NotFound()
         holder, member = _holder_and_member(env, session, request)
         audit.record(session, "staff_viewed_full_id", now=env.clock.now(), account_id=request.holder_id,
@@ -130,13 +145,13 @@ def full_id_number(env: Env, staff_id: int, request_id: int, *, whose: str) -> s
 
 
 def read_document(env: Env, staff_id: int, document_id: int) -> tuple[bytes, str]:
-    """A document of a submitted request, for review; audited on the holder's account."""
+    """A document of a request the staff member may see, for review; audited on the holder's account."""
     from app.services.binding.documents import _purpose
 
     with env.db.transaction(immediate=True) as session:
         document = session.get(Document, document_id)
         request = session.get(BindingRequest, document.request_id) if document else None
-        if document is None or request is None or request.status == states.DRAFT:
+        if document is None or request is None or not _may_see(request, staff_id):
             raise NotFound()
         audit.record(session, "staff_viewed_document", now=env.clock.now(), account_id=request.holder_id,
                      actor=Actor(staff_id, "staff"), request=request.number, kind=document.kind)

@@ -4,12 +4,16 @@ assisting anyone. Every cell's answer is asserted, and a route the table does no
 route cannot ship without a decision about who may open it.
 
 A cell is a status code, or for redirects "303 <where to>"; "login" stands for the login page with the path as
-`next`. Pages answer 200 and then decide on the page; the guard decides before."""
+`next`. Pages answer 200 and then decide on the page; the guard decides before.
+
+Staff who are not assisting see only requests waiting for a decision and the ones they decided (DESIGN.md §2.7),
+so the staff routes get a second table: one request in each state, asked for by one staff member."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from nicegui import app
@@ -18,6 +22,7 @@ from PIL import Image
 
 from app.services import review
 from app.services.binding import drafts, lifecycle
+from app.services.binding.store import NotFound
 from tests.ui.helpers import (
     RESIDENT_PASSWORD,
     RESIDENT_PHONE,
@@ -27,7 +32,17 @@ from tests.ui.helpers import (
     log_in,
     service_env,
 )
-from tests.unit.binding_helpers import ZHANG_JIANGUO, ZHANG_ZIHAN, member_values, ready_request, start
+from tests.ui.staff_page_helpers import add_staff
+from tests.unit.binding_helpers import (
+    ZHANG_JIANGUO,
+    ZHANG_ZIHAN,
+    add_person,
+    make_id_number,
+    member_values,
+    ready_request,
+    start,
+)
+from tests.unit.review_helpers import SCOPE_STATES, request_in
 
 OTHER_PHONE = "13700137000"
 ROLES = ("anonymous", "resident", "other", "staff")
@@ -74,6 +89,24 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("GET", "/api/dev/pages"): ("200", "200", "200", "200"),  # counts only, in demo mode only
     ("GET", "/assets/{path:path}"): ("200", "200", "200", "200"),
     ("GET", "/favicon.ico"): ("200", "200", "200", "200"),
+}
+
+# The request's state ("me" is the staff member asking) → the review page, its document, "Show full ID number".
+SHOWN = ("200", "200", "shown")
+HIDDEN = (NOT_FOUND, NOT_FOUND, NOT_FOUND)  # as for an id that does not exist, so ids cannot be probed
+STAFF_SCOPE: dict[str, tuple[str, str, str]] = {
+    "submitted": SHOWN,
+    "in_review_by_me": SHOWN,
+    "in_review_by_other": SHOWN,  # read-only: the decision is the other staff member's
+    "approved_by_me": SHOWN,
+    "approved_by_other": HIDDEN,
+    "rejected_by_me": SHOWN,
+    "rejected_by_other": HIDDEN,
+    "unbound_by_me": SHOWN,  # approved by me, later unbound by the holder
+    "unbound_by_other": HIDDEN,
+    "withdrawn": HIDDEN,
+    "edited_after_my_rejection": HIDDEN,  # a draft again, the holder's until resubmitted
+    "draft": HIDDEN,
 }
 
 
@@ -158,3 +191,45 @@ async def test_authorization_matrix(user: User, role: str) -> None:
     wrong = {f"{method} {path}": (answers[(method, path)], cells[column])
              for (method, path), cells in EXPECTED.items() if answers[(method, path)] != cells[column]}
     assert not wrong, f"{role}: route → (got, expected): {wrong}"
+
+
+def _requests_in_each_state(staff: int, other: int) -> dict[str, tuple[int, int]]:
+    """One request per state (state → request id, face document id), each for a person of its own; the two
+    residents take turns as holders, so neither reaches the member or look-up limits, and each ends with at most
+    one draft (the flow resumes an open draft)."""
+    holders = (account_id(RESIDENT_PHONE), account_id(OTHER_PHONE))
+    made = {}
+    with service_env() as env:
+        for index, state in enumerate(SCOPE_STATES):
+            person = (f"测试{index}", make_id_number(date(1980, 1, 1), index))
+            add_person(env, *person)
+            holder = holders[index % 2]
+            request_id = request_in(env, state, holder, staff, other, person, "sibling")
+            made[state] = (request_id, drafts.get(env, holder, request_id).documents["face"].id)
+    return made
+
+
+def _full_id_number(staff: int, request_id: int) -> str:
+    with service_env() as env:
+        try:
+            review.full_id_number(env, staff, request_id, whose="member")
+        except NotFound:
+            return NOT_FOUND
+    return "shown"
+
+
+async def test_staff_see_only_requests_waiting_or_decided_by_them(user: User) -> None:
+    assert set(STAFF_SCOPE) == set(SCOPE_STATES), "a state without a row in STAFF_SCOPE"
+    staff = account_id(STAFF_PHONE)
+    made = _requests_in_each_state(staff, add_staff())
+    await _log_in_as(user, "staff")
+    answers = {state: (await _answer(user, "GET", "/staff/request/{request_id}", f"/staff/request/{request_id}"),
+                       await _answer(user, "GET", "/staff/document/{document_id}", f"/staff/document/{document}"),
+                       _full_id_number(staff, request_id))
+               for state, (request_id, document) in made.items()}
+    wrong = {state: (answers[state], cells) for state, cells in STAFF_SCOPE.items() if answers[state] != cells}
+    assert not wrong, f"staff: state → (got, expected): {wrong}"
+    hidden_request, hidden_document = made["approved_by_other"]  # word for word the answer for a missing id
+    for path, hidden in (("/staff/request/{}", hidden_request), ("/staff/document/{}", hidden_document)):
+        assert (await user.http_client.get(path.format(hidden))).text == (
+            await user.http_client.get(path.format(999_999))).text

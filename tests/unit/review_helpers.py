@@ -1,5 +1,6 @@
 """Shared fixtures and helpers for the staff review tests (test_review_*.py): requests submitted through the
-services, a second staff member, a request already opened, and reading notifications and SMS.
+services, a second staff member, a request already opened, requests taken to each state a staff member may
+meet, and reading notifications and SMS.
 
 Fixtures are named `<name>_fixture` and registered with `name=` (as in binding_fixtures.py), so a test
 module can import them (`# noqa: F401`) without the test arguments that request them shadowing the import."""
@@ -22,6 +23,14 @@ from tests.unit.binding_helpers import (
     start,
 )
 
+# Every state a request can be in when a staff member who is not assisting asks for it, "me" being that staff
+# member; the ones DESIGN.md §2.7 lets them see: waiting for a decision, or decided by them (kept if unbound).
+SCOPE_STATES = ("submitted", "in_review_by_me", "in_review_by_other", "approved_by_me", "approved_by_other",
+                "rejected_by_me", "rejected_by_other", "unbound_by_me", "unbound_by_other", "withdrawn",
+                "edited_after_my_rejection", "draft")
+VISIBLE_STATES = frozenset({"submitted", "in_review_by_me", "in_review_by_other", "approved_by_me",
+                            "rejected_by_me", "unbound_by_me"})
+
 
 @pytest.fixture(name="staff2")
 def staff2_fixture(env) -> int:
@@ -43,6 +52,28 @@ def opened_fixture(env, zw, staff) -> int:
 def _submitted(env, holder: int, person=ZHANG_JIANGUO, relationship: str = "parent") -> int:
     view = ready_request(env, holder, person, relationship)
     lifecycle.submit(env, holder, view.id, view.version, client="test")
+    return view.id
+
+
+def request_in(env, state: str, holder: int, me: int, other: int, person=ZHANG_JIANGUO,
+               relationship: str = "parent") -> int:
+    """`holder`'s request for `person`, taken to `state` (one of SCOPE_STATES) through the services."""
+    view = ready_request(env, holder, person, relationship)
+    if state == "draft":
+        return view.id
+    lifecycle.submit(env, holder, view.id, view.version, client="test")
+    if state == "withdrawn":
+        lifecycle.withdraw(env, holder, view.id, client="test")
+    elif state != "submitted":
+        reviewer = other if state.endswith("_by_other") else me
+        lifecycle.open_review(env, reviewer, view.id)
+        if not state.startswith("in_review"):
+            review.decide(env, reviewer, view.id, approve=state.startswith(("approved", "unbound")),
+                          reason="documents")
+        if state.startswith("unbound"):
+            lifecycle.unbind(env, holder, view.id, client="test")
+        elif state == "edited_after_my_rejection":
+            lifecycle.edit(env, holder, view.id, client="test")
     return view.id
 
 

@@ -86,9 +86,9 @@ def test_two_staff_opening_the_same_request_at_once(env, zw, staff, staff2, monk
     request_id = _submitted(env, zw)
     original = review._get
 
-    def get_then_other_staff_opens(env_, request_id_):  # the other staff member opens it just after our read
-        row = original(env_, request_id_)
-        lifecycle.open_review(env_, staff2, request_id_)
+    def get_then_other_staff_opens(*args):  # the other staff member opens it just after our read
+        row = original(*args)
+        lifecycle.open_review(env, staff2, request_id)
         return row
 
     monkeypatch.setattr(review, "_get", get_then_other_staff_opens)
