@@ -39,9 +39,9 @@ def _returns(function: ast.FunctionDef) -> set[str]:
 
 
 def error_codes_in_services() -> set[str]:
-    """Every error code the services can produce, read from their source."""
+    """Every error code the services can produce, read from their source (sub-packages such as binding/ too)."""
     found: set[str] = {f"id_{reason}" for reason in ids.REASONS}
-    for path in sorted(SERVICES.glob("*.py")):
+    for path in sorted(SERVICES.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
