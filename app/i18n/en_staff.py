@@ -37,6 +37,7 @@ MESSAGES: dict[str, str] = {
     "staff.reject": "Reject",
     "staff.approved": "Approved. The holder has been told.",
     "staff.rejected": "Rejected. The holder has been told what to fix.",
+    "staff.reviewed_by_other": "Being reviewed by another staff member. Only they can approve or reject it.",
     "reason.member_details": "Family member details",
     "reason.documents": "Photos of documents",
     "reason.letter_signature": "Commitment letter and signature",
@@ -48,8 +49,9 @@ MESSAGES: dict[str, str] = {
     "notification.member_bound": "{holder} added you as a family member and can now show your e-card. If this is "
     "wrong, call 12393 or visit a service counter.",
     "error.reason_missing": "Choose the reason, so the holder knows what to fix",
-    "error.already_decided": "Another staff member has already decided this request. The queue shows what is "
-    "still waiting.",
+    "error.already_decided": "This request has already been decided. The queue shows what is still waiting.",
+    "error.assigned_to_other": "Another staff member is reviewing this request.",
+    "error.not_opened": "This request has changed since you opened it. Open it again from the review queue.",
     "action.staff_viewed_full_id": "Service staff viewed a full ID number",
     "action.staff_viewed_document": "Service staff viewed a document",
 }

@@ -37,6 +37,7 @@ MESSAGES: dict[str, str] = {
     "staff.reject": "不通过",
     "staff.approved": "已通过，已通知申请人。",
     "staff.rejected": "未通过，已告诉申请人需要修改的地方。",
+    "staff.reviewed_by_other": "另一位工作人员正在审核这个申请，只有他们可以通过或不通过。",
     "reason.member_details": "家庭成员信息",
     "reason.documents": "证件照片",
     "reason.letter_signature": "承诺书和签名",
@@ -47,7 +48,9 @@ MESSAGES: dict[str, str] = {
     "notification.binding_rejected": "申请 {number} 未通过，请打开“我的家庭成员”查看需要修改的地方。",
     "notification.member_bound": "{holder}已将您添加为家庭成员，可以出示您的电子凭证。如有错误，请拨打 12393 或到服务窗口办理。",
     "error.reason_missing": "请选择原因，让申请人知道要修改什么",
-    "error.already_decided": "其他工作人员已经审核了这个申请。审核队列显示仍在等待的申请。",
+    "error.already_decided": "这个申请已经审核过了。审核队列显示仍在等待的申请。",
+    "error.assigned_to_other": "另一位工作人员正在审核这个申请。",
+    "error.not_opened": "您打开这个申请后，申请有了变化。请从审核队列重新打开。",
     "action.staff_viewed_full_id": "工作人员查看了完整身份证号",
     "action.staff_viewed_document": "工作人员查看了证件材料",
 }

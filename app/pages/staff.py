@@ -20,6 +20,8 @@ from app.services.env import Env
 from app.services.errors import DomainError
 
 MINUTES_PER_HOUR = 60
+# Refusals about the request as it now is, not about a field: shown where the decision's outcome would be.
+REQUEST_MOVED_ON = frozenset({"already_decided", "assigned_to_other", "not_opened"})
 
 
 def _waited(minutes: float) -> str:
@@ -116,7 +118,10 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
                         ui.link(t("staff.open_letter"), f"/staff/document/{document_id}")
                         continue
                     _zoomable(label, f"/staff/document/{document_id}")
-            _decision(env, info.account_id, request_id)
+            if item.mine_to_decide:
+                _decision(env, info.account_id, request_id)
+            elif item.reviewed_by_other:  # read-only here; the service refuses another's decision anyway
+                ui.label(t("staff.reviewed_by_other")).classes("notice").props('role="status"').mark("reviewer")
         return None
 
     @app.get("/staff/document/{document_id}")
@@ -166,7 +171,7 @@ def _decision(env: Env, staff_id: int, request_id: int) -> None:
                     review.decide(env, staff_id, request_id, approve=approved, reason=reason.value or None,
                                   details=details.value)
                 except DomainError as exc:
-                    if exc.code == "already_decided":
+                    if exc.code in REQUEST_MOVED_ON:
                         outcome.text = error_text(exc.code)
                         outcome.classes(remove="fec-hidden")
                         return

@@ -80,6 +80,14 @@ class StaffView:
     documents: dict[str, int]  # kind -> document id
     submitted_at: datetime | None
 
+    @property
+    def mine_to_decide(self) -> bool:
+        return self.status == states.IN_REVIEW and self.reviewer_is_me
+
+    @property
+    def reviewed_by_other(self) -> bool:
+        return self.status == states.IN_REVIEW and not self.reviewer_is_me
+
 
 def _holder_and_member(env: Env, session: Session, request: BindingRequest):  # type: ignore[no-untyped-def]
     account = session.get(Account, request.holder_id)
@@ -177,7 +185,10 @@ def decide(env: Env, staff_id: int, request_id: int, *, approve: bool, reason: s
     try:
         lifecycle.decide(env, staff_id, request_id, approve=approve, reason=reason, details=details or None,
                          tell=tell)
-    except states.TransitionNotAllowed:
+    except states.TransitionNotAllowed as refused:
+        if refused.params.get("status") == states.SUBMITTED:
+            # A page left open since before the holder resubmitted: opening it again assigns it.
+            raise DomainError("not_opened") from None
         raise DomainError("already_decided") from None
 
 

@@ -34,7 +34,10 @@ from tests.unit.binding_helpers import account_id as _account_id
 
 MASKED_HOLDER, MASKED_FATHER = shown_id("110101********0017"), shown_id("110101********0039")
 REASON_MISSING = "Choose the reason, so the holder knows what to fix"
-ALREADY_DECIDED = "Another staff member has already decided this request"
+ALREADY_DECIDED = "This request has already been decided"
+ASSIGNED_TO_OTHER = "Another staff member is reviewing this request."
+NOT_OPENED = "This request has changed since you opened it. Open it again from the review queue."
+REVIEWED_BY_OTHER = "Being reviewed by another staff member"
 
 
 # --- services on the same database -------------------------------------------------------------------

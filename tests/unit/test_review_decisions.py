@@ -132,6 +132,37 @@ def test_a_decided_request_cannot_be_decided_again(env, zw, staff, opened) -> No
     assert (row.status, row.reject_reason) == ("rejected", "documents")
     assert len(_notifications(env, zw)) == 1
 
+# --- who may decide: the staff member the request is assigned to (DESIGN.md §2.3, §2.7) ----------------------
+
+def _decisions(env, holder: int) -> list[dict]:
+    return audit_events(env, holder, "binding_approved") + audit_events(env, holder, "binding_rejected")
+
+
+@pytest.mark.parametrize("approve", [True, False])
+def test_only_the_staff_member_reviewing_it_decides(env, zw, staff, staff2, opened, approve: bool) -> None:
+    before = request_row(env, opened)
+    with pytest.raises(DomainError) as caught:
+        review.decide(env, staff2, opened, approve=approve, reason="documents", details="Blurred")
+    assert caught.value.code == "assigned_to_other"
+    after = request_row(env, opened)
+    assert (after.status, after.reviewer_id, after.decided_at, after.reject_reason, after.version) == (
+        "in_review", staff, None, None, before.version)  # nothing changed
+    assert _decisions(env, zw) == [] and _notifications(env, zw) == [] and _sms_bodies(env, ZHANG_WEI_PHONE) == []
+
+    review.decide(env, staff, opened, approve=approve, reason="documents")  # the reviewer still can
+    assert request_row(env, opened).status == ("approved" if approve else "rejected")
+
+
+@pytest.mark.parametrize("who", ["staff", "staff2"])
+def test_a_request_nobody_has_opened_cannot_be_decided(env, zw, staff, staff2, who: str) -> None:
+    request_id = _submitted(env, zw)
+    decider = staff if who == "staff" else staff2
+    with pytest.raises(DomainError) as caught:
+        review.decide(env, decider, request_id, approve=True)
+    assert caught.value.code == "not_opened"
+    row = request_row(env, request_id)
+    assert (row.status, row.reviewer_id, row.decided_at) == ("submitted", None, None)
+    assert _decisions(env, zw) == [] and _notifications(env, zw) == []
 
 
 def test_resubmission_clears_the_reason_and_is_back_in_the_queue(env, zw, staff, opened) -> None:

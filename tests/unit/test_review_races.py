@@ -1,5 +1,6 @@
-"""Staff review (DESIGN.md §2.3): two staff members deciding the same request at the same moment, and
-deciding and notifying while another writer holds the database."""
+"""Staff review (DESIGN.md §2.3): two decisions on the same request at the same moment (the reviewer in two
+tabs, or the reviewer and another staff member), and deciding and notifying while another writer holds the
+database."""
 
 from __future__ import annotations
 
@@ -30,36 +31,51 @@ from tests.unit.review_helpers import (  # noqa: F401 - fixtures
 # --- two writers at once ----------------------------------------------------------------------------------------
 
 
-def test_two_staff_deciding_at_the_same_moment(db_url, env, zw, staff, staff2, opened) -> None:
-    """Each thread has its own Env (its own connections) on the same database, as two instances would."""
-    barrier = threading.Barrier(2)
-    outcomes: dict[int, str] = {}
+def _race(db_url: str, deciders: list[tuple[int, bool]], request_id: int) -> list[str]:
+    """Each decider in a thread with its own Env (its own connections) on the same database, as two
+    instances would be; what each was told, in the order given."""
+    barrier = threading.Barrier(len(deciders))
+    outcomes = [""] * len(deciders)
 
-    def decide(staff_id: int, approve: bool) -> None:
+    def decide(index: int, staff_id: int, approve: bool) -> None:
         own = build_env(make_settings(db_url))
         try:
             barrier.wait(timeout=10)
-            review.decide(own, staff_id, opened, approve=approve, reason=None if approve else "documents")
-            outcomes[staff_id] = "decided"
+            review.decide(own, staff_id, request_id, approve=approve, reason=None if approve else "documents")
+            outcomes[index] = "decided"
         except DomainError as exc:
-            outcomes[staff_id] = exc.code
+            outcomes[index] = exc.code
         except OperationalError as exc:
-            outcomes[staff_id] = "locked" if "database is locked" in str(exc) else repr(exc)
+            outcomes[index] = "locked" if "database is locked" in str(exc) else repr(exc)
         finally:
             own.db.dispose()
 
-    threads = [threading.Thread(target=decide, args=(staff, True)),
-               threading.Thread(target=decide, args=(staff2, False))]
+    threads = [threading.Thread(target=decide, args=(index, *decider)) for index, decider in enumerate(deciders)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    return outcomes
+
+
+def test_two_decisions_at_the_same_moment(db_url, env, zw, staff, opened) -> None:
+    """The reviewer approves in one tab and rejects in another (two instances) at once."""
+    outcomes = _race(db_url, [(staff, True), (staff, False)], opened)
     # Exactly one decision is made, whatever happens to the notification afterwards.
     assert len(audit_events(env, zw, "binding_approved") + audit_events(env, zw, "binding_rejected")) == 1
-    assert sorted(outcomes.values()) == ["already_decided", "decided"], outcomes
-    winner = next(s for s, outcome in outcomes.items() if outcome != "already_decided")
+    assert sorted(outcomes) == ["already_decided", "decided"], outcomes
     row = request_row(env, opened)
-    assert row.status == ("approved" if winner == staff else "rejected")
+    assert row.status == ("approved" if outcomes[0] == "decided" else "rejected")
+    assert len(_notifications(env, zw)) == 1 and len(_sms_bodies(env, ZHANG_WEI_PHONE)) == 1
+
+
+def test_another_staff_member_deciding_at_the_same_moment(db_url, env, zw, staff, staff2, opened) -> None:
+    """Whoever gets the lock first, only the reviewer's decision is made; the other is told why not."""
+    reviewer, other = _race(db_url, [(staff, True), (staff2, False)], opened)
+    assert reviewer == "decided"
+    assert other in {"assigned_to_other", "already_decided"}, other
+    assert request_row(env, opened).status == "approved"
+    assert len(audit_events(env, zw, "binding_approved")) == 1 and audit_events(env, zw, "binding_rejected") == []
     assert len(_notifications(env, zw)) == 1 and len(_sms_bodies(env, ZHANG_WEI_PHONE)) == 1
 
 

@@ -124,10 +124,13 @@ def open_review(env: Env, staff_id: int, request_id: int) -> None:
 
 def decide(env: Env, staff_id: int, request_id: int, *, approve: bool, reason: str | None = None,
            details: str | None = None, tell: Callable[[Session, BindingRequest], None] | None = None) -> None:
-    """Approve or reject; the first decision wins, a later one gets TransitionNotAllowed. `tell` adds the
-    notifications in the same transaction, so a decision is never stored without them (or they without it)."""
+    """Approve or reject, by the staff member the request is assigned to (one not opened yet has nobody, and
+    gets TransitionNotAllowed); the first decision wins, a later one gets TransitionNotAllowed too. `tell` adds
+    the notifications in the same transaction, so a decision is never stored without them (or they without it)."""
     with env.db.transaction(immediate=True) as session:
-        request = _staff_request(session, request_id)
+        request = _staff_request(session, request_id)  # locked, so the check below holds until the commit
+        if request.status == states.IN_REVIEW and request.reviewer_id != staff_id:
+            raise DomainError("assigned_to_other")  # one decision, by the one reviewing it (DESIGN.md §2.7)
         _transition(env, request, "approve" if approve else "reject")
         request.decided_at = env.clock.now()
         request.reject_reason, request.reject_details = (None, None) if approve else (reason, details)
