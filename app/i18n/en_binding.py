@@ -87,6 +87,8 @@ MESSAGES: dict[str, str] = {
     "signature.pad": "Signature pad",
     "signature.clear": "Clear",
     "signature.ok": "OK",
+    "signature.letter_changed": "The details were changed in another window, so the letter was made again. Read it "
+    "and sign again.",
     "signature.saving": "Putting your signature on the letter…",
     "check.title": "Check your answers",
     "check.member": "Family member",

@@ -79,6 +79,7 @@ MESSAGES: dict[str, str] = {
     "signature.pad": "签名板",
     "signature.clear": "清除",
     "signature.ok": "确定",
+    "signature.letter_changed": "内容在另一个窗口中被修改，承诺书已重新生成。请阅读后重新签名。",
     "signature.saving": "正在把签名放到承诺书上…",
     "check.title": "核对信息",
     "check.member": "家庭成员",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from fastapi import Request
 from nicegui import run, ui
 
 from app.components.acting import acting
@@ -15,7 +16,7 @@ from app.components.wizard import open_step, step_url, wizard
 from app.pages.common import cpu_bound, primary_button
 from app.services import letter
 from app.services.binding import documents
-from app.services.binding.store import RequestView
+from app.services.binding.store import DraftChanged, RequestView
 from app.services.env import Env
 from app.services.errors import DomainError
 
@@ -62,14 +63,16 @@ def register(env: Env) -> None:
                 generate()
 
     @ui.page("/family/request/{request_id}/signature")
-    def signature_page(request_id: int):  # type: ignore[no-untyped-def]
-        request = open_step(env, request_id, "signature")
-        if not isinstance(request, RequestView):
-            return request
+    def signature_page(request_id: int, request: Request):  # type: ignore[no-untyped-def]
+        draft = open_step(env, request_id, "signature")
+        if not isinstance(draft, RequestView):
+            return draft
         holder = acting()
         actor = holder.actor if holder else None
         with wizard(env, t("signature.title"), "signature", step_url(request_id, "letter")):
-            data = documents.letter_data(env, request.holder, request_id)
+            if "changed" in request.query_params:
+                ui.label(t("signature.letter_changed")).classes("notice").props('role="status" data-read-aloud')
+            data = documents.letter_data(env, draft.holder, request_id)
             status = ui.label(t("signature.saving")).classes("notice fec-hidden").props('role="status"')
 
             async def signed(png: bytes) -> None:
@@ -84,9 +87,13 @@ def register(env: Env) -> None:
                     log.exception("commitment letter failed for request %s", request_id)
                     status.text = error_text("generic")
                     return
-                try:
-                    await run.io_bound(documents.store_signed_letter, env, request.holder, request_id, None,
-                                       signature_png=png, pdf=pdf, client=client_address(), actor=actor)
+                try:  # the letter of the version this page showed, and only while that version stands
+                    await run.io_bound(documents.store_signed_letter, env, draft.holder, request_id,
+                                       draft.version, signature_png=png, pdf=pdf, client=client_address(),
+                                       actor=actor)
+                except DraftChanged:  # changed in another window: show the new letter, to be signed anew
+                    ui.navigate.to(step_url(request_id, "signature") + "?changed=1")
+                    return
                 except DomainError as exc:
                     status.text = error_text(exc.code)
                     return
