@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from nicegui import context, ui
 
-from app.components import markup
+from app.components import markup, navigation
 from app.components.acting import assisting, end_assisting_on_logout, finish_assisting
 from app.components.dialogs import made_once, modal
 from app.components.display_controls import display_controls
@@ -33,13 +33,15 @@ def _html_classes() -> str:
     return " ".join(classes)
 
 
-def prepare_document(title: str) -> None:
-    """The page's language, title and display classes (text size, contrast) for this request."""
+def prepare_document(title: str, *, bottom_bar: bool = False) -> None:
+    """The page's language, title and display classes (text size, contrast, and whether a bar is fixed at the
+    bottom of the screen, which the page's end must clear) for this request."""
     client = context.client
     client.page = copy.copy(client.page)  # the page object is shared; the language is per request
     client.page.language = language()  # type: ignore[assignment]
     ui.page_title(f"{title} - {t('app.name')}")
-    ui.add_head_html(f'<script>document.documentElement.classList.add(..."{_html_classes()}".split(" "))</script>')
+    classes = _html_classes() + (" with-bar" if bottom_bar else "")
+    ui.add_head_html(f'<script>document.documentElement.classList.add(..."{classes}".split(" "))</script>')
 
 
 def preference_saver(env: Env, info: SessionInfo | None):  # type: ignore[no-untyped-def]
@@ -54,24 +56,6 @@ def _log_out(env: Env) -> None:
     auth.logout(env, session_token(), client=client_address())
     set_token(None)
     ui.navigate.to("/login?logged_out=1")
-
-
-def _nav(env: Env, info: SessionInfo, active: str | None) -> None:
-    unread = info.unread
-    home = "/staff" if info.role == "staff" else "/"
-    with ui.element("nav").classes("app-nav").props(f'aria-label="{t("nav.main")}"'):
-        markup.static(markup.items([markup.link(t(key), target, current=active == key)
-                                    for key, target in (("nav.home", home), ("nav.my", "/my"))]))
-        bell = ui.button(t("nav.notifications"), icon=icon("notifications"),
-                         on_click=lambda: ui.navigate.to("/notifications")).props(
-            f'flat no-caps aria-label="{t("nav.notifications")}"')
-        if unread:
-            with bell:
-                ui.label(str(unread)).classes("badge").props('aria-hidden="true"')
-            markup.text(t("nav.unread", n=unread), classes="visually-hidden", element="span", id="unread-count")
-            bell.props('aria-describedby="unread-count"')
-        ui.button(t("nav.logout"), icon=icon("logout"), on_click=lambda: _log_out(env)).props(
-            "flat no-caps").mark("logout")
 
 
 def _assist_banner(env: Env) -> None:
@@ -133,12 +117,13 @@ def _session_watch(env: Env, info: SessionInfo) -> None:
 
 
 @contextmanager
-def frame(env: Env, title: str, *, active: str | None = None) -> Iterator[ui.element]:
-    """Lay out a page titled `title` (its h1); yields the content element to fill.
+def frame(env: Env, title: str, *, active: str | None = None, action_bar: bool = False) -> Iterator[ui.element]:
+    """Lay out a page titled `title` (its h1); yields the content element to fill. `action_bar`: the page puts its
+    primary action in `navigation.action_bar()`, fixed at the bottom of the screen instead of the tab bar.
 
-    Landmarks: Quasar's header (banner, with the navigation), its page (the one <main>), its footer."""
-    prepare_document(title)
+    Landmarks: Quasar's header (banner), its page (the one <main>, with the navigation), its footer."""
     info = current_session()
+    prepare_document(title, bottom_bar=info is not None or action_bar)
     main = context.client.content.parent_slot.parent  # the q-page, rendered as <main>
     main.props('tabindex="-1"')
     with ui.header(fixed=False).classes("app-top"):
@@ -147,13 +132,18 @@ def frame(env: Env, title: str, *, active: str | None = None) -> Iterator[ui.ele
             markup.static(markup.link(t("app.skip"), f"#c{main.id}", classes="skip-link")
                           + markup.link(t("app.name"), home, classes="brand"), classes="brand-line")
             with ui.element("div").classes("controls"):
+                if info is not None:
+                    navigation.notifications_button(info)
                 display_controls(preference_saver(env, info))
+                if info is not None:
+                    navigation.icon_button(t("nav.logout"), "logout", lambda: _log_out(env)).mark("logout")
         if info is not None:
-            _nav(env, info, active)
             _assist_banner(env)
     heading(1, title)
     markup.text(t("a11y.no_voice"), classes="no-voice notice fec-hidden", role="status")
     yield context.client.content
+    if info is not None:
+        navigation.tab_bar(info, active, fixed=not action_bar)
     with ui.footer(fixed=False).classes("app-footer"):
         ui.label(t("app.footer"))
     if info is not None:

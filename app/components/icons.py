@@ -17,6 +17,9 @@ _PATHS = {
     "contrast": "M0 0 H24 V24 H0 V0 z@@fill:none;&&M12,22c5.52,0,10-4.48,10-10S17.52,2,12,2S2,6.48,2,12S6.48,22,12,22z M13,4.07c3.94,0.49,7,3.85,7,7.93s-3.05,7.44-7,7.93 V4.07z",
     "description": "M0 0h24v24H0z@@fill:none;&&M14 2H6c-1.1 0-1.99.9-1.99 2L4 20c0 1.1.89 2 1.99 2H18c1.1 0 2-.9 2-2V8l-6-6zm2 16H8v-2h8v2zm0-4H8v-2h8v2zm-3-5V3.5L18.5 9H13z",
     "devices": "M0 0h24v24H0z@@fill:none;&&M4 6h18V4H4c-1.1 0-2 .9-2 2v11H0v3h14v-3H4V6zm19 2h-6c-.55 0-1 .45-1 1v10c0 .55.45 1 1 1h6c.55 0 1-.45 1-1V9c0-.55-.45-1-1-1zm-1 9h-4v-7h4v7z",
+    "home": "M0 0h24v24H0z@@fill:none;&&M10 20v-6h4v6h5v-8h3L12 3 2 12h3v8z",
+    "group": "M0 0h24v24H0z@@fill:none;&&M16 11c1.66 0 2.99-1.34 2.99-3S17.66 5 16 5c-1.66 0-3 1.34-3 3s1.34 3 3 3zm-8 0c1.66 0 2.99-1.34 2.99-3S9.66 5 8 5C6.34 5 5 6.34 5 8s1.34 3 3 3zm0 2c-2.33 0-7 1.17-7 3.5V19h14v-2.5c0-2.33-4.67-3.5-7-3.5zm8 0c-.29 0-.62.02-.97.05 1.16.84 1.97 1.97 1.97 3.45V19h6v-2.5c0-2.33-4.67-3.5-7-3.5z",
+    "person": "M0 0h24v24H0z@@fill:none;&&M12 12c2.21 0 4-1.79 4-4s-1.79-4-4-4-4 1.79-4 4 1.79 4 4 4zm0 2c-2.67 0-8 1.34-8 4v2h16v-2c0-2.66-5.33-4-8-4z",
     "download": "M0 0 H24 V24 H0 V0 z@@fill:none;&&M5,20h14v-2H5V20z M19,9h-4V3H9v6H5l7,7L19,9z",
     "format_size": "M0 0h24v24H0z@@fill:none;&&M9 4v3h5v12h3V7h5V4H9zm-6 8h3v7h3v-7h3V9H3v3z",
     "fullscreen": "M0 0h24v24H0z@@fill:none;&&M7 14H5v5h5v-2H7v-3zm-2-4h2V7h3V5H5v5zm12 7h-3v2h5v-5h-2v3zM14 5v2h3v3h2V5h-5z",
@@ -40,3 +43,11 @@ _PATHS = {
 def icon(name: str) -> str:
     """The SVG of a Material icon by its usual name (e.g. "logout"), for the `icon` of buttons."""
     return _PATHS[name]
+
+
+def svg(name: str) -> str:
+    """The same icon as an inline <svg> for static markup (decorative: hidden from screen readers)."""
+    paths = "".join(f'<path d="{part.split("@@")[0]}"/>' for part in _PATHS[name].split("&&")
+                    if "fill:none" not in part)
+    return f'<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">{paths}</svg>'
+

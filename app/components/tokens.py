@@ -7,6 +7,9 @@ from __future__ import annotations
 
 TEXT_SIZES = {"standard": 18, "large": 24, "extra_large": 30}  # body text, px
 TARGET_MIN = {"standard": 44, "large": 60, "extra_large": 60}  # touch target, px
+# Words under the icons of the tab bar and the app's name in the header: they grow with the text size, but less,
+# so the header and the tab bar stay one row each (DESIGN.md §3: a fifth of the first screen together).
+CAPTION_SIZES = {"standard": 15, "large": 17, "extra_large": 19}  # px
 
 NORMAL = {
     "bg": "#f4f6f9",
@@ -69,5 +72,6 @@ def css_variables() -> str:
     lines.append("body { --q-primary: var(--c-primary) !important; --q-negative: var(--c-error) !important; "
                  "--q-positive: var(--c-success) !important; }")
     for name, px in TEXT_SIZES.items():
-        lines.append(f"html.fs-{name} {{ --fs: {px}px; --target: {TARGET_MIN[name]}px; }}")
+        lines.append(f"html.fs-{name} {{ --fs: {px}px; --target: {TARGET_MIN[name]}px; "
+                     f"--caption: {CAPTION_SIZES[name]}px; }}")
     return "\n".join(lines)

@@ -15,6 +15,7 @@ MESSAGES: dict[str, str] = {
     "a11y.no_voice": "This device has no voice for reading aloud. You can turn on the phone's own screen reader "
     "in its settings instead.",
     "nav.home": "Home",
+    "nav.family": "Family",
     "nav.my": "My",
     "nav.notifications": "Notifications",
     "nav.unread": "{n} unread",
@@ -76,6 +77,7 @@ MESSAGES: dict[str, str] = {
     "home.active": "Active",
     "home.inactive": "Not active",
     "home.show_card": "Show e-card",
+    "home.show_member_card": "Show {name}'s e-card",
     "home.family": "My family members",
     "home.contributions": "Contribution records",
     "home.expenses": "Medical expense records",

@@ -7,6 +7,7 @@ from nicegui import run, ui
 from app.components.acting import acting
 from app.components.forms import Form
 from app.components.frame import frame
+from app.components.navigation import action_bar
 from app.components.photo_input import photo_preview
 from app.components.state import client_address, t
 from app.components.text import facts, heading, id_number
@@ -72,7 +73,7 @@ def register(env: Env) -> None:
             return request
         holder = acting()
         actor = holder.actor if holder else None
-        with wizard(env, t("check.title"), "check", step_url(request_id, "signature")):
+        with wizard(env, t("check.title"), "check", step_url(request_id, "signature"), action_bar=True):
             if request.reject_reason:  # back after a rejection: say what to fix, everything else is kept
                 ui.label(t("check.to_fix", reason=t(f"reason.{request.reject_reason}"))).classes(
                     "notice error").props('role="note"')
@@ -80,7 +81,8 @@ def register(env: Env) -> None:
                     ui.label(t("check.to_fix_details", details=request.reject_details))
             _answers(request, request_id)
             form = Form(t("form.error_summary"))
-            button = primary_button(t("check.submit")).mark("submit")
+            with action_bar():
+                button = primary_button(t("check.submit")).mark("submit")
 
             async def submit() -> None:
                 with Busy(button):  # disabled while it runs: a double press submits once

@@ -33,12 +33,12 @@ class _PhotoSlot:
             self.status = ui.label("").classes("notice fec-hidden").props('role="status"')
             self.error = ui.label("").classes("error-text fec-hidden").props(f'role="alert" id="photo-{kind}-error"')
             hint = t("documents.face_hint") if kind == "face" else ""
-            if hint:
-                ui.label(hint).classes("hint").props(f'id="photo-{kind}-hint"')
             described_by = f"photo-{kind}-hint photo-{kind}-error" if hint else f"photo-{kind}-error"
             self.picker = PhotoInput(label=self.name, input_id=f"photo-{kind}",
                                      upload_url=f"/api/requests/{request.id}/photos/{kind}", described_by=described_by,
                                      on_start=self._started, on_done=self._done).mark(f"photo-{kind}")
+            if hint:  # after the control, which is the first thing on the screen (DESIGN.md §3)
+                ui.label(hint).classes("hint").props(f'id="photo-{kind}-hint"')
             self.preview = ui.element("div").classes("stack")
             if self.shown is not None:
                 self._show_preview(self.shown)
@@ -82,10 +82,10 @@ def register(env: Env) -> None:
             return None
         holder = acting()
         with wizard(env, t("documents.title"), "documents", step_url(request_id, "who")):
-            ui.label(t("documents.intro")).props("data-read-aloud")
             form = Form(t("form.error_summary"))
             for kind in request.needed_documents:
                 _PhotoSlot(env, request, kind, form)
+            ui.label(t("documents.intro")).classes("muted").props("data-read-aloud")
             consent = None
             if request.needs_consent:
                 with ui.element("section").classes("card stack").props('aria-labelledby="consent-title"'):

@@ -9,6 +9,7 @@ from nicegui import context, run, ui
 from app.components.acting import acting
 from app.components.forms import Form
 from app.components.icons import icon
+from app.components.navigation import action_bar
 from app.components.state import client_address, t
 from app.components.wizard import open_step, step_url, wizard
 from app.pages.common import Busy, primary_button, show_domain_error
@@ -63,13 +64,14 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
         request = open_step(env, request_id, "notice")
         if not isinstance(request, RequestView):
             return request
-        with wizard(env, t("notice.title"), "notice", "/family"):
+        with wizard(env, t("notice.title"), "notice", "/family", action_bar=True):
             with ui.element("section").classes("card stack"):
                 for key in ("notice.who", "notice.promise", "notice.data", "notice.told"):
                     ui.label(t(key)).props("data-read-aloud")
             form = Form(t("form.error_summary"))
             agree = form.check("agree", t("notice.agree_box"), value=request.notice_accepted)
-            button = primary_button(t("notice.agree")).mark("submit")
+            with action_bar():
+                button = primary_button(t("notice.agree")).mark("submit")
 
             async def accept() -> None:
                 with Busy(button):
@@ -98,11 +100,15 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
                     return
                 ui.navigate.to(step_url(request_id, "who"))
 
+            # One tile per method, its explanation inside it: both on the first screen in every text size.
             for method, icon_name in (("id_number", "badge"), ("newborn", "child_friendly")):
-                with ui.element("div").classes("card stack"):
-                    ui.button(t(f"method.{method}"), icon=icon(icon_name), on_click=lambda m=method: choose(m)).props(
-                        "unelevated color=primary no-caps").classes("full").mark(f"method-{method}")
-                    ui.label(t(f"method.{method}_hint")).classes("muted")
+                with ui.button(icon=icon(icon_name), on_click=lambda m=method: choose(m)).props(
+                        f'unelevated color=primary no-caps align=left aria-label="{t(f"method.{method}")}" '
+                        f'aria-describedby="method-{method}-hint"').classes("full tile method-tile").mark(f"method-{method}"):
+                    with ui.element("span").classes("tile-text"):
+                        ui.label(t(f"method.{method}")).classes("tile-title").props('aria-hidden="true"')
+                        ui.label(t(f"method.{method}_hint")).classes("tile-hint").props(
+                            f'id="method-{method}-hint"')
 
     @ui.page("/family/request/{request_id}/who")
     def who_page(request_id: int):  # type: ignore[no-untyped-def]
@@ -113,8 +119,6 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
         holder = acting()
         actor = holder.actor if holder else None
         with wizard(env, t("who.title_newborn" if newborn else "who.title"), "who", step_url(request_id, "method")):
-            if request.signed:
-                ui.label(t("who.voids")).classes("notice").props('role="note"')
             form = Form(t("form.error_summary"))
             typed = request.details
             if newborn:
@@ -132,6 +136,8 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
                 options = {key: t(f"relationship.{key}") for key in rules.RELATIONSHIPS}
                 form.select("relationship", t("who.relationship"), options,
                             value=request.relationship or typed.get("relationship") or None)
+            if request.signed:  # said before "Continue", where a change would take effect (the fields come first)
+                ui.label(t("who.voids")).classes("notice").props('role="note"')
             button = primary_button(t("nav.continue")).mark("submit")
 
             def values() -> dict[str, str]:

@@ -54,7 +54,6 @@ def _assisting_now(found: AssistView) -> None:
 
 
 def _find_form(env: Env, staff_id: int) -> None:
-    ui.label(t("counter.intro")).props("data-read-aloud")
     form = Form(t("form.error_summary"))
     phone = form.field("phone", t("counter.phone"), hint=t("counter.phone_hint"), kind="tel", max_length=20)
     find = ui.button(t("counter.find"), icon=icon("search")).props("outline no-caps").classes("full").mark("find")
@@ -63,6 +62,7 @@ def _find_form(env: Env, staff_id: int) -> None:
         code = form.field("code", t("counter.code"), hint=t("counter.code_hint"), kind="code", max_length=12)
         start = primary_button(t("counter.start")).mark("start-assisting")
     code_part.set_visibility(False)
+    ui.label(t("counter.intro")).classes("muted").props("data-read-aloud")  # after "Find": the first screen holds it
 
     async def find_resident() -> None:
         form.clear_errors()
@@ -103,7 +103,6 @@ def register(env: Env) -> None:
         info = current_session()
         assert info is not None  # the guard lets only staff in
         with frame(env, t("staff.counter"), active="nav.home"):
-            staff_links("/staff/counter")
             if "finished" in request.query_params:
                 ui.label(t("counter.finished")).classes("notice success").props('role="status"')
             elif "ended" in request.query_params:
@@ -113,3 +112,4 @@ def register(env: Env) -> None:
                 _assisting_now(found)
             else:
                 _find_form(env, info.account_id)
+            staff_links("/staff/counter")

@@ -54,11 +54,15 @@ def _whose_card(choices: list[CardChoice], current: int | None) -> None:
 
 
 def _banner(card: CardView) -> None:
-    """A member's card says clearly whose it is, and how to get back to one's own."""
-    with ui.element("section").classes("acting-banner stack").props('aria-labelledby="acting-title"').mark("banner"):
+    """A member's card says clearly whose it is, in a strip above the code (the code must stay on the first screen;
+    "Switch back to my card" follows the code's own buttons)."""
+    with ui.element("section").classes("acting-banner").props('aria-labelledby="acting-title"').mark("banner"):
         heading(2, t("ecard.acting_for", name=card.name), element_id="acting-title")
-        ui.button(t("ecard.switch_back"), icon=icon("undo"), on_click=lambda: ui.navigate.to("/ecard")).props(
-            "unelevated color=primary no-caps").classes("full").mark("switch-back")
+
+
+def _switch_back() -> None:
+    ui.button(t("ecard.switch_back"), icon=icon("undo"), on_click=lambda: ui.navigate.to("/ecard")).props(
+        "outline no-caps").classes("full").mark("switch-back")
 
 
 def _qr_image(classes: str, token: str) -> ui.element:
@@ -181,25 +185,26 @@ def _card_page(env: Env, request: Request, request_id: int | None):  # type: ign
     except NotFound:
         return not_found()
     card, first, choices = opened.card, opened.code, opened.choices
-    with frame(env, t("ecard.title"), active="nav.home"):
+    # The card comes first, its code on the first screen in every text size (DESIGN.md §3); "Whose card" after it.
+    with frame(env, t("ecard.card_title", name=card.name), active="nav.home"):
         ui.add_head_html(HEAD)
         if request_id is None and "member_gone" in request.query_params:
             ui.label(t("ecard.member_gone")).classes("notice").props('role="status"')
-        _whose_card(choices, request_id)
         if request_id is not None:
             _banner(card)
-        with ui.element("section").classes("card stack ecard").props('aria-labelledby="card-title"'):
+        with ui.element("div").classes("card stack ecard"):
             insured = first is not None
-            markup.static(markup.element("h2", t("ecard.card_title", name=card.name), id="card-title")
-                          + markup.element("div", t(f"status.{card.status}"),
-                                           classes="status-tag " + ("ok" if insured else "bad")), classes="contents")
+            markup.text(t(f"status.{card.status}"), classes="status-tag " + ("ok" if insured else "bad"))
             if first is not None:
                 CodeDisplay(env, info.account_id, card, first)
-                markup.text(t("ecard.intro"), classes="muted", data_read_aloud="")
             else:
                 with ui.element("div").classes("notice error").props('role="note"').mark("not-insured"):
                     ui.label(t("ecard.not_insured")).classes("strong")
                     ui.label(t("ecard.not_insured_text"))
+            if request_id is not None:
+                _switch_back()
+            if first is not None:
+                markup.text(t("ecard.intro"), classes="muted", data_read_aloud="")
             facts([
                 (t("card.name"), card.name),
                 (t("card.id_number"), id_number(card.id_masked)),
@@ -207,6 +212,7 @@ def _card_page(env: Env, request: Request, request_id: int | None):  # type: ign
                 (t("card.type"), t(f"insurance.{card.insurance_type}")),
                 (t("card.status"), t(f"status.{card.status}")),
             ])
+        _whose_card(choices, request_id)
     return None
 
 

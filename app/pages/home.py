@@ -10,7 +10,8 @@ from app.components.frame import frame
 from app.components.icons import icon
 from app.components.state import current_session, t
 from app.components.text import facts, heading, id_number
-from app.services import ids
+from app.services import cards, ids
+from app.services.cards import CardChoice
 from app.services.env import Env
 from app.services.registry import PersonView
 
@@ -31,19 +32,32 @@ def voucher_card(person: PersonView) -> None:
         ])
 
 
+def card_tiles(members: list[CardChoice]) -> None:
+    """"Show e-card" and one "Show <name>'s e-card" per approved member: the first thing on the screen, since at a
+    pharmacy counter nobody should have to scroll for a card (DESIGN.md §3)."""
+    with ui.element("div").classes("card-tiles"):
+        ui.button(t("home.show_card"), icon=icon("qr_code_2"), on_click=lambda: ui.navigate.to("/ecard")).props(
+            "unelevated color=primary no-caps").classes("full tile").mark("show-card")
+        for member in members:
+            target = f"/ecard/member/{member.request_id}"
+            ui.button(t("home.show_member_card", name=member.name), icon=icon("qr_code_2"),
+                      on_click=lambda target=target: ui.navigate.to(target)).props(
+                "outline color=primary no-caps").classes("full tile").mark(f"show-card-{member.request_id}")
+
+
 def register(env: Env) -> None:
     @ui.page("/")
     def home_page(request: Request) -> None:
         info = current_session()
         assert info is not None  # the guard lets only verified residents in
         person = info.person
+        members = cards.member_choices(env, info.account_id)
         with frame(env, t("home.hello", name=person.name if person else ""), active="nav.home"):
             if "activated" in request.query_params:
                 ui.label(t("action.real_name_verified")).classes("notice success").props('role="status"')
+            card_tiles(members)
             if person:
                 voucher_card(person)
-            ui.button(t("home.show_card"), icon=icon("qr_code_2"), on_click=lambda: ui.navigate.to("/ecard")).props(
-                "unelevated color=primary no-caps").classes("full")
             entries = (("home.family", "/family"), ("home.contributions", "/records/contributions"),
                        ("home.expenses", "/records/expenses"))
             markup.static(markup.items([markup.link(t(key), target) for key, target in entries]), classes="link-list")

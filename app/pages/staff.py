@@ -14,6 +14,7 @@ from app.components.state import current_session, error_text, t, token
 from app.components.text import facts, heading, id_number
 from app.components.wizard import not_found
 from app.pages.common import Busy, show_domain_error
+from app.pages.counter import staff_links
 from app.services import auth, review
 from app.services.binding.store import NotFound
 from app.services.env import Env
@@ -40,33 +41,36 @@ def _filters(request: Request) -> dict[str, str | None]:
             for key, allowed in FILTER_VALUES.items()}
 
 
+def _filter_panel(chosen: dict[str, str | None]) -> None:
+    """The queue's filters, folded away unless one is in use."""
+    in_use = any(chosen.values())
+    with ui.expansion(t("staff.filters"), value=in_use).classes("card").mark("filters"), ui.element("div").classes(
+            "stack"):
+        options = {
+            "method": {"": t("staff.any"), "id_number": t("method.id_number"), "newborn": t("method.newborn")},
+            "age_group": {"": t("staff.any"), **{k: t(f"staff.age.{k}") for k in review.AGE_GROUPS}},
+            "waiting": {"": t("staff.any"), **{k: t(f"staff.waiting_filter.{k}") for k in review.WAITING}},
+        }
+        selects = {key: ui.select(opts, label=t(f"staff.filter.{key}"), value=chosen[key] or "").props(
+            "outlined stack-label").mark(f"filter-{key}") for key, opts in options.items()}
+
+        def apply() -> None:
+            query = "&".join(f"{k}={s.value}" for k, s in selects.items() if s.value)
+            ui.navigate.to(f"/staff?{query}" if query else "/staff")
+
+        ui.button(t("staff.apply"), on_click=apply).props("outline no-caps").classes("full")
+
+
 def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share their helpers here
     @ui.page("/staff")
     def staff_home(request: Request) -> None:
         chosen = _filters(request)
         items = review.queue(env, **chosen)
+        # The queue itself comes first (its first request on the first screen, DESIGN.md §3); the filters fold away
+        # unless one is in use, and the links between the staff screens follow the list.
         with frame(env, t("staff.queue"), active="nav.home"):
-            with ui.element("nav").props(f'aria-label="{t("staff.title")}"'), ui.element("ul").classes("link-list"):
-                with ui.element("li"):
-                    ui.link(t("staff.queue"), "/staff").props('aria-current="page"')
-                with ui.element("li"):
-                    ui.link(t("staff.counter"), "/staff/counter")
             ui.label(t("staff.waiting", n=len(items))).classes("notice").props('role="status"').mark("waiting")
-            with ui.element("section").classes("card stack").props('aria-labelledby="filter-title"'):
-                heading(2, t("staff.filters"), element_id="filter-title")
-                options = {
-                    "method": {"": t("staff.any"), "id_number": t("method.id_number"), "newborn": t("method.newborn")},
-                    "age_group": {"": t("staff.any"), **{k: t(f"staff.age.{k}") for k in review.AGE_GROUPS}},
-                    "waiting": {"": t("staff.any"), **{k: t(f"staff.waiting_filter.{k}") for k in review.WAITING}},
-                }
-                selects = {key: ui.select(opts, label=t(f"staff.filter.{key}"), value=chosen[key] or "").props(
-                    "outlined stack-label").mark(f"filter-{key}") for key, opts in options.items()}
-
-                def apply() -> None:
-                    query = "&".join(f"{k}={s.value}" for k, s in selects.items() if s.value)
-                    ui.navigate.to(f"/staff?{query}" if query else "/staff")
-
-                ui.button(t("staff.apply"), on_click=apply).props("outline no-caps").classes("full")
+            _filter_panel(chosen)
             if not items:
                 ui.label(t("staff.empty"))
             with ui.element("ol").classes("member-list"):
@@ -77,6 +81,7 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
                                  f"{_waited(item.waiting.total_seconds() / 60)}")
                         ui.label(t(f"family.status.{item.status}")).classes("status-tag")
                         ui.link(t("staff.open", number=item.number), f"/staff/request/{item.request_id}")
+            staff_links("/staff")
 
     @ui.page("/staff/request/{request_id}")
     def review_page(request_id: int):  # type: ignore[no-untyped-def]

@@ -108,6 +108,13 @@ def _choices(env: Env, session: Session, holder_id: int, own: PersonView | None 
         CardChoice(row.id, member.name, row.relationship) for row, member in approved_members(env, session, holder_id)]
 
 
+def member_choices(env: Env, holder_id: int) -> list[CardChoice]:
+    """The approved members whose cards the holder may show, in the order they were added (home's tiles)."""
+    with env.db.transaction() as session:
+        return [CardChoice(row.id, member.name, row.relationship)
+                for row, member in approved_members(env, session, holder_id)]
+
+
 def _shown(env: Env, session: Session, holder_id: int, request_id: int | None, *, client: str | None,
            own: PersonView | None) -> PersonView:
     """Whose card is shown (`own`, when given, is the holder's own record); the display is audited on the

@@ -141,7 +141,7 @@ async def log_out(user: User) -> None:
 def bell(user: User) -> ui.button:
     assert user.client is not None
     return next(element for element in user.client.layout.descendants()
-                if isinstance(element, ui.button) and element.props.get("aria-label") == "Notifications")
+                if isinstance(element, ui.button) and element.text == "Notifications")
 
 
 def unread_badge(user: User) -> str | None:
