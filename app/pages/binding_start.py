@@ -102,9 +102,10 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
 
             # One tile per method, its explanation inside it: both on the first screen in every text size.
             for method, icon_name in (("id_number", "badge"), ("newborn", "child_friendly")):
-                with ui.button(icon=icon(icon_name), on_click=lambda m=method: choose(m)).props(
-                        f'unelevated color=primary no-caps align=left aria-label="{t(f"method.{method}")}" '
-                        f'aria-describedby="method-{method}-hint"').classes("full tile method-tile").mark(f"method-{method}"):
+                tile = ui.button(icon=icon(icon_name), on_click=lambda m=method: choose(m)).props(
+                    f'unelevated color=primary no-caps align=left aria-label="{t(f"method.{method}")}" '
+                    f'aria-describedby="method-{method}-hint"').classes("full tile method-tile").mark(f"method-{method}")
+                with tile:
                     with ui.element("span").classes("tile-text"):
                         ui.label(t(f"method.{method}")).classes("tile-title").props('aria-hidden="true"')
                         ui.label(t(f"method.{method}_hint")).classes("tile-hint").props(
