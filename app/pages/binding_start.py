@@ -104,12 +104,10 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
             for method, icon_name in (("id_number", "badge"), ("newborn", "child_friendly")):
                 tile = ui.button(icon=icon(icon_name), on_click=lambda m=method: choose(m)).props(
                     f'unelevated color=primary no-caps align=left aria-label="{t(f"method.{method}")}" '
-                    f'aria-describedby="method-{method}-hint"').classes("full tile method-tile").mark(f"method-{method}")
-                with tile:
-                    with ui.element("span").classes("tile-text"):
-                        ui.label(t(f"method.{method}")).classes("tile-title").props('aria-hidden="true"')
-                        ui.label(t(f"method.{method}_hint")).classes("tile-hint").props(
-                            f'id="method-{method}-hint"')
+                    f'aria-describedby="method-{method}-hint"').classes("full tile method-tile")
+                with tile.mark(f"method-{method}"), ui.element("span").classes("tile-text"):
+                    ui.label(t(f"method.{method}")).classes("tile-title").props('aria-hidden="true"')
+                    ui.label(t(f"method.{method}_hint")).classes("tile-hint").props(f'id="method-{method}-hint"')
 
     @ui.page("/family/request/{request_id}/who")
     def who_page(request_id: int):  # type: ignore[no-untyped-def]
