@@ -50,6 +50,27 @@
   };
   FEC.stopSpeaking = function () { if ('speechSynthesis' in window) speechSynthesis.cancel(); showNoVoice(false); };
 
+  // "High contrast" and "Read aloud", toggle buttons (aria-pressed): a tap flips and applies them here at once,
+  // on every page's copy of the button, from what the page shows (the class on <html>); the returned state is
+  // what the server is told to remember (app/components/display_controls.py).
+  const TOGGLES = {
+    high_contrast: { cls: 'hc', apply: (on) => FEC.setHighContrast(on) },
+    read_aloud: {
+      cls: 'ra',
+      apply: (on) => {
+        document.documentElement.classList.toggle('ra', on);
+        if (on) FEC.speakPage(); else FEC.stopSpeaking();
+      },
+    },
+  };
+  FEC.flip = function (name) {
+    const toggle = TOGGLES[name];
+    const on = !document.documentElement.classList.contains(toggle.cls);
+    toggle.apply(on);
+    document.querySelectorAll(`[data-toggle="${name}"]`).forEach((el) => el.setAttribute('aria-pressed', String(on)));
+    return on;
+  };
+
   // Idle timer: warns before the session ends, tells the server about activity now and then.
   FEC.startIdleTimer = function (idleMs, warnMs) {
     let last = Date.now(), lastPing = Date.now(), warned = false;

@@ -5,10 +5,13 @@ The header shows them in two menus on every page; the Settings page shows the sa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from nicegui import context, ui
+from nicegui.events import GenericEventArguments
 
+from app.components.choices import Radio
 from app.components.dialogs import made_once
 from app.components.icons import icon
 from app.components.state import language, prefs, set_pref, t
@@ -22,47 +25,51 @@ def _pressed(button: ui.button, on: bool) -> None:
 
 
 def text_size_choice(save: Save) -> ui.radio:
+    """The three sizes; the browser shows the chosen size at once (FEC.setTextSize), the server remembers it."""
     def choose(event) -> None:  # type: ignore[no-untyped-def]
         set_pref("text_size", event.value)
         save("text_size", event.value)
-        ui.run_javascript(f'FEC.setTextSize("{event.value}")')
 
     options = {"standard": t("a11y.standard"), "large": t("a11y.large"), "extra_large": t("a11y.extra_large")}
-    return ui.radio(options, value=prefs()["text_size"], on_change=choose).props(
+    choice = Radio(options, value=prefs()["text_size"], on_change=choose).props(
         f'aria-label="{t("a11y.text_size")}"')
+    # The radio group says which option by its place in the list.
+    choice.on("update:model-value", js_handler=f"(index) => FEC.setTextSize({json.dumps(list(options))}[index])")
+    return choice
 
 
-def _toggle(save: Save, name: str, label_key: str, icon_name: str, script: Callable[[bool], str]) -> ui.button:
-    button = ui.button(t(label_key), icon=icon(icon_name)).props("outline no-caps")
+def _toggle(save: Save, name: str, label_key: str, icon_name: str) -> ui.button:
+    """A toggle button (aria-pressed). A tap flips it and applies it in the browser at once (FEC.flip in
+    assets/app.js, which also flips the page's other button for it); the server is told the new state and
+    remembers it."""
+    button = ui.button(t(label_key), icon=icon(icon_name)).props(f'outline no-caps data-toggle="{name}"')
     _pressed(button, prefs()[name])
 
-    def flip() -> None:
-        on = not prefs()[name]
+    def flipped(event: GenericEventArguments) -> None:
+        # The browser says what it now shows; a click that came without it (no script ran) flips what is stored.
+        on = event.args if isinstance(event.args, bool) else not prefs()[name]
         set_pref(name, on)
         save(name, on)
-        _pressed(button, on)
-        ui.run_javascript(script(on))
+        with button.props.suspend_updates():  # the browser shows it already: nothing to send back
+            _pressed(button, on)
 
-    button.on_click(flip)
+    button.on("click", flipped, js_handler=f"() => emit(FEC.flip('{name}'))")
     return button
 
 
 def contrast_toggle(save: Save) -> ui.button:
-    return _toggle(save, "high_contrast", "a11y.high_contrast", "contrast",
-                   lambda on: f"FEC.setHighContrast({'true' if on else 'false'})")
+    return _toggle(save, "high_contrast", "a11y.high_contrast", "contrast")
 
 
 def read_aloud_toggle(save: Save) -> ui.button:
-    return _toggle(save, "read_aloud", "a11y.read_aloud", "record_voice_over",
-                   lambda on: f"document.documentElement.classList.toggle('ra', {'true' if on else 'false'}); "
-                   + ("FEC.speakPage()" if on else "FEC.stopSpeaking()"))
+    return _toggle(save, "read_aloud", "a11y.read_aloud", "record_voice_over")
 
 
 def language_choice(save: Save, *, collapsed: bool) -> None:
     """A "Language" button that shows the choice of languages; picking one reloads the page in it."""
     button = ui.button(t("a11y.language"), icon=icon("translate")).props(
         f'outline no-caps aria-expanded="{"false" if collapsed else "true"}"')
-    choices = ui.radio(LANGUAGE_NAMES, value=language()).props(f'aria-label="{t("a11y.language")}"')
+    choices = Radio(LANGUAGE_NAMES, value=language()).props(f'aria-label="{t("a11y.language")}"')
     choices.set_visibility(not collapsed)
 
     def toggle() -> None:

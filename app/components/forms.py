@@ -7,6 +7,8 @@ from collections.abc import Callable
 from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
 
+from app.components.choices import Checkbox
+
 KINDS = {
     # name: (input type, inputmode, autocomplete)
     "text": ("text", None, None),
@@ -170,13 +172,18 @@ class Form:
 
 
 class CheckField(_ErrorText):
-    """A checkbox that can carry an error message, like Field."""
+    """A checkbox that can carry an error message, like Field. A tap shows at once (app/components/choices.py);
+    `on_change(ticked)` then runs on the server, and may `refuse` it."""
 
-    def __init__(self, name: str, label: str, *, value: bool = False) -> None:
+    def __init__(self, name: str, label: str, *, value: bool = False,
+                 on_change: Callable[[bool], object] | None = None) -> None:
         self.name = name
         self.id = f"field-{name}"
         with ui.element("div").classes("field") as self.container:
-            self.checkbox = ui.checkbox(label, value=value).props(f'id="{self.id}"').mark(name)
+            self.checkbox = Checkbox(label, value=value).props(f'id="{self.id}"').mark(name)
+        if on_change:
+            self.checkbox.on_value_change(
+                lambda event: None if self.checkbox.putting_back else on_change(bool(event.value)))
 
     @property
     def value(self) -> bool:
@@ -191,6 +198,11 @@ class CheckField(_ErrorText):
             self.checkbox.props(f'aria-describedby="{self.id}-error" aria-invalid="true"')
         else:
             self.checkbox.props(remove="aria-describedby aria-invalid")
+
+    def refuse(self, was: bool, text: str) -> None:
+        """The server did not take the tap: the box goes back to `was`, and `text` next to it says why."""
+        self.checkbox.put_back(was)
+        self.set_error(text)
 
 
 class SelectField(_ErrorText):

@@ -127,7 +127,7 @@ def test_login_and_register_never_tell_whether_a_number_has_an_account(page: Pag
     assert answers[NO_ACCOUNT] == answers[ZHANG_WEI]
 
     page.goto("/register?lang=en")
-    page.get_by_role("checkbox", name="I agree to the privacy notice", exact=True).click()
+    page.get_by_role("checkbox", name="I agree to the privacy notice", exact=True).check()
     page.get_by_role("textbox", name="Mobile number", exact=True).fill(ZHANG_WEI)
     page.get_by_role("button", name="Send code", exact=True).click()
     expect(page.get_by_text("We sent a 6-digit code to 138****8000.")).to_be_visible()

@@ -21,7 +21,7 @@ from tests.unit.auth_helpers import logged_in
 
 def choose_text_size(page: Page, size: str) -> None:
     page.get_by_role("button", name="Text size", exact=True).click()
-    page.get_by_role("radio", name=size, exact=True).click()
+    page.get_by_role("radio", name=size, exact=True).check()
     page.keyboard.press("Escape")
 
 
@@ -47,7 +47,7 @@ def walk_to_documents(page: Page, name: str, *, who: dict[str, str], newborn: bo
     check_a11y(page, f"{name}-1-notice")
     page.get_by_role("button", name="I have read and agree", exact=True).click()
     expect(page.get_by_text("Tick the box to confirm you have read the notice").first).to_be_visible()
-    page.get_by_role("checkbox", name="I have read the notice on adding family members", exact=True).click()
+    page.get_by_role("checkbox", name="I have read the notice on adding family members", exact=True).check()
     page.get_by_role("button", name="I have read and agree", exact=True).click()
 
     expect(page.get_by_role("heading", level=1, name="How do you want to add them?")).to_be_visible()
@@ -83,7 +83,7 @@ def upload_and_sign(context: BrowserContext, page: Page, name: str, photo: Path,
         expect(page.get_by_role("button", name=f"Retake {label}", exact=True)).to_be_visible()
     if consent:
         expect(page.get_by_role("button", name="Read aloud", exact=True).last).to_be_visible()
-        page.get_by_role("checkbox", name="The family member agrees", exact=True).click()
+        page.get_by_role("checkbox", name="The family member agrees", exact=True).check()
     check_a11y(page, f"{name}-4-documents")
     page.get_by_role("button", name="Continue", exact=True).click()
 

@@ -65,7 +65,7 @@ def bind_father(server: Server) -> None:
 
 def choose_text_size(page: Page, size: str) -> None:
     page.get_by_role("button", name="Text size", exact=True).click()
-    page.get_by_role("radio", name=size, exact=True).click()
+    page.get_by_role("radio", name=size, exact=True).check()
     page.keyboard.press("Escape")
 
 

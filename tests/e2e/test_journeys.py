@@ -46,7 +46,7 @@ def test_new_person_registers_and_activates_e_voucher(page: Page, server: Server
     expect(page.get_by_text("Tick the box to agree to the privacy notice").first).to_be_visible()
     check_a11y(page, "register-error")
 
-    page.get_by_role("checkbox", name="I agree to the privacy notice", exact=True).click()
+    page.get_by_role("checkbox", name="I agree to the privacy notice", exact=True).check()
     page.get_by_role("button", name="Send code", exact=True).click()
     expect(page.get_by_text(re.compile(r"We sent a 6-digit code to 136\*\*\*\*0001"))).to_be_visible()
     expect(page.get_by_role("button", name="Send code", exact=True)).to_be_disabled()
@@ -86,7 +86,7 @@ def _extra_large_text(page: Page) -> None:
     page.get_by_role("button", name="Text size", exact=True).click()
     expect(page.get_by_role("dialog", name="Text size")).to_be_visible()
     check_a11y(page, "text-size-panel")
-    page.get_by_role("radio", name="Extra large", exact=True).click()
+    page.get_by_role("radio", name="Extra large", exact=True).check()
     expect(page.locator("body")).to_have_css("font-size", "30px")
     page.keyboard.press("Escape")
     assert_targets_at_least(page, 60)
@@ -158,7 +158,7 @@ def test_demo_resident_uses_elder_mode(page: Page, server: Server) -> None:
     # Switch the language to Chinese through the Accessibility panel.
     page.get_by_role("button", name="Accessibility", exact=True).click()
     page.get_by_role("button", name="Language", exact=True).click()
-    page.get_by_role("radio", name="简体中文", exact=True).click()
+    page.get_by_role("radio", name="简体中文", exact=True).check()
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
     expect(page.get_by_role("button", name="退出登录", exact=True)).to_be_visible()
     check_a11y(page, "zh-xl-high-contrast")

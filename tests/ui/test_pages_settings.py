@@ -129,6 +129,19 @@ async def test_high_contrast_toggle_is_pressed_and_saved(user: User) -> None:
     await wait_until(lambda: account_row(RESIDENT_PHONE).high_contrast is True, what="contrast saved")
 
 
+async def test_a_toggle_keeps_the_state_the_browser_shows(user: User) -> None:
+    """The browser flips the button and applies it at once (assets/app.js FEC.flip), then says what it shows."""
+    await log_in(user)
+    await user.open("/settings")
+    section = _section(user, "display-title")
+    toggle = next(e for e in section.descendants() if isinstance(e, ui.button) and e.text == "Read aloud")
+    assert toggle.props.get("data-toggle") == "read_aloud"
+    for shown in (True, True, False):  # a state said twice is kept, not flipped
+        UserInteraction(user, {toggle}, None).trigger("click", shown)
+        assert toggle.props.get("aria-pressed") == ("true" if shown else "false")
+        assert account_row(RESIDENT_PHONE).read_aloud is shown
+
+
 async def test_language_query_switches_and_is_remembered(user: User) -> None:
     await user.open("/login?lang=zh-CN")
     await user.should_see("手机号")
