@@ -7,7 +7,7 @@ from collections.abc import Callable
 from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
 
-from app.components.choices import Checkbox
+from app.components.choices import Checkbox, Radio
 
 KINDS = {
     # name: (input type, inputmode, autocomplete)
@@ -137,7 +137,7 @@ class Form:
 
     def __init__(self, summary_title: str) -> None:
         self.summary = ErrorSummary(summary_title)
-        self.fields: dict[str, Field | CheckField | SelectField] = {}
+        self.fields: dict[str, Field | CheckField | RadioField | SelectField] = {}
 
     def field(self, name: str, label: str, **kwargs: object) -> Field:
         field = Field(name, label, **kwargs)  # type: ignore[arg-type]
@@ -146,6 +146,11 @@ class Form:
 
     def check(self, name: str, label: str, **kwargs: object) -> CheckField:
         field = CheckField(name, label, **kwargs)  # type: ignore[arg-type]
+        self.fields[name] = field
+        return field
+
+    def radio(self, name: str, label: str, options: dict[str, str], **kwargs: object) -> RadioField:
+        field = RadioField(name, label, options, **kwargs)  # type: ignore[arg-type]
         self.fields[name] = field
         return field
 
@@ -203,6 +208,46 @@ class CheckField(_ErrorText):
         """The server did not take the tap: the box goes back to `was`, and `text` next to it says why."""
         self.checkbox.put_back(was)
         self.set_error(text)
+
+
+class RadioField(_ErrorText):
+    """A labelled radio group (all choices visible, one tap each) with a hint and an error message next to it,
+    like Field. A tap shows at once (app/components/choices.py)."""
+
+    def __init__(self, name: str, label: str, options: dict[str, str], *, hint: str | None = None,
+                 value: str | None = None) -> None:
+        self.name = name
+        self.id = f"field-{name}"
+        self._described = [f"{self.id}-hint"] if hint else []
+        with ui.element("div").classes("field") as self.container:
+            # The group's name is this visible label (a <label> names one control, not a group).
+            ui.label(label).classes("field-label").props(f'id="{self.id}-label"')
+            if hint:
+                ui.label(hint).classes("hint").props(f'id="{self.id}-hint"')
+            self.radio = Radio(options, value=value if value in options else None).classes("choice-list").props(
+                f'id="{self.id}" aria-labelledby="{self.id}-label"').mark(name)
+        self._describe(self._described)
+
+    @property
+    def value(self) -> str:
+        return self.radio.value or ""
+
+    def _control(self) -> ui.element:
+        return self.radio
+
+    def _describe(self, ids: list[str]) -> None:
+        if ids:
+            self.radio.props(f'aria-describedby="{" ".join(ids)}"')
+        else:
+            self.radio.props(remove="aria-describedby")
+
+    def set_error(self, text: str | None) -> None:
+        self._show_error_text(text)
+        self._describe([*self._described, f"{self.id}-error"] if text else self._described)
+        if text:
+            self.radio.props('aria-invalid="true"')
+        else:
+            self.radio.props(remove="aria-invalid")
 
 
 class SelectField(_ErrorText):

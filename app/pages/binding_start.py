@@ -133,8 +133,8 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
                 id_number_field(form, "id_number", t("who.id_number"), env)
                 form.fields["id_number"].value = typed.get("id_number", "")
                 options = {key: t(f"relationship.{key}") for key in rules.RELATIONSHIPS}
-                form.select("relationship", t("who.relationship"), options,
-                            value=request.relationship or typed.get("relationship") or None)
+                form.radio("relationship", t("who.relationship"), options, hint=t("who.relationship_hint"),
+                           value=request.relationship or typed.get("relationship") or None)
             if request.signed:  # said before "Continue", where a change would take effect (the fields come first)
                 ui.label(t("who.voids")).classes("notice").props('role="note"')
             button = primary_button(t("nav.continue")).mark("submit")

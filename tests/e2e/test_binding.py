@@ -18,6 +18,9 @@ from tests.e2e.conftest import Server, check_a11y
 from tests.e2e.test_journeys import log_in
 from tests.unit.auth_helpers import logged_in
 
+RELATIONSHIPS = ("Father or mother", "Child", "Husband or wife", "Grandparent", "Grandchild", "Brother or sister",
+                 "Other")
+
 
 def choose_text_size(page: Page, size: str) -> None:
     page.get_by_role("button", name="Text size", exact=True).click()
@@ -60,9 +63,10 @@ def walk_to_documents(page: Page, name: str, *, who: dict[str, str], newborn: bo
     expect(page.get_by_role("button", name="Back", exact=True)).to_be_visible()
     check_a11y(page, f"{name}-3-who")
     for label, value in who.items():
-        if label == "Relationship":
-            page.get_by_role("combobox", name="Relationship").click()
-            page.get_by_role("option", name=value, exact=True).click()
+        if label == "Relationship":  # a radio group: every choice in view, one tap
+            group = page.get_by_role("radiogroup", name="Relationship", exact=True)
+            expect(group.get_by_role("radio")).to_have_count(len(RELATIONSHIPS))
+            group.get_by_role("radio", name=value, exact=True).check()
         else:
             page.get_by_role("textbox", name=label, exact=True).fill(value)
     page.get_by_role("button", name="Continue", exact=True).click()

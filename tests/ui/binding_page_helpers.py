@@ -11,6 +11,7 @@ import re
 
 from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 
 from app.services.binding import documents, drafts
 from app.services.binding.store import RequestView
@@ -105,14 +106,19 @@ async def to_who(user: User, method: str = "id_number") -> int:
 
 
 def choose(user: User, marker: str, option: str) -> None:
-    """Open the select `marker` and pick the option labelled `option`."""
+    """Tap the radio labelled `option` in the radio group `marker` (or pick it from the select `marker`)."""
+    element = next(iter(user.find(marker=marker).elements))
+    if isinstance(element, ui.radio):
+        UserInteraction(user, {element}, option).click()
+        return
     user.find(marker=marker).click()
     user.find(option).click()
 
 
-def select_value(user: User, marker: str) -> object:
+def chosen(user: User, marker: str) -> object:
+    """The value of the radio group or select `marker`."""
     element = next(iter(user.find(marker=marker).elements))
-    assert isinstance(element, ui.select)
+    assert isinstance(element, ui.radio | ui.select)
     return element.value
 
 

@@ -13,9 +13,9 @@ from nicegui.testing import User
 from tests.ui.binding_page_helpers import (
     FATHER_ID,
     FATHER_NAME,
+    chosen,
     new_draft,
     prepare_for_check,
-    select_value,
     step_of,
     stored,
     wait_for_step,
@@ -88,7 +88,7 @@ async def test_changing_the_member_after_signing_warns_first(user: User) -> None
     assert await wait_for_step(user, "who") == request_id
     await user.should_see("You have already signed the commitment letter.")
     assert input_value(user, "name") == FATHER_NAME
-    assert select_value(user, "relationship") == "parent"
+    assert chosen(user, "relationship") == "parent"
     assert stored(request_id).signed  # opening the step changes nothing
 
 

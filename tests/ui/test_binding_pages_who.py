@@ -4,6 +4,7 @@ and a draft changed in two windows."""
 from __future__ import annotations
 
 import pytest
+from nicegui import ui
 from nicegui.testing import User
 
 from app.services.binding import documents, drafts
@@ -19,11 +20,11 @@ from tests.ui.binding_page_helpers import (
     ZHAO_ID,
     ZHAO_NAME,
     choose,
+    chosen,
     fill_member,
     fill_newborn,
     new_draft,
     photo_labels,
-    select_value,
     step_of,
     stored,
     to_who,
@@ -32,6 +33,7 @@ from tests.ui.binding_page_helpers import (
 from tests.ui.helpers import (
     RESIDENT_PASSWORD,
     account_id,
+    element_by_dom_id,
     expect_field_error,
     field_error,
     input_value,
@@ -53,6 +55,24 @@ async def test_who_empty_form_lists_every_problem(user: User) -> None:
     await expect_field_error(user, "relationship", "Choose what this person is to you")
     assert len(summary_messages(user)) == 3
     assert step_of(user) == (request_id, "who")
+
+
+async def test_relationship_is_a_radio_group_named_by_its_label_with_the_error_next_to_it(user: User) -> None:
+    await log_in(user)
+    await to_who(user)
+    group = next(iter(user.find(marker="relationship").elements))
+    assert isinstance(group, ui.radio) and group.props["inner"] == "q-option-group"  # a tap shows at once
+    assert list(group.options.values()) == ["Father or mother", "Child", "Husband or wife", "Grandparent",
+                                            "Grandchild", "Brother or sister", "Other"]
+    label = element_by_dom_id(user, group.props["aria-labelledby"])
+    assert label is not None and label.text == "Relationship"  # type: ignore[attr-defined]
+    assert group.props["aria-describedby"] == "field-relationship-hint"
+    await submit_and_wait(user)
+    await expect_field_error(user, "relationship", "Choose what this person is to you")
+    assert group.props["aria-invalid"] == "true"
+    assert group.props["aria-describedby"] == "field-relationship-hint field-relationship-error"
+    choose(user, "relationship", "Husband or wife")
+    assert chosen(user, "relationship") == "spouse"
 
 
 async def test_who_empty_id_number_asks_for_the_family_members(user: User) -> None:
@@ -161,7 +181,7 @@ async def test_chosen_relationship_is_kept_on_the_server(user: User) -> None:
     await wait_until(lambda: stored(request_id).details.get("relationship") == "parent", timeout=5,
                      what="the autosave")
     await user.open(f"/family/request/{request_id}/who")
-    assert select_value(user, "relationship") == "parent"
+    assert chosen(user, "relationship") == "parent"
 
 
 # --- who: a newborn -----------------------------------------------------------------------------------
@@ -207,7 +227,7 @@ async def test_stale_who_page_is_told_about_the_other_window(user: User) -> None
         documents.add_photo(env, holder, request_id, "face", PHOTO)
     await user.open(f"/family/request/{request_id}/who")
     assert input_value(user, "name") == FATHER_NAME
-    assert select_value(user, "relationship") == "parent"
+    assert chosen(user, "relationship") == "parent"
     with service_env() as env:  # another window changes the draft after this page was loaded
         drafts.save_details(env, holder, request_id, {"name": SON_NAME, "id_number": SON_ID})
     await submit_and_wait(user)
