@@ -77,7 +77,7 @@ MESSAGES: dict[str, str] = {
     "documents.consent_text": "I, {member}, agree that {holder} adds me as a family member, shows my medical "
     "insurance e-card for me, and sees my contribution and medical expense records.",
     "documents.consent_box": "The family member agrees",
-    "documents.read_consent": "Read aloud",
+    "documents.read_consent": "Read the consent aloud",
     "letter.title": "Commitment letter",
     "letter.intro": "The letter is made from the details you entered. Read it, then sign it on the next step.",
     "letter.generate": "Generate commitment letter",

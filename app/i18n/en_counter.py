@@ -36,6 +36,8 @@ MESSAGES: dict[str, str] = {
     "action.assist_ended": "Service staff finished helping you at the counter",
     "action.binding_photo_added": "Service staff added a photo of a document for you",
     "action.binding_consent_recorded": "Service staff recorded the family member's consent for you",
+    "action.binding_consent_removed": "Service staff removed the family member's consent they had recorded for "
+    "you",
     "my.holders": "Who can show my card",
     "holders.title": "Who can show my card",
     "holders.intro": "These people added you as a family member, and it was approved. They can show your e-card "

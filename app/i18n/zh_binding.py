@@ -69,7 +69,7 @@ MESSAGES: dict[str, str] = {
     "documents.consent_title": "家庭成员同意",
     "documents.consent_text": "本人{member}同意{holder}将我添加为家庭成员，代我出示医保电子凭证，并查看我的缴费和医疗费用记录。",
     "documents.consent_box": "家庭成员已同意",
-    "documents.read_consent": "朗读",
+    "documents.read_consent": "朗读同意内容",
     "letter.title": "个人承诺书",
     "letter.intro": "承诺书根据您填写的信息生成。请阅读后在下一步签名。",
     "letter.generate": "生成承诺书",

@@ -32,6 +32,7 @@ MESSAGES: dict[str, str] = {
     "action.assist_ended": "工作人员结束了窗口协助办理",
     "action.binding_photo_added": "工作人员为您添加了证件照片",
     "action.binding_consent_recorded": "工作人员为您记录了家庭成员的同意",
+    "action.binding_consent_removed": "工作人员取消了为您记录的家庭成员同意",
     "my.holders": "谁可以出示我的凭证",
     "holders.title": "谁可以出示我的凭证",
     "holders.intro": "下面这些人已将您添加为家庭成员并已通过审核。他们可以出示您的电子凭证，并查看您的缴费记录和"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
-from app.components.acting import acting
-from app.components.forms import Form
+from app.components.acting import Acting, acting
+from app.components.forms import CheckField, Form
 from app.components.icons import icon
 from app.components.photo_input import PhotoInput, photo_preview
 from app.components.state import error_text, t
 from app.components.text import heading
 from app.components.wizard import open_step, step_url, wizard
-from app.pages.common import Busy, primary_button, show_domain_error
+from app.pages.common import primary_button
 from app.services.binding import drafts
 from app.services.binding.store import RequestView
 from app.services.env import Env
@@ -88,37 +88,49 @@ def register(env: Env) -> None:
             ui.label(t("documents.intro")).classes("muted").props("data-read-aloud")
             consent = None
             if request.needs_consent:
-                with ui.element("section").classes("card stack").props('aria-labelledby="consent-title"'):
-                    heading(2, t("documents.consent_title"), element_id="consent-title")
-                    consent_text = t("documents.consent_text", member=request.member.name,
-                                     holder=holder.holder_name if holder else "")
-                    ui.label(consent_text).classes("letter").props('id="consent-text" data-read-aloud')
-                    ui.button(t("documents.read_consent"), icon=icon("volume_up"),
-                              on_click=lambda: ui.run_javascript("FEC.speakText(document.getElementById("
-                                                                 "'consent-text').innerText)")).props(
-                        "outline no-caps").classes("full")
-                    consent = form.check("consent", t("documents.consent_box"), value=request.member_consent)
+                consent = _consent(env, request, holder, form)
             button = primary_button(t("nav.continue")).mark("submit")
 
             async def go_on() -> None:
-                stored = (await run.io_bound(drafts.get, env, request.holder, request_id)).documents  # uploads since
-                missing = [kind for kind in request.needed_documents if kind not in stored]
+                stored = await run.io_bound(drafts.get, env, request.holder, request_id)  # uploads, ticks since
+                missing = [kind for kind in request.needed_documents if kind not in stored.documents]
                 problems = {f"photo-{kind}": t("error.photo_missing", photo=t(f"documents.{kind}")) for kind in missing}
-                if consent is not None and not consent.value:
+                if consent is not None and not stored.member_consent:
                     problems["consent"] = error_text("consent_missing")
                 if problems:
                     form.show_errors({k: v for k, v in problems.items() if k == "consent"})
                     form.summary.show([(k if k.startswith("photo-") else "field-consent", v)
                                        for k, v in problems.items()])
                     return
-                with Busy(button):
-                    try:
-                        if consent is not None:
-                            drafts.set_consent(env, request.holder, request_id, None, agreed=True,
-                                               actor=holder.actor if holder else None)
-                    except DomainError as exc:
-                        show_domain_error(form, exc)
-                        return
                 ui.navigate.to(step_url(request_id, "letter"))
 
             button.on_click(go_on)
+
+
+def _consent(env: Env, request: RequestView, holder: Acting | None, form: Form) -> CheckField:
+    """The member's consent in large text, "Read the consent aloud", and "The family member agrees", which is
+    kept with the draft as soon as it is ticked or unticked: an upload finishing, a reload or another device
+    shows it as it was left."""
+    assert request.member is not None
+    with ui.element("section").classes("card stack").props('aria-labelledby="consent-title"'):
+        heading(2, t("documents.consent_title"), element_id="consent-title")
+        consent_text = t("documents.consent_text", member=request.member.name,
+                         holder=holder.holder_name if holder else "")
+        ui.label(consent_text).classes("letter").props('id="consent-text" data-read-aloud')
+        ui.button(t("documents.read_consent"), icon=icon("volume_up"),
+                  on_click=lambda: ui.run_javascript("FEC.speakText(document.getElementById("
+                                                     "'consent-text').innerText)")).props(
+            "outline no-caps").classes("full")
+
+        def save(agreed: bool) -> None:
+            # Not in a worker thread: two quick taps are saved in the order they were made.
+            try:
+                drafts.set_consent(env, request.holder, request.id, None, agreed=agreed,
+                                   actor=holder.actor if holder else None)
+            except DomainError as exc:  # the draft can no longer be changed (submitted elsewhere, expired)
+                consent.refuse(not agreed, error_text(exc.code, exc.params))
+                return
+            consent.set_error(None)
+
+        consent = form.check("consent", t("documents.consent_box"), value=request.member_consent, on_change=save)
+    return consent

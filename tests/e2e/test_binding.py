@@ -86,7 +86,7 @@ def upload_and_sign(context: BrowserContext, page: Page, name: str, photo: Path,
         page.get_by_label(label, exact=True).set_input_files(str(photo))
         expect(page.get_by_role("button", name=f"Retake {label}", exact=True)).to_be_visible()
     if consent:
-        expect(page.get_by_role("button", name="Read aloud", exact=True).last).to_be_visible()
+        expect(page.get_by_role("button", name="Read the consent aloud", exact=True)).to_be_visible()
         page.get_by_role("checkbox", name="The family member agrees", exact=True).check()
     check_a11y(page, f"{name}-4-documents")
     page.get_by_role("button", name="Continue", exact=True).click()

@@ -6,9 +6,10 @@ signature step would store them."""
 
 from __future__ import annotations
 
+from nicegui import ui
 from nicegui.testing import User
 
-from app.services.binding import documents
+from app.services.binding import documents, lifecycle
 from tests.ui.binding_page_helpers import (
     FATHER_ID,
     FATHER_NAME,
@@ -19,6 +20,7 @@ from tests.ui.binding_page_helpers import (
     new_draft,
     page_texts,
     photo_labels,
+    prepare_for_check,
     step_of,
     stored,
     wait_for_step,
@@ -93,3 +95,42 @@ async def test_letter_shows_names_and_masked_ids_only(user: User) -> None:
     assert not any(ZHANG_WEI_ID in text or FATHER_ID in text for text in texts)
     region = next(iter(user.find(marker="letter").elements))
     assert region.props.get("role") == "region" and region.props.get("aria-label") == "Commitment letter"
+
+
+# --- the member's consent -------------------------------------------------------------------------------------
+
+def _consent_box(user: User) -> ui.checkbox:
+    box = next(iter(user.find(marker="consent").elements))
+    assert isinstance(box, ui.checkbox)
+    return box
+
+
+async def test_the_consent_is_kept_as_soon_as_it_is_ticked_or_unticked(user: User) -> None:
+    await log_in(user)
+    request_id = new_draft(member=(FATHER_NAME, FATHER_ID, "parent"))
+    await user.open(f"/family/request/{request_id}/documents")
+    user.find(marker="consent").click()
+    assert stored(request_id).member_consent  # not waiting for "Continue"
+    user.find(marker="consent").click()
+    assert not stored(request_id).member_consent
+    user.find(marker="consent").click()
+    await user.open(f"/family/request/{request_id}/documents")  # a reload shows it as it was left
+    assert _consent_box(user).value is True
+    assert "Read the consent aloud" in page_texts(user)
+
+
+async def test_a_consent_tick_the_server_refuses_goes_back_and_says_why(user: User) -> None:
+    await log_in(user)
+    request_id = new_draft(member=(FATHER_NAME, FATHER_ID, "parent"))
+    await user.open(f"/family/request/{request_id}/documents")
+    box = _consent_box(user)
+    revision = box.props["revision"]
+    prepare_for_check(request_id)  # then submitted from another device
+    with service_env() as env:
+        lifecycle.submit(env, account_id(), request_id, stored(request_id).version, client="t")
+    user.find(marker="consent").click()  # this page still shows it unticked; the browser ticks it
+    assert box.value is False
+    assert box.props["revision"] == revision + 1  # so the browser shows it unticked again
+    assert field_error(user, "consent") == "This cannot be done now. The page shows the current state."
+    assert box.props.get("aria-invalid") == "true"
+    assert stored(request_id).status == "submitted"

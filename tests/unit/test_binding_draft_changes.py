@@ -154,3 +154,26 @@ def test_changing_the_method_forgets_the_member(env, zw) -> None:
     view = ready_request(env, zw, ZHANG_JIANGUO, "parent")
     view = drafts.choose_method(env, zw, view.id, view.version, "newborn")
     assert view.member is None and view.documents == {} and not view.signed and view.relationship is None
+
+
+# --- the member's consent, kept as it is ticked ---------------------------------------------------------------------
+
+def test_the_consent_tick_is_kept_ticked_and_unticked(env, zw) -> None:
+    view = start(env, zw)
+    view = drafts.set_member(env, zw, view.id, view.version, FATHER, client="t")
+    view = drafts.set_consent(env, zw, view.id, None, agreed=True)
+    assert view.member_consent is True and "consent" not in view.missing
+    view = drafts.set_consent(env, zw, view.id, None, agreed=False)
+    assert view.member_consent is False and "consent" in view.missing
+    assert drafts.get(env, zw, view.id).member_consent is False
+    again = drafts.set_consent(env, zw, view.id, None, agreed=False)  # the same answer changes nothing
+    assert again.version == view.version and request_row(env, view.id).member_consent_at is None
+
+
+def test_the_consent_of_a_submitted_request_cannot_change(env, zw) -> None:
+    view = ready_request(env, zw, ZHANG_JIANGUO, "parent")
+    lifecycle.submit(env, zw, view.id, view.version, client="t")
+    with pytest.raises(DomainError) as caught:
+        drafts.set_consent(env, zw, view.id, None, agreed=False)
+    assert caught.value.code == "transition_not_allowed"
+    assert drafts.get(env, zw, view.id).member_consent is True

@@ -80,6 +80,21 @@ def test_staff_reading_the_residents_documents_is_audited(env, staff, staff_toke
     assert len(events(env, zw, "staff_viewed_document")) == 1
 
 
+def test_staff_unticking_the_consent_is_audited_as_removed(env, staff, staff_token, zw) -> None:
+    assist(env, staff, staff_token)
+    actor = Actor(staff, "staff", "counter-tablet")
+    view = drafts.open_draft(env, zw, actor=actor)
+    view = drafts.accept_notice(env, zw, view.id, view.version, agreed=True)
+    view = drafts.choose_method(env, zw, view.id, view.version, "id_number")
+    view = drafts.set_member(env, zw, view.id, view.version, member_values(ZHANG_JIANGUO, "parent"),
+                             client="t", actor=actor)
+    for agreed in (True, True, False, False, True):  # a repeated answer is no new action
+        view = drafts.set_consent(env, zw, view.id, None, agreed=agreed, actor=actor)
+    consent = [e["action"] for e in events(env, zw) if e["action"].startswith("binding_consent")]
+    assert consent == ["binding_consent_recorded", "binding_consent_removed", "binding_consent_recorded"]
+    assert view.member_consent is True
+
+
 def test_the_residents_own_binding_stays_audited_as_theirs(env, zw) -> None:
     ready_request(env, zw, ZHANG_JIANGUO, "parent")
     binding = [e for e in events(env, zw) if e["action"].startswith("binding_")]

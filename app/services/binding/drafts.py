@@ -269,13 +269,16 @@ def limit_problem(session: Session, request: BindingRequest, person_id: int) -> 
 
 def set_consent(env: Env, holder_id: int, request_id: int, version: int | None, *, agreed: bool,
                 actor: Actor | None = None) -> RequestView:
-    """"The family member agrees" ticked. Staff assisting at the counter are audited doing it."""
+    """"The family member agrees" ticked (`agreed`) or unticked; kept as soon as it changes, like every other
+    answer. The same answer again changes nothing. Staff assisting at the counter are audited doing it."""
     with env.db.transaction(immediate=True) as session:
         actor = acting_actor(session, holder_id, actor, None)
         request = _editable(env, session, holder_id, request_id, version)
+        if agreed == (request.member_consent_at is not None):
+            return view(env, session, request)
         request.member_consent_at = env.clock.now() if agreed else None
         if actor.role == "staff":
-            audit.record(session, "binding_consent_recorded", now=env.clock.now(), account_id=holder_id, actor=actor,
-                         request=request.number)
+            audit.record(session, "binding_consent_recorded" if agreed else "binding_consent_removed",
+                         now=env.clock.now(), account_id=holder_id, actor=actor, request=request.number)
         touch(env, request)
         return view(env, session, request)
