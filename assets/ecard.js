@@ -1,4 +1,4 @@
-// E-card screen: the countdown of the QR code, the offline notice, and keeping the screen on at the cashier.
+// E-card screen: the countdown of the QR code, the offline notice, and keeping the screen on while it is shown.
 // The server sends each new code; the browser counts down, so the countdown goes on while offline, and asks
 // for the next code when it is due (the server keeps no timer per open card).
 (function () {
@@ -57,10 +57,41 @@
   // The QR code is drawn by assets/ecard-qr.js; if that cannot load or draw, the page says so in words.
   FEC.cardQrFailed = function (failed) { document.documentElement.classList.toggle('qr-failed', failed); };
 
-  FEC.keepScreenOn = async function (on) {
+  // While the card is shown, the screen stays on (DESIGN.md §3): a screen wake lock, asked for again whenever the
+  // page is shown again (the browser lets the lock go while the page is hidden), and let go when the page is left.
+  // Where the browser has no Screen Wake Lock API, or says no (battery saver, no permission), the screen just
+  // follows its own settings.
+  let wakeLock = null;
+  let asking = false;
+  let left = false; // the page was left (or went into the back-forward cache): nothing more until it is back
+  async function lockScreen() {
+    if (!('wakeLock' in navigator) || left || document.visibilityState !== 'visible' || asking) return;
+    if (wakeLock && !wakeLock.released) return;
+    asking = true;
     try {
-      if (on && 'wakeLock' in navigator) FEC._wakeLock = await navigator.wakeLock.request('screen');
-      else if (!on && FEC._wakeLock) { await FEC._wakeLock.release(); FEC._wakeLock = null; }
-    } catch (error) { /* not allowed here (battery saver, no permission): the screen just follows its settings */ }
+      const sentinel = await navigator.wakeLock.request('screen');
+      if (left) sentinel.release().catch(() => {}); // granted only after the page was left
+      else wakeLock = sentinel;
+    } catch (refused) {
+      wakeLock = null;
+    } finally {
+      asking = false;
+    }
+  }
+  function unlockScreen() {
+    left = true;
+    const held = wakeLock;
+    wakeLock = null;
+    if (held && !held.released) held.release().catch(() => {});
+  }
+  FEC.keepScreenOn = function () {
+    if (FEC._keepingScreenOn) return;
+    FEC._keepingScreenOn = true;
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') lockScreen(); });
+    window.addEventListener('pagehide', unlockScreen);
+    window.addEventListener('pageshow', (event) => { // back from the back-forward cache
+      if (event.persisted) { left = false; lockScreen(); }
+    });
+    lockScreen();
   };
 })();

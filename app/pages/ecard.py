@@ -81,7 +81,8 @@ def _countdown(seconds: int) -> str:
 
 
 class CodeDisplay:
-    """The QR code with its countdown, "Refresh code", "Show to the cashier" and the full-screen view.
+    """The QR code with its countdown, "Refresh code", "Show to the cashier" and the full-screen view; the screen
+    stays on while it is shown (assets/ecard.js).
     A new code comes `card_refresh_lead_seconds` before the current one expires (the browser, which counts
     down, says when: `fec_card_due`), on "Refresh code", and when the browser reconnects; while disconnected
     the current code stays."""
@@ -109,7 +110,7 @@ class CodeDisplay:
         self.show(first)
         ui.on("fec_card_due", self._due)
         self.client.on_connect(self._connected)
-        ui.run_javascript("FEC.watchCardConnection()")
+        ui.run_javascript("FEC.watchCardConnection(); FEC.keepScreenOn()")  # the screen stays on while it is shown
 
     def _cashier_view(self) -> ui.dialog:
         """Full screen: the QR large and the name large; "Exit full screen" or Escape closes it."""
@@ -123,8 +124,6 @@ class CodeDisplay:
                 ui.button(t("ecard.exit_full"), icon=icon("fullscreen_exit"), on_click=dialog.close).props(
                     "unelevated color=primary no-caps").classes("full").mark("exit-full")
         dialog.props("maximized")
-        dialog.on("show", lambda: ui.run_javascript("FEC.keepScreenOn(true)"))
-        dialog.on("hide", lambda: ui.run_javascript("FEC.keepScreenOn(false)"))
         return dialog
 
     def show(self, code: IssuedCode) -> None:
