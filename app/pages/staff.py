@@ -69,7 +69,7 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
         # The queue itself comes first (its first request on the first screen, DESIGN.md §3); the filters fold away
         # unless one is in use, and the links between the staff screens follow the list.
         with frame(env, t("staff.queue"), active="nav.home"):
-            ui.label(t("staff.waiting", n=len(items))).classes("notice").props('role="status"').mark("waiting")
+            ui.label(t("staff.waiting", n=len(items))).classes("strong").props('role="status"').mark("waiting")
             _filter_panel(chosen)
             if not items:
                 ui.label(t("staff.empty"))
@@ -77,10 +77,10 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
                 for item in items:
                     with ui.element("li").classes("card stack"):
                         heading(2, item.number)
+                        ui.link(t("staff.open", number=item.number), f"/staff/request/{item.request_id}")
                         ui.label(f"{t(f'method.{item.method}')} · {t('staff.age_years', n=item.member_age)} · "
                                  f"{_waited(item.waiting.total_seconds() / 60)}")
                         ui.label(t(f"family.status.{item.status}")).classes("status-tag")
-                        ui.link(t("staff.open", number=item.number), f"/staff/request/{item.request_id}")
             staff_links("/staff")
 
     @ui.page("/staff/request/{request_id}")
