@@ -33,6 +33,13 @@ def element(tag: str, text: str, *, classes: str = "", **attributes: str) -> str
     return f"<{tag}{''.join(parts)}>{escape(text)}</{tag}>"
 
 
+def wrap(tag: str, inner: str, *, classes: str = "", **attributes: str) -> str:
+    """`<tag>inner</tag>` around ready-made markup (from the helpers here); attribute names use _ for -."""
+    parts = [f' class="{escape(classes)}"'] if classes else []
+    parts += [f' {name.replace("_", "-")}="{escape(value)}"' for name, value in attributes.items()]
+    return f"<{tag}{''.join(parts)}>{inner}</{tag}>"
+
+
 def items(links: list[str]) -> str:
     """A <ul> of ready-made markup (from `link`)."""
     return "<ul>" + "".join(f"<li>{entry}</li>" for entry in links) + "</ul>"
@@ -51,6 +58,11 @@ def _value(value: Value) -> str:
 def definitions(rows: list[tuple[str, Value]]) -> str:
     """<dt>label</dt><dd>value</dd> for each pair, for a <dl>."""
     return "".join(f"<dt>{escape(label)}</dt><dd>{_value(value)}</dd>" for label, value in rows)
+
+
+def linked_definition(label: str, link_markup: str) -> str:
+    """<dt>label</dt><dd>link</dd>, for a value that is a link (made by `link`), such as a phone number."""
+    return f"<dt>{escape(label)}</dt><dd>{link_markup}</dd>"
 
 
 _ATTRIBUTES = re.compile(r"<(/?[a-z0-9]+)\b[^>]*>")

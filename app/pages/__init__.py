@@ -17,6 +17,7 @@ def register_all(env: Env) -> None:
         documents_api,
         ecard,
         family,
+        help,
         holders,
         home,
         login,
@@ -30,5 +31,5 @@ def register_all(env: Env) -> None:
 
     for module in (api, login, register, realname, home, my, settings, family, binding_start,
                    binding_documents, binding_letter, binding_check, documents_api, staff,
-                   counter, holders, ecard, card_api, records):
+                   counter, holders, ecard, card_api, records, help):
         module.register(env)

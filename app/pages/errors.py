@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.components.frame import prepare_document
+from app.components.help_links import help_link
 from app.components.state import t
 from app.components.text import heading
 
@@ -17,3 +18,4 @@ def server_error_page() -> None:
         ui.label(t("server_error.text"))
         ui.label(t("app.footer"))
         ui.link(t("server_error.home"), "/")
+        help_link()

@@ -53,6 +53,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("GET", "/login"): ("200", HOME, HOME, STAFF),
     ("GET", "/register"): ("200", HOME, HOME, STAFF),
     ("GET", "/privacy"): ("200", "200", "200", "200"),
+    ("GET", "/help"): ("200", "200", "200", "200"),
     ("GET", "/verify"): (LOGIN, "200", "200", STAFF),
     ("GET", "/my"): (LOGIN, "200", "200", "200"),
     ("GET", "/my/holders"): (LOGIN, "200", "200", "303 /my"),

@@ -1,6 +1,6 @@
 """Help's service (DESIGN.md §2.8 and §6): the demo service halls from their seed file, the resident's own first,
 in both languages; which counter case a binding is; which "What to bring" a message sending someone to a counter
-needs."""
+needs; and the catalogue words of every case."""
 
 from __future__ import annotations
 
@@ -82,3 +82,21 @@ def test_every_counter_message_has_a_case() -> None:
         sending = {key.removeprefix("error.") for key, text in catalogue.items()
                    if key.startswith("error.") and words in text}
         assert sending <= set(COUNTER_CASES) | {"lookup_limit"}, sending - set(COUNTER_CASES)
+
+
+def test_every_case_has_its_words_in_both_languages() -> None:
+    for case in CASES:
+        for catalogue in (EN, ZH):
+            assert catalogue[f"help.bring.{case}"] and catalogue[f"help.case.{case}"]
+    assert [EN[f"help.bring.{case}"] for case in CASES] == [
+        "What to bring: binding a child", "What to bring: binding an elder", "What to bring: binding a newborn",
+        "What to bring: an exception", "What to bring: verifying your identity", "What to bring: removing a holder"]
+
+
+def test_every_case_says_what_to_bring_in_both_languages_and_no_item_is_left_over() -> None:
+    from app.pages.help import BRING
+
+    assert list(BRING) == list(CASES)
+    used = {f"help.item.{item}" for items in BRING.values() for item in items}
+    for catalogue in (EN, ZH):
+        assert used == {key for key in catalogue if key.startswith("help.item.")}

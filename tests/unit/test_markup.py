@@ -75,3 +75,17 @@ def test_tests_see_a_blocks_text_not_its_attributes(client: Client) -> None:
     block = markup.static(markup.element("div", "Code valid for 60 more seconds", data_expired="This code has expired"))
     assert block in list(ElementFilter(content="Code valid for 60"))
     assert block not in list(ElementFilter(content="This code has expired"))
+
+
+def test_wrap_escapes_its_attributes_and_keeps_the_ready_made_markup() -> None:
+    inner = markup.element("span", HOSTILE)
+    html = markup.wrap("section", inner, classes='a"b', aria_labelledby='x"y')
+    assert html == f'<section class="a&quot;b" aria-labelledby="x&quot;y">{inner}</section>'
+    assert "<img" not in html
+
+
+def test_a_linked_definition_escapes_its_label_and_keeps_the_link() -> None:
+    link = markup.link(HOSTILE, "tel:01012393")
+    html = markup.linked_definition(HOSTILE, link)
+    assert html == f"<dt>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&quot;&#x27;</dt><dd>{link}</dd>"
+    assert "<img" not in html
