@@ -27,9 +27,10 @@ def register_all(env: Env) -> None:
         register,
         settings,
         staff,
+        what_you_need,
     )
 
-    for module in (api, login, register, realname, home, my, settings, family, binding_start,
+    for module in (api, login, register, realname, home, my, settings, family, what_you_need, binding_start,
                    binding_documents, binding_letter, binding_check, documents_api, staff,
                    counter, holders, ecard, card_api, records, help):
         module.register(env)

@@ -13,6 +13,7 @@ from app.components.frame import frame
 from app.components.icons import icon
 from app.components.state import client_address, current_session, error_text, t, token
 from app.pages.common import Busy, primary_button
+from app.pages.what_you_need import PATH as WHAT_YOU_NEED
 from app.services import counter
 from app.services.counter import AssistView
 from app.services.env import Env
@@ -48,7 +49,7 @@ def _assisting_now(found: AssistView) -> None:
     ui.label(t("counter.now_assisting", name=found.resident_name)).classes("notice").props(
         'role="status" data-read-aloud')
     with ui.element("ul").classes("link-list"):
-        for key, target in (("counter.open_family", "/family"), ("counter.add_member", "/family/add")):
+        for key, target in (("counter.open_family", "/family"), ("counter.add_member", WHAT_YOU_NEED)):
             with ui.element("li"):
                 ui.link(t(key, name=found.resident_name), target)
 

@@ -12,6 +12,7 @@ from app.components.icons import icon
 from app.components.state import client_address, error_text, t
 from app.components.text import heading
 from app.components.wizard import step_url
+from app.pages.what_you_need import PATH as WHAT_YOU_NEED
 from app.services.binding import lifecycle, states
 from app.services.binding.lifecycle import FamilyMember
 from app.services.binding.store import WITHDRAW_WINDOW
@@ -84,7 +85,7 @@ def register(env: Env) -> None:
             if "withdrawn" in request.query_params:
                 ui.label(t("family.withdrawn")).classes("notice success").props('role="status"')
             problems = ui.label("").classes("notice error fec-hidden").props('role="alert"')
-            ui.button(t("family.add"), icon=icon("add"), on_click=lambda: ui.navigate.to("/family/add")).props(
+            ui.button(t("family.add"), icon=icon("add"), on_click=lambda: ui.navigate.to(WHAT_YOU_NEED)).props(
                 f'unelevated color=primary no-caps aria-label="{t("family.add")}"').classes("full").mark("add-member")
             if not members:
                 ui.label(t("family.empty"))

@@ -46,6 +46,10 @@ def sign_with_finger(context: BrowserContext, page: Page) -> None:
 def walk_to_documents(page: Page, name: str, *, who: dict[str, str], newborn: bool = False) -> None:
     page.goto("/family")
     page.get_by_role("button", name="Add family member", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="What you need")).to_be_visible()
+    expect(page.get_by_role("link", name="What to bring: binding a child", exact=True)).to_be_visible()
+    check_a11y(page, f"{name}-0-what-you-need")
+    page.get_by_role("button", name="Continue", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="Notice on adding family members")).to_be_visible()
     check_a11y(page, f"{name}-1-notice")
     page.get_by_role("button", name="I have read and agree", exact=True).click()

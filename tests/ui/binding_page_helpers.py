@@ -21,9 +21,11 @@ from tests.ui.helpers import (
     account_id,
     current_path,
     service_env,
+    wait_for_path,
     wait_until,
 )
 
+WHAT_YOU_NEED = "/family/what-you-need"
 WANG_PHONE = "13700137000"
 ZHANG_WEI_ID = "110101198503120017"
 FATHER_NAME, FATHER_ID = "张建国", "110101195207010039"
@@ -87,10 +89,18 @@ async def wait_for_step(user: User, step: str) -> int:
     return found[0]
 
 
+async def through_what_you_need(user: User) -> None:
+    """"Add family member" opens "What you need" first; its "Continue" starts the draft or resumes it."""
+    await wait_for_path(user, WHAT_YOU_NEED)
+    user.find(marker="continue").click()
+
+
 async def add_member(user: User) -> int:
-    """My family members → "Add family member"; returns the request id of the notice step it opens."""
+    """My family members → "Add family member" → "What you need" → "Continue"; returns the request id of the notice
+    step it opens."""
     await user.open("/family")
     user.find(marker="add-member").click()
+    await through_what_you_need(user)
     return await wait_for_step(user, "notice")
 
 

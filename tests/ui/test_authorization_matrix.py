@@ -61,6 +61,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("GET", "/activity"): (LOGIN, "200", "200", "200"),
     ("GET", "/notifications"): (LOGIN, "200", "200", "200"),
     ("GET", "/family"): (LOGIN, "200", "200", STAFF),
+    ("GET", "/family/what-you-need"): (LOGIN, "200", "200", STAFF),
     ("GET", "/family/add"): (LOGIN, "200", "200", STAFF),
     ("GET", "/family/request/{request_id}/notice"): (LOGIN, "200", NOT_FOUND, STAFF),
     ("GET", "/family/request/{request_id}/method"): (LOGIN, "200", NOT_FOUND, STAFF),

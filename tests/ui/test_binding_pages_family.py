@@ -17,6 +17,7 @@ from tests.ui.binding_page_helpers import (
     new_draft,
     step_of,
     stored,
+    through_what_you_need,
     wait_for_step,
 )
 from tests.ui.helpers import (
@@ -41,6 +42,7 @@ async def test_empty_family_list_and_the_add_button(user: User) -> None:
     button = next(iter(user.find(marker="add-member").elements))
     assert button.props.get("aria-label") == "Add family member"
     user.find(marker="add-member").click()
+    await through_what_you_need(user)
     request_id = await wait_for_step(user, "notice")
     await user.should_see("Notice on adding family members")
     await user.should_see("Step 1 of 7")
@@ -59,6 +61,7 @@ async def test_adding_again_resumes_the_same_draft_at_its_step(user: User) -> No
     await user.should_see("Not finished")
     await user.should_not_see("You have not added anyone yet.")
     user.find(marker="add-member").click()
+    await through_what_you_need(user)
     assert await wait_for_step(user, "method") == request_id
     await user.should_see("Bind with ID number")
 

@@ -29,8 +29,8 @@ RESIDENT_ONLY = ("/", "/ecard", "/records/contributions", "/records/expenses")
 
 
 def _resident_routes(request_id: int, document_id: int) -> list[str]:
-    return ["/family", "/family/add", f"/family/request/{request_id}/check", f"/family/document/{document_id}",
-            f"/family/document/{document_id}?thumbnail=1"]
+    return ["/family", "/family/what-you-need", "/family/add", f"/family/request/{request_id}/check",
+            f"/family/document/{document_id}", f"/family/document/{document_id}?thumbnail=1"]
 
 
 def _drafts() -> tuple[int, int, int]:

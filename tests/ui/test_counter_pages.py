@@ -18,6 +18,7 @@ from tests.ui.binding_page_helpers import (
     PHOTO,
     choose,
     stored,
+    through_what_you_need,
     wait_for_step,
 )
 from tests.ui.counter_page_helpers import (
@@ -51,6 +52,7 @@ BINDING_BY_STAFF = ["binding_started", "binding_lookup_matched", "binding_photo_
 async def _bind_father_for_the_resident(user: User) -> int:
     """From the resident's family list, the same "+" flow for 张伟's father, up to "Request submitted"."""
     user.find(marker="add-member").click()
+    await through_what_you_need(user)
     request_id = await wait_for_step(user, "notice")
     await user.should_see(ASSISTING)
     user.find(marker="agree").click()

@@ -1,6 +1,6 @@
 """Help (DESIGN.md §2.8): the help lines 12393 and 12333 as `tel:` links, the insurance agency's website, the
 service halls (a verified resident's own first, everyone else all of them) and "What to bring" for every counter
-case, each a link to its section of the page; open to everyone."""
+case, each a link to its section of the page; open to everyone. And "What you need" before the "+" flow (§2.2)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from nicegui import ui
 from nicegui.testing import User
 
 from app.components.help_links import bring_link, help_link
+from tests.ui.binding_page_helpers import WHAT_YOU_NEED, wait_for_step
+from tests.ui.counter_page_helpers import ASSISTING, staff_assisting
 from tests.ui.help_helpers import BRING, links, links_in, page_text, read
 from tests.ui.helpers import (
     CHEN_ID,
@@ -124,3 +126,42 @@ async def test_a_page_that_fails_on_our_side_offers_help(user: User, caplog: pyt
     assert response.status_code == 500
     assert 'href=\\"/help\\" class=\\"nicegui-link\\"&gt;Help&lt;/a&gt;' in response.text
     caplog.clear()  # the failure itself is logged for the operators, as intended
+
+
+# --- What you need, before the first step of the "+" flow -------------------------------------------------------
+
+async def test_what_you_need_comes_before_the_notice(user: User) -> None:
+    await log_in(user)
+    await user.open("/family")
+    user.find(marker="add-member").click()
+    await wait_for_path(user, WHAT_YOU_NEED)
+    assert _h1(user) == "What you need"
+    text = page_text(user)
+    for words in ("Their name and ID number", "The birth certificate, and the mother's name and ID number.",
+                  "The household registration book: you take photos of the head page and the child's page.",
+                  "The family member in person: you take their photo"):
+        assert words in text, words
+    shown = [link for link in links(user) if link[0].startswith("What to bring:")]
+    assert shown == [BRING["child"], BRING["newborn"], BRING["elder"], BRING["exception"]]
+    user.find(marker="continue").click()
+    first = await wait_for_step(user, "notice")
+    await user.open(WHAT_YOU_NEED)  # "Continue" again resumes the same draft
+    user.find(marker="continue").click()
+    assert await wait_for_step(user, "notice") == first
+
+
+async def test_what_you_need_back_goes_to_the_family_list(user: User) -> None:
+    await log_in(user)
+    await user.open(WHAT_YOU_NEED)
+    user.find(marker="back").click()
+    await wait_for_path(user, "/family")
+
+
+async def test_staff_at_the_counter_pass_through_what_you_need(user: User) -> None:
+    await staff_assisting(user)
+    await user.open("/staff/counter")
+    user.find("Add a family member for 张伟").click()
+    await wait_for_path(user, WHAT_YOU_NEED)
+    await user.should_see(ASSISTING)
+    user.find(marker="continue").click()
+    await wait_for_step(user, "notice")

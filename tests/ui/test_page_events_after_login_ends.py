@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from app.models import AssistSession, BindingRequest, LoginSession
 from app.services import auth, counter, staff_admin
+from tests.ui.binding_page_helpers import through_what_you_need
 from tests.ui.counter_page_helpers import staff_assisting
 from tests.ui.helpers import (
     RESIDENT_PHONE,
@@ -105,6 +106,7 @@ async def test_a_disabled_staff_member_cannot_reveal_full_id_numbers(user: User)
 async def test_a_staff_tab_cannot_change_the_draft_once_assisting_ended(user: User) -> None:
     await staff_assisting(user)
     user.find(marker="add-member").click()
+    await through_what_you_need(user)
     await wait_until(lambda: "/notice" in current_path(user), what="the notice step")
     request_id = int(current_path(user).split("/")[3])
     with service_env() as env, env.db.transaction() as session:

@@ -110,8 +110,8 @@ async def test_staff_draft_requests_are_not_found(user: User) -> None:
 async def test_staff_are_sent_from_resident_pages_to_the_staff_console(user: User) -> None:
     request_id = submit()
     await log_in(user, STAFF_PHONE, STAFF_PASSWORD, lands_on="/staff")
-    for path in ("/", "/family", "/ecard", "/family/add", f"/family/request/{request_id}/check",
-                 f"/family/document/{face_document(request_id)}"):
+    for path in ("/", "/family", "/ecard", "/family/what-you-need", "/family/add",
+                 f"/family/request/{request_id}/check", f"/family/document/{face_document(request_id)}"):
         response = await user.http_client.get(path, follow_redirects=False)
         assert response.status_code == 303, path
         assert response.headers["location"] == "/staff", path
