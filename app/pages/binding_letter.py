@@ -8,6 +8,7 @@ from fastapi import Request
 from nicegui import run, ui
 
 from app.components.acting import acting
+from app.components.help_links import BringLinks
 from app.components.icons import icon
 from app.components.signature_pad import signature_field
 from app.components.state import client_address, error_text, t
@@ -19,6 +20,7 @@ from app.services.binding import documents
 from app.services.binding.store import DraftChanged, RequestView
 from app.services.env import Env
 from app.services.errors import DomainError
+from app.services.help import counter_case
 
 log = logging.getLogger("family_ecard.letter")
 _TAGS = {"title": "h2", "heading": "h3"}
@@ -35,7 +37,7 @@ def letter_region(data: letter.LetterData) -> None:
                 element.classes("en").props('lang="en"')
 
 
-def register(env: Env) -> None:
+def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps each step's page in one place
     @ui.page("/family/request/{request_id}/letter")
     def letter_page(request_id: int):  # type: ignore[no-untyped-def]
         request = open_step(env, request_id, "letter")
@@ -74,14 +76,17 @@ def register(env: Env) -> None:
                 ui.label(t("signature.letter_changed")).classes("notice").props('role="status" data-read-aloud')
             data = documents.letter_data(env, draft.holder, request_id)
             status = ui.label(t("signature.saving")).classes("notice fec-hidden").props('role="status"')
+            bring = BringLinks(counter_case)  # a name no font here can print: the counter prints the letter
 
             async def signed(png: bytes) -> None:
                 status.text = t("signature.saving")
                 status.classes(remove="fec-hidden")
+                bring.show(None)
                 try:
                     pdf = await cpu_bound(letter.commitment_letter_pdf, data, png)
                 except DomainError as exc:  # e.g. a character no font on this server has
                     status.text = error_text(exc.code, exc.params)
+                    bring.show(exc)
                     return
                 except Exception:  # the letter could not be made: say so, keep everything, let them try again
                     log.exception("commitment letter failed for request %s", request_id)

@@ -8,6 +8,7 @@ from nicegui import context, run, ui
 
 from app.components.acting import acting
 from app.components.forms import Form
+from app.components.help_links import BringLinks
 from app.components.icons import icon
 from app.components.navigation import action_bar
 from app.components.state import client_address, t
@@ -18,12 +19,23 @@ from app.services.binding import drafts, rules
 from app.services.binding.store import RequestView
 from app.services.env import Env
 from app.services.errors import DomainError
+from app.services.help import binding_case, counter_case
 
 
 def _reload_after(exc: DomainError, form: Form) -> None:
     show_domain_error(form, exc)
     if exc.code == "draft_changed":
         ui.timer(2.5, ui.navigate.reload, once=True)
+
+
+def _bring_links(env: Env, request: RequestView, form: Form) -> BringLinks:
+    """Under the form's summary, "What to bring" for a refusal that sends the holder to a service counter; what to
+    bring depends on whom they are adding (a newborn, a child under 16 or someone older)."""
+    def case_for(code: str) -> str | None:
+        typed = form.fields.get("id_number")
+        binding = binding_case(request.method, typed.value if typed else "", env.clock.today())
+        return counter_case(code, lookups=binding)
+    return BringLinks(case_for)
 
 
 class _DetailsDraft:
@@ -119,6 +131,7 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
         actor = holder.actor if holder else None
         with wizard(env, t("who.title_newborn" if newborn else "who.title"), "who", step_url(request_id, "method")):
             form = Form(t("form.error_summary"))
+            bring = _bring_links(env, request, form)
             typed = request.details
             if newborn:
                 form.field("mother_name", t("who.mother_name"), kind="name", max_length=40,
@@ -149,6 +162,7 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
 
             async def go_on() -> None:
                 form.clear_errors()
+                bring.show(None)
                 with Busy(button):
                     setter = drafts.set_newborn if newborn else drafts.set_member
                     try:
@@ -159,6 +173,7 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
                                            client=client_address(), actor=actor)
                     except DomainError as exc:
                         _reload_after(exc, form)
+                        bring.show(exc)
                         return
                 ui.navigate.to(step_url(request_id, "documents"))
 

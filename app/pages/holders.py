@@ -9,6 +9,7 @@ from nicegui import ui
 
 from app.components.dialogs import modal, on_demand
 from app.components.frame import frame
+from app.components.help_links import bring_link
 from app.components.icons import icon
 from app.components.state import client_address, current_session, error_text, t
 from app.components.text import heading
@@ -71,5 +72,6 @@ def register(env: Env) -> None:
                 for holder in found:
                     _holder_item(env, info.account_id, holder, problems)
             ui.label(t("holders.counter")).classes("muted")
+            bring_link("remove_holder")
             ui.link(t("nav.back"), "/my")
         return None

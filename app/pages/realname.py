@@ -6,11 +6,13 @@ from nicegui import run, ui
 
 from app.components.forms import Form
 from app.components.frame import frame
+from app.components.help_links import BringLinks
 from app.components.state import client_address, current_session, error_text, t
 from app.pages.common import Busy, live_session, primary_button, show_domain_error
 from app.services import accounts, ids
 from app.services.env import Env
 from app.services.errors import DomainError
+from app.services.help import counter_case
 
 
 def id_number_field(form: Form, name: str, label: str, env: Env):  # type: ignore[no-untyped-def]
@@ -43,12 +45,16 @@ def register(env: Env) -> None:
         with frame(env, t("realname.title")):
             ui.label(t("realname.intro")).props("data-read-aloud")
             form = Form(t("form.error_summary"))
+            # "This person already has an account" and "Too many checks today" send the person to a counter,
+            # where staff check their ID card.
+            bring = BringLinks(lambda code: counter_case(code, lookups="identity"))
             form.field("name", t("realname.name"), kind="name", max_length=60)
             id_number_field(form, "id_number", t("realname.id"), env)
             submit = primary_button(t("realname.submit")).mark("submit")
 
             async def verify() -> None:
                 form.clear_errors()
+                bring.show(None)
                 current = live_session(env)
                 if current is None:
                     return
@@ -59,6 +65,7 @@ def register(env: Env) -> None:
                                            client=client_address())
                     except DomainError as exc:
                         show_domain_error(form, exc)
+                        bring.show(exc)
                         return
                 ui.navigate.to("/?activated=1")
 

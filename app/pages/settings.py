@@ -6,11 +6,16 @@ from nicegui import ui
 
 from app.components.display_controls import contrast_toggle, language_choice, read_aloud_toggle, text_size_choice
 from app.components.frame import frame, preference_saver
+from app.components.help_links import bring_link
 from app.components.state import current_session, t
 from app.components.text import heading, text
 from app.services import audit, notifications
 from app.services.clock import to_local
 from app.services.env import Env
+
+# Notifications that send the person to a service counter → the case whose "What to bring" fits ("You were added
+# as a family member. If this is wrong, ... visit a service counter": to remove that holder there).
+COUNTER_NOTIFICATIONS = {"member_bound": "remove_holder"}
 
 
 def _when(moment) -> str:  # type: ignore[no-untyped-def]
@@ -61,6 +66,8 @@ def register(env: Env) -> None:
                     with ui.element("li").classes("card"):
                         text("strong", t(f"notification.{item.kind}", **item.params))
                         ui.label(_when(item.created_at)).classes("muted")
+                        if item.kind in COUNTER_NOTIFICATIONS:
+                            bring_link(COUNTER_NOTIFICATIONS[item.kind])
 
 
 def _who(item) -> str:  # type: ignore[no-untyped-def]
