@@ -13,6 +13,7 @@ from app.components import markup, navigation
 from app.components.acting import assisting, end_assisting_on_logout, finish_assisting
 from app.components.dialogs import made_once, modal
 from app.components.display_controls import display_controls
+from app.components.help_links import help_link
 from app.components.icons import icon
 from app.components.page_guard import guard_events
 from app.components.state import client_address, current_session, language, prefs, set_token, t
@@ -146,6 +147,7 @@ def frame(env: Env, title: str, *, active: str | None = None, action_bar: bool =
         navigation.tab_bar(info, active, fixed=not action_bar)
     with ui.footer(fixed=False).classes("app-footer"):
         ui.label(t("app.footer"))
+        help_link()
     if info is not None:
         guard_events(env, info, session_token(), assisting())
         _session_watch(env, info)

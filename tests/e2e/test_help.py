@@ -27,12 +27,21 @@ def _help_page(page: Page, name: str) -> None:
     check_a11y(page, name)
 
 
+def _help_in_the_footer(page: Page, size: int) -> None:
+    link = page.get_by_role("contentinfo").get_by_role("link", name="Help", exact=True)
+    expect(link).to_have_attribute("href", "/help")
+    box = link.bounding_box()
+    assert box is not None and box["width"] >= size - 0.5 and box["height"] >= size - 0.5, box
+
+
 def test_help_for_anyone_in_standard_and_extra_large_text(page: Page, server: Server) -> None:
-    page.goto("/help?lang=en")
+    page.goto("/login?lang=en")
+    _help_in_the_footer(page, 44)
+    page.get_by_role("contentinfo").get_by_role("link", name="Help", exact=True).click()
     _help_page(page, "help-standard")
     page.get_by_role("link", name="What to bring: removing a holder", exact=True).click()
     expect(page.get_by_role("heading", level=2, name="What to bring: removing a holder")).to_be_in_viewport()
-    assert page.url.endswith("/help?lang=en#bring-remove-holder")
+    assert page.url.endswith("/help#bring-remove-holder")
 
     choose_text_size(page, "Extra large")
     expect(page.locator("body")).to_have_css("font-size", "30px")
@@ -41,6 +50,7 @@ def test_help_for_anyone_in_standard_and_extra_large_text(page: Page, server: Se
     page.evaluate("window.scrollTo(0, 0)")
     _help_page(page, "help-xl")
     assert_targets_at_least(page, 60)
+    _help_in_the_footer(page, 60)
     page.set_viewport_size({"width": 320, "height": 700})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.set_viewport_size({"width": 390, "height": 844})
