@@ -231,9 +231,9 @@ def test_css_variables_carry_every_token_and_text_size():
         assert f"--c-{name}: {value};" in css
     for name, value in tokens.HIGH_CONTRAST.items():
         assert f"--c-{name}: {value};" in css
-    assert "html.fs-standard { --fs: 18px; --target: 44px; }" in css
-    assert "html.fs-large { --fs: 24px; --target: 60px; }" in css
-    assert "html.fs-extra_large { --fs: 30px; --target: 60px; }" in css
+    assert "html.fs-standard { --fs: 18px; --target: 44px; --caption: 15px; }" in css
+    assert "html.fs-large { --fs: 24px; --target: 60px; --caption: 17px; }" in css
+    assert "html.fs-extra_large { --fs: 30px; --target: 60px; --caption: 19px; }" in css
 
 
 def test_text_sizes_match_the_design():
