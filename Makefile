@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_E2E := $(PY) -m pytest -q -p no:cacheprovider
 
-.PHONY: run test test-unit test-ui test-e2e lint bench install clean
+.PHONY: run test test-unit test-ui test-e2e lint bench screens install clean
 
 $(VENV)/.installed: requirements.txt
 	bash scripts/make-venv.sh "$(PYTHON)" "$(VENV)"
@@ -36,6 +36,12 @@ test-ui: $(VENV)/.installed-dev
 
 test-e2e: $(VENV)/.installed-dev
 	$(PYTEST_E2E) tests/e2e
+
+# Screenshots of every page at 390x844 in the three text sizes, for review (test-results/screens/, not committed):
+# the first screens the e2e tier measures, and every other page.
+screens: $(VENV)/.installed-dev
+	bash scripts/install-system-deps.sh
+	FEC_SCREENS=1 $(PYTEST_E2E) tests/e2e/test_first_screen.py
 
 # Performance targets (DESIGN.md §7); results go to bench/results.md.
 bench: $(VENV)/.installed-dev

@@ -8,6 +8,7 @@ large; the header with its navigation was 215, 425 and 441 px tall."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -19,7 +20,7 @@ from tests.conftest import make_settings
 from tests.e2e.conftest import ROOT, Server, check_a11y, phone_context
 from tests.e2e.test_binding import choose_text_size
 from tests.e2e.test_journeys import log_in
-from tests.e2e.tour import PASSWORD, Seeded, Stop, seed, stops
+from tests.e2e.tour import PASSWORD, Seeded, Stop, other_pages, seed, stops
 
 SCREENS = ROOT / "test-results" / "screens"
 SIZES = ("Standard", "Large", "Extra large")
@@ -110,3 +111,21 @@ def test_pages_reflow_at_320_px_in_extra_large_text(browser: Browser, server: Se
                 page.screenshot(path=str(SCREENS / f"{stop.name}-320px.png"), full_page=True)
                 assert width <= 320, f"{stop.name} is {width} px wide at 320 px"
 
+
+
+@pytest.mark.skipif(not os.environ.get("FEC_SCREENS"), reason="`make screens` only: screenshots for review")
+@pytest.mark.parametrize("size", SIZES)
+def test_screens_of_every_other_page(browser: Browser, server: Server, seeded: Seeded, size: str) -> None:
+    by_who: dict[str, list[Stop]] = {}
+    for stop in other_pages(seeded):
+        by_who.setdefault(stop.who, []).append(stop)
+    for who, visits in by_who.items():
+        with _logged_in(browser, server, who, size) as (_, page):
+            for stop in visits:
+                page.goto(stop.path)
+                expect(stop.primary(page)[0]).to_be_visible()
+                page.wait_for_load_state("networkidle")
+                name = f"{stop.name}-{size.replace(' ', '-').lower()}"
+                SCREENS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SCREENS / f"{name}.png"))
+                check_a11y(page, f"every-{name}")

@@ -35,6 +35,7 @@ MEMBERS = [("欧阳建华", date(1950, 4, 2), True, "parent"), ("司马秀英", 
 class Seeded:
     members: list[tuple[str, int]]  # name, request id (approved, for 东方明亮)
     draft: int  # 南宫明月's complete draft
+    waiting: int  # 南宫明月's request waiting for review
 
 
 def _person(env: Env, name: str, birth: date, serial: int, *, male: bool) -> tuple[str, str]:
@@ -61,8 +62,8 @@ def seed(env: Env) -> Seeded:
     drafts_holder = _resident(env, DRAFT_HOLDER, _person(env, "南宫明月", date(1982, 6, 6), 41, male=False))
     father = _person(env, "南宫建国", date(1951, 7, 7), 41, male=True)
     mother = _person(env, "南宫秀兰", date(1954, 9, 9), 41, male=False)
-    submit_member(env, drafts_holder, mother, "parent")  # waits in the staff queue
-    return Seeded(members=members, draft=ready_request(env, drafts_holder, father, "parent").id)
+    waiting = submit_member(env, drafts_holder, mother, "parent")  # waits in the staff queue
+    return Seeded(members=members, draft=ready_request(env, drafts_holder, father, "parent").id, waiting=waiting)
 
 
 @dataclass(frozen=True)
@@ -105,4 +106,21 @@ def stops(seeded: Seeded) -> list[Stop]:
         Stop("check", DRAFT_HOLDER, f"{draft}/check", _button("Save and submit")),
         Stop("staff-queue", "staff", "/staff", lambda page: [page.locator("main ol.member-list a").first]),
         Stop("counter", "staff", "/staff/counter", _button("Find")),
+    ]
+
+
+def other_pages(seeded: Seeded) -> list[Stop]:
+    """Every other page, for `make screens` (looked at, not measured)."""
+    none: Callable[[Page], list[Locator]] = lambda page: [page.locator("main h1")]  # noqa: E731
+    first = seeded.members[0][1]
+    return [
+        Stop("register", "anonymous", "/register?lang=en", none), Stop("privacy", "anonymous", "/privacy", none),
+        Stop("help", "anonymous", "/help", none),
+        *(Stop(name, TILES_HOLDER, path, none) for name, path in (
+            ("family", "/family"), ("what-you-need", "/family/what-you-need"), ("my", "/my"),
+            ("settings", "/settings"), ("activity", "/activity"), ("notifications", "/notifications"),
+            ("holders", "/my/holders"), ("contributions", f"/records/contributions?whose={first}"),
+            ("expenses", f"/records/expenses?whose={first}"), ("help-resident", "/help"))),
+        Stop("submitted", DRAFT_HOLDER, f"/family/request/{seeded.waiting}/submitted", none),
+        Stop("staff-request", "staff", f"/staff/request/{seeded.waiting}", none),
     ]
