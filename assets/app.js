@@ -134,3 +134,16 @@
     if (document.documentElement.classList.contains('ra')) setTimeout(FEC.speakPage, 300);
   });
 })();
+
+// A link to a part of a page (/help#bring-child) lands on it: the page's parts are drawn after the browser has
+// looked for the part once, so look again when they are there (and on every change of the part asked for).
+(function () {
+  const land = (tries) => {
+    if (!location.hash) return;
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target) target.scrollIntoView();
+    else if (tries < 50) setTimeout(() => land(tries + 1), 100);
+  };
+  window.addEventListener('load', () => setTimeout(() => land(0), 0));
+  window.addEventListener('hashchange', () => land(0));
+})();

@@ -127,6 +127,7 @@ def _stored(server: Server, holder: int, request_id: int):  # type: ignore[no-un
 def _notice_and_method(page: Page) -> None:
     page.goto("/family")
     page.get_by_role("button", name="Add family member", exact=True).click()
+    page.get_by_role("button", name="Continue", exact=True).click()  # "What you need" comes first
     notice = page.get_by_role("checkbox", name="I have read the notice on adding family members", exact=True)
     expect(notice).to_be_visible()
     slow_uplink(page)
