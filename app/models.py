@@ -25,7 +25,10 @@ class RegistryPerson(SQLModel, table=True):
     status: str = Field(max_length=16)  # insured | lapsed
     birth_certificate_index: str | None = Field(default=None, max_length=64, unique=True, index=True)
     mother_id: int | None = Field(default=None, foreign_key="registry_person.id")
+    father_id: int | None = Field(default=None, foreign_key="registry_person.id")
     spouse_id: int | None = Field(default=None, foreign_key="registry_person.id")
+    # The mobile number the insurance agency holds for the person (预留手机号), encrypted; None when it holds none.
+    phone_cipher: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
 class Account(SQLModel, table=True):
@@ -42,6 +45,22 @@ class Account(SQLModel, table=True):
     high_contrast: bool | None = None
     read_aloud: bool | None = None
     language: str | None = Field(default=None, max_length=8)
+
+
+class IdentityClaim(SQLModel, table=True):
+    """An account's claim to be a registry person (name and ID number matched). It reserves nothing: the first
+    claim to give its proof activates its account, and the other open claims for that person are cancelled."""
+
+    __tablename__ = "identity_claim"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    person_id: int = Field(foreign_key="registry_person.id", index=True)
+    created_at: datetime
+    state: str = Field(default="open", max_length=16, index=True)  # open | proven | cancelled
+    proof: str | None = Field(default=None, max_length=16)  # registry_number | code | counter | provider | legacy
+    ended_at: datetime | None = None  # proven or cancelled at
+    cancel_reason: str | None = Field(default=None, max_length=24)  # other_claim_proven | replaced | ...
 
 
 class LoginSession(SQLModel, table=True):

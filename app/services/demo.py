@@ -27,6 +27,8 @@ def _upsert_person(env: Env, session: Session, entry: dict[str, str]) -> Registr
     person.region_code = entry["region_code"]
     person.insurance_type = entry["insurance_type"]
     person.status = entry["status"]
+    phone = entry.get("phone")
+    person.phone_cipher = env.crypto.encrypt_text(phone, registry.PHONE_PURPOSE) if phone else None
     if cert := entry.get("birth_certificate"):
         person.birth_certificate_index = env.crypto.blind_index(cert.strip().upper(), registry.BIRTH_CERT_PURPOSE)
     session.add(person)
@@ -42,6 +44,7 @@ def load_demo_data(env: Env, seed_file: Path = SEED_FILE) -> dict[str, int]:
         for entry in seed["persons"]:
             person = people[entry["key"]]
             person.mother_id = people[entry["mother"]].id if "mother" in entry else None
+            person.father_id = people[entry["father"]].id if "father" in entry else None
             person.spouse_id = people[entry["spouse"]].id if "spouse" in entry else None
         now = env.clock.now()
         for entry in seed["accounts"]:

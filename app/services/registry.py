@@ -14,6 +14,7 @@ from app.services.crypto import Crypto
 NAME_PURPOSE = "person.name"
 ID_PURPOSE = "person.id_number"
 BIRTH_CERT_PURPOSE = "person.birth_certificate"
+PHONE_PURPOSE = "person.phone"
 MAX_NAME_LENGTH = 40
 
 # Look-alikes people type for the middle dot in names such as 阿依古丽·买买提.
@@ -50,6 +51,11 @@ def view(crypto: Crypto, person: RegistryPerson) -> PersonView:
         insurance_type=person.insurance_type,
         status=person.status,
     )
+
+
+def registry_phone(crypto: Crypto, person: RegistryPerson) -> str | None:
+    """The mobile number the insurance agency holds for the person (预留手机号), or None."""
+    return crypto.decrypt_text(person.phone_cipher, PHONE_PURPOSE) if person.phone_cipher else None
 
 
 def find_by_id_number(session: Session, crypto: Crypto, id_number: str) -> RegistryPerson | None:

@@ -32,6 +32,8 @@ TABLES = {
     "contribution_record", "medical_expense",
     # counter service (0005_counter)
     "assist_session",
+    # proof at activation (0007_claims)
+    "identity_claim",
 }
 TRIGGERS = {"audit_event_no_update", "audit_event_no_delete"}
 
