@@ -58,6 +58,7 @@ class IdentityClaim(SQLModel, table=True):
     person_id: int = Field(foreign_key="registry_person.id", index=True)
     created_at: datetime
     state: str = Field(default="open", max_length=16, index=True)  # open | proven | cancelled
+    route: str | None = Field(default=None, max_length=16)  # how it is to be proven: code | counter
     proof: str | None = Field(default=None, max_length=16)  # registry_number | code | counter | provider | legacy
     ended_at: datetime | None = None  # proven or cancelled at
     cancel_reason: str | None = Field(default=None, max_length=24)  # other_claim_proven | replaced | ...

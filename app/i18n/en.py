@@ -181,11 +181,34 @@ MESSAGES: dict[str, str] = {
     "error.id_future": "The birth date inside this ID number is in the future. Check the number.",
     "error.id_checksum": "This ID number is not valid: a character may be mistyped. Check it against the ID card.",
     "error.person_not_found": "We could not find an insured person with this name and ID number",
-    "error.person_has_account": "This person already has an account. Log in with that account, or visit a "
-    "service counter for help.",
     "error.lookup_limit": "Too many checks today. Try again at {time}, or visit a service counter.",
     "error.already_verified": "Your real name is already verified.",
     "error.invalid_choice": "Choose one of the options",
     "error.too_long": "This is too long",
     "error.staff_unknown": "There is no staff account with this mobile number",
+    "claim.for": "Verifying: {name}",
+    "claim.code_sent": "We sent a code to {phone}, the number the insurance agency holds for you. It works for 5 "
+    "minutes.",
+    "claim.code_needed": "To prove it is you, we send a code to {phone}, the number the insurance agency holds for "
+    "you.",
+    "claim.code": "Code sent to the number the insurance agency holds",
+    "claim.code_hint": "6 digits, from the text message on that phone",
+    "claim.verify_code": "Verify code",
+    "claim.send_again": "Send the code again",
+    "claim.lost_number": "I no longer have this number",
+    "claim.counter": "To finish, have your ID card checked at a service counter. Staff there complete your "
+    "verification.",
+    "claim.at_counter": "Verify at a service counter",
+    "claim.other_details": "Enter other details",
+    "claim.lost_to_other": "Another account proved first that it belongs to this person. If this is you, have your ID "
+    "card checked at a service counter: staff can move the person to your account.",
+    "error.claim_none": "There is nothing to verify yet. Enter your name and ID number first.",
+    "error.claim_cancelled": "Another account proved first that it belongs to this person. If this is you, have your "
+    "ID card checked at a service counter.",
+    "error.activation_code_limit": "No more codes can be sent today. Try again at {time}, or verify at a service "
+    "counter.",
+    "action.identity_claimed": "Real name and ID number entered for verification",
+    "action.identity_taken_over": "Service staff moved the verified person of this account to another account",
+    "notification.claim_cancelled": "Another account proved first that it belongs to the person you entered. If this "
+    "is you, have your ID card checked at a service counter.",
 }

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlmodel import Session, select
 
 from app.models import Account
-from app.services import audit, codes, ids, passwords, ratelimit, registry
+from app.services import audit, codes, passwords
 from app.services.audit import Actor
 from app.services.env import Env
 from app.services.errors import DomainError, ValidationFailed
-from app.services.registry import PersonView
-from app.services.sessions import Preferences, open_session, require_account
+from app.services.sessions import Preferences, open_session
 
-REAL_NAME_LOOKUPS_PER_DAY = 10
-REAL_NAME_LOOKUPS_PER_CLIENT_PER_DAY = 30
 TEXT_SIZES = ("standard", "large", "extra_large")
 LANGUAGES = ("zh-CN", "en-US")
 
@@ -74,54 +69,6 @@ def register(env: Env, *, consent: bool, phone: str, code: str, password: str, c
                          actor=Actor(account.id, client=client), privacy_notice="v1")
             return open_session(env, session, account, method="register", client=client, browser=browser)
     raise ValidationFailed({"code": failure.code}, **failure.params)
-
-
-def verify_real_name(env: Env, account_id: int, name: str, id_number: str, *, client: str | None) -> PersonView:
-    """Match the account to a registry person by exact name and ID number; this activates the
-    account's own e-voucher. One account per person."""
-    errors: dict[str, str] = {}
-    clean_name = registry.normalize_name(name)
-    if not clean_name:
-        errors["name"] = "name_empty"
-    elif len(clean_name) > registry.MAX_NAME_LENGTH:
-        errors["name"] = "name_long"
-    info: ids.IdInfo | None = None
-    try:
-        info = ids.parse_id_number(id_number, env.clock.today())
-    except ids.InvalidIdNumber as exc:
-        errors["id_number"] = f"id_{exc.reason}"
-    if errors:
-        raise ValidationFailed(errors)
-    assert info is not None
-    failure: DomainError | None = None
-    with env.db.transaction(immediate=True) as session:
-        now = env.clock.now()
-        account = require_account(session, account_id)
-        if account.verified_at is not None:
-            raise DomainError("already_verified")
-        key = f"realname:account:{account_id}"
-        ratelimit.check(session, key, limit=REAL_NAME_LOOKUPS_PER_DAY, window=timedelta(days=1), now=now,
-                        code="lookup_limit")
-        ratelimit.record(session, key, now)
-        if client:
-            client_key = f"realname:client:{client}"
-            ratelimit.check(session, client_key, limit=REAL_NAME_LOOKUPS_PER_CLIENT_PER_DAY, window=timedelta(days=1),
-                            now=now, code="lookup_limit")
-            ratelimit.record(session, client_key, now)
-        actor = Actor(account_id, client=client)
-        person = registry.match(session, env.crypto, clean_name, info.number)
-        if person is None:
-            audit.record(session, "real_name_not_matched", now=now, account_id=account_id, actor=actor)
-            failure = ValidationFailed({"id_number": "person_not_found"})
-        elif session.exec(select(Account.id).where(Account.person_id == person.id)).first() is not None:
-            audit.record(session, "real_name_person_taken", now=now, account_id=account_id, actor=actor)
-            failure = ValidationFailed({"id_number": "person_has_account"})
-        else:
-            account.person_id = person.id
-            account.verified_at = now
-            audit.record(session, "real_name_verified", now=now, account_id=account_id, actor=actor)
-            return registry.view(env.crypto, person)
-    raise failure  # the look-up and its audit event are committed first
 
 
 def save_preferences(env: Env, account_id: int, preferences: Preferences) -> None:

@@ -8,6 +8,7 @@ import hmac
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -63,12 +64,15 @@ def _hash(env: Env, phone: str, purpose: str, code: str) -> str:
 
 
 def issue(env: Env, session: Session, phone: str, purpose: str, *, client: str | None, deliver: bool = True,
-          instead: str | None = None) -> SentCode:
+          instead: str | None = None, worded: Callable[[str], str] | None = None,
+          number_budget: bool = True) -> SentCode:
     """Create and send a new code in the caller's transaction; earlier unused codes stop working.
 
     With `deliver=False` the code is made, counted and answered for exactly as one that is sent, but never sent
     (the number has no account to log in to, or already has one to register): the answer and the limits tell
-    nothing about the number. `instead` is then sent in its place, without a code."""
+    nothing about the number. `instead` is then sent in its place, without a code. `worded(code)` is the message
+    when it says what the code is for. `number_budget=False`: a code with a budget of its own (activation codes
+    to the registry's number), which must not use up that number's login codes."""
     now = env.clock.now()
     latest = session.exec(
         select(VerificationCode)
@@ -77,8 +81,9 @@ def issue(env: Env, session: Session, phone: str, purpose: str, *, client: str |
     ).first()
     if latest and now - latest.created_at < RESEND_AFTER:
         raise RateLimited("code_resend_wait", retry_at=latest.created_at + RESEND_AFTER, now=now, field="code")
-    ratelimit.check(session, f"code:phone:{phone}", limit=PER_NUMBER_PER_HOUR, window=timedelta(hours=1), now=now,
-                    code="code_hourly_limit", field="phone")
+    if number_budget:
+        ratelimit.check(session, f"code:phone:{phone}", limit=PER_NUMBER_PER_HOUR, window=timedelta(hours=1),
+                        now=now, code="code_hourly_limit", field="phone")
     if client:
         ratelimit.check(session, f"code:client:{client}", limit=PER_CLIENT_PER_HOUR, window=timedelta(hours=1),
                         now=now, code="code_hourly_limit", field="phone")
@@ -92,11 +97,12 @@ def issue(env: Env, session: Session, phone: str, purpose: str, *, client: str |
     code = f"{secrets.randbelow(1_000_000):06d}"
     session.add(VerificationCode(phone=phone, purpose=purpose, code_hash=_hash(env, phone, purpose, code),
                                  created_at=now, expires_at=now + CODE_VALID))
-    ratelimit.record(session, f"code:phone:{phone}", now)
+    if number_budget:
+        ratelimit.record(session, f"code:phone:{phone}", now)
     if client:
         ratelimit.record(session, f"code:client:{client}", now)
-    body = (f"【家庭医保电子凭证】验证码 {code}，5分钟内有效，请勿告诉他人。"
-            f"Family E-Card code {code}, valid for 5 minutes. Never share it.")
+    body = worded(code) if worded else (f"【家庭医保电子凭证】验证码 {code}，5分钟内有效，请勿告诉他人。"
+                                        f"Family E-Card code {code}, valid for 5 minutes. Never share it.")
     if deliver:
         env.sms.send(session, phone, body, code=code, now=now, purpose=purpose)
     elif instead:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 from sqlmodel import Session, select
 
-from app.models import Account, BindingRequest, RegistryPerson
+from app.models import Account, BindingRequest, IdentityClaim, RegistryPerson
 from app.services import auth, ids, passwords, registry
 from app.services.env import Env
 from app.services.records_seed import load_demo_records
@@ -36,6 +37,17 @@ def _upsert_person(env: Env, session: Session, entry: dict[str, str]) -> Registr
     return person
 
 
+def _proven_claim(session: Session, account: Account, now: datetime) -> None:
+    """A demo account is proven by its number being the registry's (DESIGN.md §6 gives both the same number)."""
+    found = session.exec(select(IdentityClaim).where(IdentityClaim.account_id == account.id,
+                                                     IdentityClaim.state == "proven")).first()
+    if found is None:
+        session.add(IdentityClaim(account_id=account.id or 0, person_id=account.person_id or 0, created_at=now,
+                                  state="proven", proof="registry_number", ended_at=now))
+    elif found.person_id != account.person_id or found.proof == "legacy":
+        found.person_id, found.proof = account.person_id or 0, "registry_number"
+
+
 def load_demo_data(env: Env, seed_file: Path = SEED_FILE) -> dict[str, int]:
     """Upsert the demo registry and accounts; returns how many of each exist afterwards."""
     seed = json.loads(seed_file.read_text(encoding="utf-8"))
@@ -61,6 +73,9 @@ def load_demo_data(env: Env, seed_file: Path = SEED_FILE) -> dict[str, int]:
                 account.person_id = people[entry["person"]].id
                 account.verified_at = account.verified_at or now
             session.add(account)
+            if "person" in entry:
+                session.flush()
+                _proven_claim(session, account, now)
         session.flush()
         for entry in seed.get("bindings", []):
             _upsert_binding(env, session, entry, people)

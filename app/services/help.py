@@ -24,7 +24,8 @@ COUNTER_CASES: dict[str, str] = {
     "person_holder_limit": "exception",  # a third holder: a reason for the exception
     "letter_unprintable": "exception",  # a printed letter with the name written by hand
     "minor_guardian_only": "child",  # a child under 14 bound by a non-guardian: the guardian's signed consent
-    "person_has_account": "identity",  # staff check the physical ID card
+    "claim_cancelled": "identity",  # another account proved first: staff check the physical ID card
+    "activation_code_limit": "identity",  # no more activation codes today
 }
 
 

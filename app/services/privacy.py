@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import delete
 
-from app.models import Account, DevSms, LoginSession, Notification, VerificationCode
+from app.models import Account, DevSms, IdentityClaim, LoginSession, Notification, VerificationCode
 from app.services import audit, passwords, ratelimit, registry
 from app.services.audit import Actor
 from app.services.auth import require_account
@@ -70,7 +70,7 @@ def delete_account(env: Env, account_id: int, password: str, *, client: str | No
             ratelimit.record(session, key, now)
             failure: DomainError = ValidationFailed({"password": "password_incorrect"})
         else:
-            for model in (LoginSession, Notification):
+            for model in (LoginSession, Notification, IdentityClaim):
                 session.exec(delete(model).where(model.account_id == account_id))  # type: ignore[call-overload]
             for model in (VerificationCode, DevSms):
                 session.exec(delete(model).where(model.phone == account.phone))  # type: ignore[call-overload]

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("route", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
         sa.Column("proof", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
         sa.Column("ended_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("cancel_reason", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=True),

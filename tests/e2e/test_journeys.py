@@ -63,6 +63,20 @@ def test_new_person_registers_and_activates_e_voucher(page: Page, server: Server
     page.get_by_role("textbox", name="ID number", exact=True).fill("310104198808080032")
     page.get_by_role("button", name="Verify", exact=True).click()
 
+    # 136 1234 0001 is not the number the insurance agency holds for 陈喆 (136 0013 6000): knowing his name and ID
+    # number is not enough. Until the code sent to that number is given, no card and no records.
+    code = page.get_by_role("textbox", name="Code sent to the number the insurance agency holds", exact=True)
+    expect(code).to_be_visible()
+    expect(page.get_by_text("We sent a code to 136****6000")).to_be_visible()
+    expect(page.get_by_role("link", name="I no longer have this number", exact=True)).to_be_visible()
+    check_a11y(page, "verify-code")
+    for path in ("/ecard", "/records/expenses", "/"):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1, name="Verify your real name")).to_be_visible()
+        expect(page.get_by_role("img", name="E-card QR code")).to_have_count(0)
+    code.fill(server.sms_code("13600136000"))
+    page.get_by_role("button", name="Verify code", exact=True).click()
+
     expect(page.get_by_role("heading", level=1, name="Hello, 陈喆")).to_be_visible()
     card = page.get_by_role("region", name="My medical insurance e-voucher")
     expect(card).to_contain_text("Active")

@@ -115,13 +115,13 @@ async def test_too_many_newborn_look_ups_link_to_binding_a_newborn(user: User) -
     assert _links_under_the_summary(user) == [BRING["newborn"]]
 
 
-async def test_a_person_who_already_has_an_account_links_to_verifying_identity(user: User) -> None:
+async def test_a_claim_for_the_counter_links_to_verifying_identity(user: User) -> None:
     await _register(user)
     user.find(marker="name").type("张伟")
     user.find(marker="id_number").type("110101198503120017")
-    await submit_and_wait(user)
-    assert any("This person already has an account." in m for m in summary_messages(user))
-    assert _links_under_the_summary(user) == [BRING["identity"]]
+    user.find(marker="submit").click()
+    await user.should_see(marker="at-counter", retries=50)
+    assert next(iter(user.find(marker="at-counter").elements)).props["href"] == "/help#bring-identity"
 
 
 async def test_too_many_real_name_checks_link_to_verifying_identity(user: User) -> None:

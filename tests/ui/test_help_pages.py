@@ -22,7 +22,7 @@ from tests.ui.helpers import (
     wait_for_path,
 )
 from tests.ui.pages_helpers import _h1
-from tests.ui.register_helpers import _register
+from tests.ui.register_helpers import _register, prove_with_the_registry_code
 
 DONGCHENG = "Dongcheng District Medical Insurance Service Hall (demo)"
 XUHUI = "Xuhui District Medical Insurance Service Hall (demo)"
@@ -83,7 +83,7 @@ async def test_a_xuhui_resident_sees_their_hall_first(user: User) -> None:
     user.find(marker="name").type(CHEN_NAME)
     user.find(marker="id_number").type(CHEN_ID)
     user.find(marker="submit").click()
-    await wait_for_path(user, "/")
+    await prove_with_the_registry_code(user)
     await user.open("/help")
     await user.should_see("You are insured in Shanghai, Xuhui District. Your service hall is listed first.")
     assert _halls(user) == [XUHUI, DONGCHENG]

@@ -28,6 +28,7 @@ from tests.ui.helpers import (
 from tests.ui.register_helpers import (
     _fill_register_form,
     _register,
+    prove_with_the_registry_code,
 )
 
 
@@ -60,7 +61,12 @@ async def test_register_then_verify_real_name_activates_the_e_voucher(user: User
     user.find(marker="name").type(CHEN_NAME)
     user.find(marker="id_number").type(CHEN_ID)
     user.find(marker="submit").click()
-    await wait_for_path(user, "/")
+    # 13612345678 is not the number the insurance agency holds for 陈喆: a code goes to that number first.
+    await user.should_see("We sent a code to 136****6000, the number the insurance agency holds for you.",
+                          retries=50)
+    account = account_row(NEW_PHONE)
+    assert account is not None and account.verified_at is None and account.person_id is None
+    await prove_with_the_registry_code(user)
     await user.should_see("Hello, 陈喆")
     await user.should_see("Real name verified; your e-voucher is active")
     await user.should_see("My medical insurance e-voucher")
@@ -193,7 +199,7 @@ async def test_phone_with_spaces_and_id_with_full_width_digits_are_accepted(user
     user.find(marker="name").type(CHEN_NAME)
     user.find(marker="id_number").type("３１０１０４ １９８８０８０８ ００３２")
     user.find(marker="submit").click()
-    await wait_for_path(user, "/")
+    await prove_with_the_registry_code(user)
     await user.should_see("Hello, 陈喆")
 
 

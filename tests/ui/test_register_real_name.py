@@ -46,12 +46,15 @@ async def test_real_name_with_wrong_name(user: User) -> None:
     assert account is not None and account.verified_at is None
 
 
-async def test_real_name_of_someone_who_has_an_account(user: User) -> None:
+async def test_real_name_of_someone_an_active_account_holds_goes_to_the_counter(user: User) -> None:
+    """Only staff who see the ID card can move a person an active account holds (DESIGN.md §2.1.3)."""
     await _register(user)
     user.find(marker="name").type("张伟")
     user.find(marker="id_number").type("110101198503120017")
     user.find(marker="submit").click()
-    await expect_field_error(user, "id_number", "This person already has an account.")
+    await user.should_see("To finish, have your ID card checked at a service counter.", retries=50)
+    link = next(iter(user.find(marker="at-counter").elements))
+    assert (link.text, link.props["href"]) == ("Verify at a service counter", "/help#bring-identity")
     assert current_path(user) == "/verify"
 
 

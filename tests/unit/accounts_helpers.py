@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from app.models import Account, AuditEvent
-from app.services import accounts, registry
+from app.services import accounts, claims, registry
 from app.services.registry import PersonView
 from app.services.sms import newest_dev_message
 
@@ -60,3 +60,10 @@ def own_person(env, account_id: int) -> PersonView | None:
             return None
         person = registry.get(session, account.person_id)
         return registry.view(env.crypto, person) if person else None
+
+
+def verify(env, account_id: int, name: str, id_number: str, *, client: str = "c1") -> PersonView | None:
+    """"Verify" with a name and ID number; the account's own registry record once proven (None while the claim
+    still needs its proof)."""
+    claims.claim(env, account_id, name, id_number, client=client)
+    return own_person(env, account_id)

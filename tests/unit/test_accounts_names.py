@@ -7,11 +7,8 @@ from datetime import date
 import pytest
 
 from app.models import RegistryPerson
-from app.services import accounts, registry
-from tests.unit.accounts_helpers import (
-    _new_account,
-    _with_check,
-)
+from app.services import registry
+from tests.unit.accounts_helpers import NEW_PHONE, _new_account, _with_check, verify
 
 # --- names with middle dots and rare characters ------------------------------------------------------------------
 
@@ -26,7 +23,7 @@ def _add_registry_person(env, name: str, id_number: str = _XINJIANG_ID) -> None:
             id_number_cipher=env.crypto.encrypt_text(id_number, registry.ID_PURPOSE),
             id_number_index=env.crypto.blind_index(id_number, registry.ID_PURPOSE),
             sex="male", birth_date=date(1990, 1, 1), region_code="650102", insurance_type="resident",
-            status="insured",
+            status="insured", phone_cipher=env.crypto.encrypt_text(NEW_PHONE, registry.PHONE_PURPOSE),
         ))
 
 
@@ -42,10 +39,10 @@ def _add_registry_person(env, name: str, id_number: str = _XINJIANG_ID) -> None:
     ],
 )
 def test_names_with_middle_dots_and_rare_characters(env, registered, typed):
-    _add_registry_person(env, registered)
+    _add_registry_person(env, registered)  # with the account's number as the registry's: proven at once
     account_id = _new_account(env)
 
-    person = accounts.verify_real_name(env, account_id, typed, _XINJIANG_ID, client="c1")
+    person = verify(env, account_id, typed, _XINJIANG_ID)
 
     assert person.name == registered
 
@@ -55,6 +52,6 @@ def test_a_name_typed_exactly_as_the_registry_stores_it_matches(env, registered)
     _add_registry_person(env, registered)
     account_id = _new_account(env)
 
-    person = accounts.verify_real_name(env, account_id, registered, _XINJIANG_ID, client="c1")
+    person = verify(env, account_id, registered, _XINJIANG_ID)
 
     assert person.id_number == _XINJIANG_ID

@@ -1,5 +1,6 @@
-"""Real-name verification, its daily look-up limit and the own e-voucher it activates
-(DESIGN.md 2.1 steps 2-3)."""
+"""Real-name verification, its daily look-up limit and the own e-voucher it activates (DESIGN.md 2.1 steps 2-3).
+The account here registered with 13600136000, 陈喆's number in the registry, so his claim is proven at once; the
+other proofs are in test_claims.py."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import Account, AuditEvent, RegistryPerson
-from app.services import accounts, auth
+from app.services import accounts, auth, claims
 from app.services.errors import DomainError, RateLimited, ValidationFailed
 from tests.conftest import FIXED_NOW
 from tests.unit.accounts_helpers import (
@@ -25,6 +26,7 @@ from tests.unit.accounts_helpers import (
     _send_code,
     _with_check,
     own_person,
+    verify,
 )
 from tests.unit.auth_helpers import bound
 
@@ -34,7 +36,7 @@ from tests.unit.auth_helpers import bound
 def test_verify_real_name_with_exact_name_activates_the_own_e_voucher(env):
     account_id = _new_account(env)
 
-    person = accounts.verify_real_name(env, account_id, *CHEN_ZHE, client="c1")
+    person = verify(env, account_id, *CHEN_ZHE)
 
     assert (person.name, person.id_number) == CHEN_ZHE
     assert (person.sex, person.birth_date, person.region_code) == ("male", date(1988, 8, 8), "310104")
@@ -43,10 +45,10 @@ def test_verify_real_name_with_exact_name_activates_the_own_e_voucher(env):
     account = _account(env, account_id)
     assert account.verified_at == FIXED_NOW
     assert account.person_id == person.id
-    assert _actions(env, account_id) == ["real_name_verified"]
+    assert _actions(env, account_id) == ["identity_claimed", "real_name_verified"]
 
     with pytest.raises(DomainError) as exc:
-        accounts.verify_real_name(env, account_id, *CHEN_ZHE, client="c1")
+        verify(env, account_id, *CHEN_ZHE)
     assert exc.value.code == "already_verified"
 
 
@@ -56,7 +58,7 @@ def test_verified_name_shows_in_the_session(env):
                                          client="c1"))
     account_id = auth.current_session(env, token).account_id
 
-    accounts.verify_real_name(env, account_id, *CHEN_ZHE, client="c1")
+    verify(env, account_id, *CHEN_ZHE)
 
     info = auth.current_session(env, token)
     assert (info.verified, info.name) == (True, "陈喆")
@@ -76,7 +78,7 @@ def test_verified_name_shows_in_the_session(env):
 )
 def test_verify_accepts_forgiving_input(env, name, id_number):
     account_id = _new_account(env)
-    person = accounts.verify_real_name(env, account_id, name, id_number, client="c1")
+    person = verify(env, account_id, name, id_number)
     assert person.id_number == "310104198808080032"
     assert _account(env, account_id).verified_at is not None
 
@@ -89,7 +91,7 @@ def test_lower_case_x_is_accepted(env):
     account_id = _new_account(env)
     for typed in (number, number.lower()):
         with pytest.raises(ValidationFailed) as exc:
-            accounts.verify_real_name(env, account_id, "陈喆", typed, client="c1")
+            verify(env, account_id, "陈喆", typed)
         assert exc.value.errors == {"id_number": "person_not_found"}
 
 
@@ -113,7 +115,7 @@ def test_name_mismatch_and_unknown_id_get_the_same_answer(env, name, id_number):
     account_id = _new_account(env)
 
     with pytest.raises(ValidationFailed) as exc:
-        accounts.verify_real_name(env, account_id, name, id_number, client="c1")
+        verify(env, account_id, name, id_number)
 
     assert exc.value.errors == {"id_number": "person_not_found"}
     assert exc.value.params == {}
@@ -132,7 +134,7 @@ def test_failed_attempt_changes_nothing_but_the_audit_trail_and_the_count(env):
         accounts_before = len(s.exec(select(Account)).all())
 
     with pytest.raises(ValidationFailed):
-        accounts.verify_real_name(env, account_id, "陈哲", CHEN_ZHE[1], client="10.2.2.2")
+        verify(env, account_id, "陈哲", CHEN_ZHE[1], client="10.2.2.2")
 
     with env.db.transaction() as s:
         assert [(p.id, p.name_cipher, p.status) for p in s.exec(select(RegistryPerson)).all()] == before
@@ -144,14 +146,12 @@ def test_failed_attempt_changes_nothing_but_the_audit_trail_and_the_count(env):
     assert json.loads(event.detail) == {}
 
 
-def test_a_person_who_already_has_an_account(env):
+def test_a_person_who_already_has_an_account_is_claimed_for_the_counter(env):
+    """A claim for someone an active account holds is stored, and only staff at a counter can prove it."""
     account_id = _new_account(env)
-
-    with pytest.raises(ValidationFailed) as exc:
-        accounts.verify_real_name(env, account_id, *ZHANG_WEI, client="c1")
-
-    assert exc.value.errors == {"id_number": "person_has_account"}
-    assert _actions(env, account_id) == ["real_name_person_taken"]
+    assert verify(env, account_id, *ZHANG_WEI) is None
+    view = claims.current(env, account_id)
+    assert (view.state, view.route, view.masked_phone) == ("open", "counter", None)
     assert _account(env, account_id).person_id is None
 
 
@@ -174,7 +174,7 @@ def test_invalid_id_numbers_are_explained_and_not_counted(env, id_number, expect
     account_id = _new_account(env)
 
     with pytest.raises(ValidationFailed) as exc:
-        accounts.verify_real_name(env, account_id, "陈喆", id_number, client="c1")
+        verify(env, account_id, "陈喆", id_number)
 
     assert exc.value.errors == {"id_number": expected}
     assert _actions(env, account_id) == []
@@ -187,14 +187,14 @@ def test_invalid_id_numbers_are_explained_and_not_counted(env, id_number, expect
 def test_name_problems(env, name, errors):
     account_id = _new_account(env)
     with pytest.raises(ValidationFailed) as exc:
-        accounts.verify_real_name(env, account_id, name, CHEN_ZHE[1], client="c1")
+        verify(env, account_id, name, CHEN_ZHE[1])
     assert exc.value.errors == errors
 
 
 def test_both_fields_are_reported_together(env):
     account_id = _new_account(env)
     with pytest.raises(ValidationFailed) as exc:
-        accounts.verify_real_name(env, account_id, "", "123", client="c1")
+        verify(env, account_id, "", "123")
     assert exc.value.errors == {"name": "name_empty", "id_number": "id_format"}
 
 
@@ -202,11 +202,11 @@ def test_eleventh_look_up_in_a_day_is_refused(env):
     account_id = _new_account(env)
     for _ in range(10):
         with pytest.raises(ValidationFailed):
-            accounts.verify_real_name(env, account_id, "陈哲", CHEN_ZHE[1], client="c1")
+            verify(env, account_id, "陈哲", CHEN_ZHE[1])
 
     # Even the right answer is refused once the day's look-ups are used up.
     with pytest.raises(RateLimited) as exc:
-        accounts.verify_real_name(env, account_id, *CHEN_ZHE, client="c1")
+        verify(env, account_id, *CHEN_ZHE)
     assert exc.value.code == "lookup_limit"
     assert exc.value.retry_at == FIXED_NOW + timedelta(days=1)
     assert _account(env, account_id).verified_at is None
@@ -214,27 +214,28 @@ def test_eleventh_look_up_in_a_day_is_refused(env):
 
     # The limit is per account.
     other = _new_account(env, "13600136001")
-    assert accounts.verify_real_name(env, other, *CHEN_ZHE, client="c1")
+    verify(env, other, *CHEN_ZHE)
+    assert claims.current(env, other).state == "open"
 
 
 def test_look_ups_open_again_after_a_day(env):
     account_id = _new_account(env)
     for _ in range(10):
         with pytest.raises(ValidationFailed):
-            accounts.verify_real_name(env, account_id, "陈哲", CHEN_ZHE[1], client="c1")
+            verify(env, account_id, "陈哲", CHEN_ZHE[1])
     env.clock.advance(days=1)
-    assert accounts.verify_real_name(env, account_id, *CHEN_ZHE, client="c1").name == "陈喆"
+    assert verify(env, account_id, *CHEN_ZHE).name == "陈喆"
 
 
 def test_invalid_id_numbers_do_not_use_up_look_ups(env):
     account_id = _new_account(env)
     for _ in range(12):
         with pytest.raises(ValidationFailed):
-            accounts.verify_real_name(env, account_id, "陈喆", "310104198808080033", client="c1")
-    assert accounts.verify_real_name(env, account_id, *CHEN_ZHE, client="c1")
+            verify(env, account_id, "陈喆", "310104198808080033")
+    assert verify(env, account_id, *CHEN_ZHE)
 
 
 def test_verify_for_a_missing_account(env):
     with pytest.raises(DomainError) as exc:
-        accounts.verify_real_name(env, 999_999, *CHEN_ZHE, client="c1")
+        verify(env, 999_999, *CHEN_ZHE)
     assert exc.value.code == "not_authenticated"

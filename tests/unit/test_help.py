@@ -70,7 +70,7 @@ def test_counter_cases_name_error_codes_with_words_and_real_cases() -> None:
     assert counter_case("relationship_counter_only") == "exception"
     assert counter_case("letter_unprintable") == "exception"
     assert counter_case("minor_guardian_only") == "child"
-    assert counter_case("person_has_account") == "identity"
+    assert counter_case("claim_cancelled") == "identity"
     assert counter_case("lookup_limit", lookups="identity") == "identity"
     assert counter_case("lookup_limit") is None
     assert counter_case("person_not_found") is None

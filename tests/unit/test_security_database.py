@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
 from app.models import Account, AuditEvent, LoginSession, VerificationCode
-from app.services import accounts, audit, auth, privacy
+from app.services import audit, auth, claims, privacy
 from app.services.demo import SEED_FILE
 from app.services.errors import ValidationFailed
 from app.services.sms import newest_dev_message
@@ -54,8 +54,8 @@ def test_verification_and_export_leave_no_plain_text_behind(env, db_url):
         s.flush()
         account_id = account.id
     with pytest.raises(ValidationFailed):  # a failed look-up, typed with the real ID number
-        accounts.verify_real_name(env, account_id, "陈哲", "310104198808080032", client="c1")
-    accounts.verify_real_name(env, account_id, "陈喆", "310104198808080032", client="c1")
+        claims.claim(env, account_id, "陈哲", "310104198808080032", client="c1")
+    claims.claim(env, account_id, "陈喆", "310104198808080032", client="c1")
     exported = privacy.export_account_data(env, account_id, client="c1")
     assert "陈喆".encode() in exported  # the download itself does contain the data
 
