@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     card_refresh_lead_seconds: int = Field(default=5, ge=1, le=59)
     demo_mode: bool = False
     sms_backend: str = "console"
+    # A verification provider that proves claims (face liveness, a carrier check); "none" in the demo.
+    identity_provider: str = "none"
     host: str = "127.0.0.1"
     port: int = 8080
     # Fixes "now" for demos and end-to-end tests; honoured only in demo mode.

@@ -211,4 +211,6 @@ MESSAGES: dict[str, str] = {
     "action.identity_taken_over": "Service staff moved the verified person of this account to another account",
     "notification.claim_cancelled": "Another account proved first that it belongs to the person you entered. If this "
     "is you, have your ID card checked at a service counter.",
+    "claim.with_provider": "Verify with {provider}",
+    "error.provider_refused": "This could not be confirmed. Have your ID card checked at a service counter instead.",
 }

@@ -195,4 +195,6 @@ MESSAGES: dict[str, str] = {
     "action.identity_claimed": "填写了姓名和身份证号进行认证",
     "action.identity_taken_over": "工作人员把此账号已认证的人移到了另一个账号",
     "notification.claim_cancelled": "另一个账号已先完成了您所填写人员的认证。如果这是您本人，请携带身份证到服务窗口。",
+    "claim.with_provider": "通过{provider}认证",
+    "error.provider_refused": "未能确认您的身份。请携带身份证到服务窗口认证。",
 }

@@ -15,7 +15,7 @@ from app.components.help_links import BringLinks, bring_href
 from app.components.icons import icon
 from app.components.state import client_address, current_session, error_text, t
 from app.pages.common import Busy, live_session, primary_button, show_domain_error
-from app.services import claims, ids
+from app.services import claims, ids, proofs
 from app.services.env import Env
 from app.services.errors import DomainError
 from app.services.help import counter_case
@@ -114,10 +114,31 @@ def _code_step(env: Env, view: claims.ClaimView) -> None:
     ui.link(t("claim.lost_number"), "/verify?lost=1").mark("lost-number")
 
 
-def _counter_step() -> None:
+def _counter_step(env: Env) -> None:
     """No number the person still has: staff check the ID card at a counter (or a provider, where configured)."""
     ui.label(t("claim.counter")).classes("notice").props('role="status" data-read-aloud').mark("claim-status")
     ui.link(t("claim.at_counter"), bring_href("identity")).mark("at-counter")
+    provider = env.identity_provider
+    if provider is None:
+        return
+    problem = ui.label("").classes("error-text fec-hidden").props('role="alert"')
+    button = ui.button(t("claim.with_provider", provider=provider.name)).props("outline no-caps").classes("full")
+
+    async def verify() -> None:
+        current = live_session(env)
+        if current is None:
+            return
+        with Busy(button):
+            try:
+                view = await run.io_bound(proofs.prove_with_provider, env, current.account_id,
+                                          client=client_address())
+            except DomainError as exc:
+                problem.text = error_text(exc.code)
+                problem.classes(remove="fec-hidden")
+                return
+        ui.navigate.to("/?activated=1" if view.state == "proven" else "/verify")
+
+    button.on_click(verify).mark("with-provider")
 
 
 def register(env: Env) -> None:
@@ -138,7 +159,7 @@ def register(env: Env) -> None:
                 if view.route == "code":
                     _code_step(env, view)
                 else:
-                    _counter_step()
+                    _counter_step(env)
                 ui.link(t("claim.other_details"), "/verify?again=1").mark("other-details")  # a new claim replaces it
                 return
             if view is not None and view.state == "cancelled" and view.cancel_reason == "other_claim_proven":

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from app.models import Account
-from app.services import audit, claims, codes, passwords, ratelimit
+from app.services import audit, codes, passwords, proofs, ratelimit
 from app.services.audit import Actor
 from app.services.env import Env
 from app.services.errors import AccountLocked, DomainError, ValidationFailed
@@ -86,7 +86,7 @@ def _count_client_try(env: Env, session: Session, client: str | None) -> None:
 
 def _open(env: Env, session: Session, account: Account, *, method: str, client: str | None, browser: str) -> str:
     clear_lock(session, account.phone)
-    claims.on_login(env, session, account)  # an account verified before proof was asked for may owe it now
+    proofs.on_login(env, session, account)  # an account verified before proof was asked for may owe it now
     return open_session(env, session, account, method=method, client=client, browser=browser)
 
 

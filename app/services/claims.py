@@ -24,9 +24,6 @@ LOOKUPS_PER_DAY = 10  # real-name look-ups per account
 LOOKUPS_PER_CLIENT_PER_DAY = 30
 CODES_PER_DAY = 3  # activation codes per person and per claiming account, apart from login codes
 DAY = timedelta(days=1)
-TAKEN_OVER_SMS = ("【家庭医保电子凭证】您账号的实名认证已被工作人员在服务窗口撤销。不是您本人？请拨打 12393。"  # noqa: RUF001
-                  "Family E-Card: the real-name verification of your account was ended at a service counter. "
-                  "Not you? Call 12393.")
 
 
 @dataclass(frozen=True)
@@ -202,35 +199,6 @@ def no_longer_have_number(env: Env, account_id: int) -> ClaimView:
         return _view(env, session, row)
 
 
-def prove_in_person(env: Env, staff_id: int, claim_id: int, *, client: str | None) -> ClaimView:
-    """"Verify identity in person" at a counter: staff looked at the physical ID card. Proves the claim even when
-    another account holds the person (that account's activation ends: a takeover, told by SMS)."""
-    with env.db.transaction(immediate=True) as session:
-        staff = session.get(Account, staff_id)
-        if staff is None or staff.role != "staff" or staff.disabled_at is not None:
-            raise DomainError("not_authenticated")
-        row = session.get(IdentityClaim, claim_id)
-        if row is None or row.state != "open":
-            raise DomainError("claim_none")
-        holder = _holder_of(session, row.person_id)
-        if holder is not None and holder.id != row.account_id:
-            _take_over(env, session, holder, staff_id, client)
-        _prove(env, session, row, "counter", Actor(staff_id, "staff", client))
-        return _view(env, session, row)
-
-
-def _take_over(env: Env, session: Session, holder: Account, staff_id: int, client: str | None) -> None:
-    """The person moves to the resident at the counter: the other account's activation ends."""
-    now = env.clock.now()
-    holder.person_id, holder.verified_at = None, None
-    for claimed in session.exec(select(IdentityClaim).where(IdentityClaim.account_id == holder.id,
-                                                            IdentityClaim.state == "proven")).all():
-        _end(claimed, "cancelled", now, reason="taken_over")
-    audit.record(session, "identity_taken_over", now=now, account_id=holder.id, actor=Actor(staff_id, "staff", client))
-    if holder.phone:
-        env.sms.send(session, holder.phone, TAKEN_OVER_SMS, code=None, now=now)
-
-
 def _prove(env: Env, session: Session, row: IdentityClaim, proof: str, actor: Actor) -> bool:
     """First proof wins: the account is activated, the other open claims for the person are cancelled (their
     owners told), and the registry's number gets an SMS. The person's row is locked first, so two proofs at
@@ -293,23 +261,3 @@ def current(env: Env, account_id: int) -> ClaimView | None:
     with env.db.transaction() as session:
         row = _latest(session, account_id)
         return _view(env, session, row) if row is not None else None
-
-
-def on_login(env: Env, session: Session, account: Account) -> None:
-    """Accounts verified before proof was asked for keep their activation when their number is the registry's;
-    the others give the proof now (their claim opens again, to be proven by a code to the registry's number)."""
-    if account.person_id is None or account.verified_at is None:
-        return
-    legacy = session.exec(select(IdentityClaim).where(IdentityClaim.account_id == account.id,
-                                                      IdentityClaim.state == "proven",
-                                                      IdentityClaim.proof == "legacy")).first()
-    if legacy is None:
-        return
-    person = session.get(RegistryPerson, account.person_id)
-    if person is not None and registry.registry_phone(env.crypto, person) == account.phone:
-        legacy.proof = "registry_number"
-        return
-    account.person_id, account.verified_at = None, None
-    registry_number = registry.registry_phone(env.crypto, person) if person else None
-    legacy.state, legacy.proof, legacy.ended_at = "open", None, None
-    legacy.route = "code" if registry_number else "counter"

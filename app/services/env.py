@@ -8,6 +8,7 @@ from app.config import Settings
 from app.db import Database
 from app.services.clock import Clock, FixedClock
 from app.services.crypto import Crypto
+from app.services.identity_providers import IdentityProvider, make_provider
 from app.services.sms import SmsGateway, make_gateway
 
 
@@ -18,6 +19,7 @@ class Env:
     clock: Clock
     crypto: Crypto
     sms: SmsGateway
+    identity_provider: IdentityProvider | None = None  # proves claims where configured (none in the demo)
 
 
 def build_env(settings: Settings) -> Env:
@@ -28,4 +30,5 @@ def build_env(settings: Settings) -> Env:
         clock=clock,
         crypto=Crypto(settings.encryption_keys, settings.blind_index_key),
         sms=make_gateway(settings.sms_backend, settings.demo_mode),
+        identity_provider=make_provider(settings.identity_provider),
     )

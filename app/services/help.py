@@ -26,6 +26,7 @@ COUNTER_CASES: dict[str, str] = {
     "minor_guardian_only": "child",  # a child under 14 bound by a non-guardian: the guardian's signed consent
     "claim_cancelled": "identity",  # another account proved first: staff check the physical ID card
     "activation_code_limit": "identity",  # no more activation codes today
+    "provider_refused": "identity",  # the verification provider could not confirm the person
 }
 
 

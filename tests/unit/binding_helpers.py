@@ -13,7 +13,7 @@ from datetime import date
 from sqlmodel import select
 
 from app.models import Account, AuditEvent, BindingRequest
-from app.services import claims, registry
+from app.services import claims, proofs, registry
 from app.services.binding import documents, drafts
 from app.services.binding.store import RequestView
 from app.services.demo import _upsert_person
@@ -86,7 +86,7 @@ def add_verified_account(env, phone: str, person: tuple[str, str]) -> int:
         new_id = account.id
     view = claims.claim(env, new_id, person[0], person[1], client="test")
     if view.state != "proven":
-        claims.prove_in_person(env, account_id(env, STAFF_PHONE), view.claim_id, client="test")
+        proofs.prove_in_person(env, account_id(env, STAFF_PHONE), view.claim_id, client="test")
     return new_id
 
 

@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import Account, IdentityClaim, Notification, RateLimitHit
-from app.services import auth, claims, ratelimit, registry
+from app.services import auth, claims, proofs, ratelimit, registry
 from app.services.errors import DomainError, RateLimited, ValidationFailed
 from app.services.sms import newest_dev_message
 from tests.unit.accounts_helpers import CHEN_ZHE, ZHANG_WEI, _account, _actions, _new_account, own_person
@@ -141,13 +141,13 @@ def test_staff_verify_in_person_and_move_the_person_from_the_account_that_took_i
     assert view.route == "counter"
     with env.db.transaction() as s:
         staff = s.exec(select(Account).where(Account.phone == "13900139000")).one().id
-    assert claims.prove_in_person(env, staff, view.claim_id, client="desk-3").state == "proven"
+    assert proofs.prove_in_person(env, staff, view.claim_id, client="desk-3").state == "proven"
     assert own_person(env, real).name == "陈喆"
     assert _account(env, taken).person_id is None and _account(env, taken).verified_at is None
     assert "ended at a service counter" in _messages(env, ATTACKER)[-1]
     assert "identity_taken_over" in _actions(env, taken)
     with pytest.raises(DomainError):
-        claims.prove_in_person(env, real, view.claim_id, client="c1")  # only staff
+        proofs.prove_in_person(env, real, view.claim_id, client="c1")  # only staff
 
 
 def test_activation_codes_have_a_budget_of_their_own(env):
@@ -217,3 +217,39 @@ def test_the_activation_message_names_the_purpose_and_not_the_code_as_a_login(en
     assert message.purpose.startswith("act:")
     assert "激活" in message.body and "12393" in message.body
     assert json.loads(json.dumps(message.body))  # plain text
+
+
+class _Provider:
+    """A verification provider's answer, as tests need it (the app has none configured; DESIGN.md §2.1.3)."""
+
+    name = "Carrier check"
+
+    def __init__(self, answer: bool) -> None:
+        self.answer, self.asked = answer, []
+
+    def confirms(self, *, name: str, id_number: str, phone: str) -> bool:
+        self.asked.append((name, id_number, phone))
+        return self.answer
+
+
+def test_a_configured_provider_proves_a_claim_and_a_refusal_changes_nothing(env):
+    account_id = _new_account(env, ATTACKER)
+    claims.claim(env, account_id, *CHEN_ZHE, client="c1")
+    with pytest.raises(DomainError) as exc:
+        proofs.prove_with_provider(env, account_id, client="c1")  # none is configured in the demo
+    assert exc.value.code == "claim_none"
+    env.identity_provider = _Provider(False)
+    with pytest.raises(DomainError) as exc:
+        proofs.prove_with_provider(env, account_id, client="c1")
+    assert exc.value.code == "provider_refused" and _account(env, account_id).person_id is None
+    env.identity_provider = provider = _Provider(True)
+    assert proofs.prove_with_provider(env, account_id, client="c1").state == "proven"
+    assert provider.asked == [("陈喆", CHEN_ZHE[1], ATTACKER)]
+
+
+def test_the_demo_has_no_provider_and_an_unknown_one_is_refused():
+    from app.services.identity_providers import make_provider
+
+    assert make_provider("none") is None
+    with pytest.raises(ValueError, match="IDENTITY_PROVIDER"):
+        make_provider("always-yes")
