@@ -26,6 +26,9 @@ def choose_text_size(page: Page, size: str) -> None:
     page.get_by_role("button", name="Text size", exact=True).click()
     page.get_by_role("radio", name=size, exact=True).check()
     page.keyboard.press("Escape")
+    # Closed, focus is back on "Text size" in the header (which scrolls the page up): only then go on.
+    expect(page.get_by_role("dialog", name="Text size")).to_have_count(0)
+    page.wait_for_function("!document.querySelector('[class*=\"-leave-active\"]')")
 
 
 def sign_with_finger(context: BrowserContext, page: Page) -> None:
