@@ -9,7 +9,7 @@ large; the header with its navigation was 215, 425 and 441 px tall."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
@@ -86,16 +86,21 @@ def _measure(page: Page, stop: Stop, size: str) -> None:
     check_a11y(page, f"first-{stop.name}-{size.replace(' ', '-').lower()}")
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_every_primary_action_is_on_the_first_screen(browser: Browser, server: Server, seeded: Seeded,
-                                                     size: str) -> None:
+def _tour(browser: Browser, server: Server, tour: list[Stop], size: str, visit: Callable[[Page, Stop], None]) -> None:
+    """Each stop visited by its person, logged in once, in text size `size`."""
     by_who: dict[str, list[Stop]] = {}
-    for stop in stops(seeded):
+    for stop in tour:
         by_who.setdefault(stop.who, []).append(stop)
     for who, visits in by_who.items():
         with _logged_in(browser, server, who, size) as (_, page):
             for stop in visits:
-                _measure(page, stop, size)
+                visit(page, stop)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_primary_action_is_on_the_first_screen(browser: Browser, server: Server, seeded: Seeded,
+                                                     size: str) -> None:
+    _tour(browser, server, stops(seeded), size, lambda page, stop: _measure(page, stop, size))
 
 
 def test_pages_reflow_at_320_px_in_extra_large_text(browser: Browser, server: Server, seeded: Seeded) -> None:
@@ -112,20 +117,16 @@ def test_pages_reflow_at_320_px_in_extra_large_text(browser: Browser, server: Se
                 assert width <= 320, f"{stop.name} is {width} px wide at 320 px"
 
 
-
 @pytest.mark.skipif(not os.environ.get("FEC_SCREENS"), reason="`make screens` only: screenshots for review")
 @pytest.mark.parametrize("size", SIZES)
 def test_screens_of_every_other_page(browser: Browser, server: Server, seeded: Seeded, size: str) -> None:
-    by_who: dict[str, list[Stop]] = {}
-    for stop in other_pages(seeded):
-        by_who.setdefault(stop.who, []).append(stop)
-    for who, visits in by_who.items():
-        with _logged_in(browser, server, who, size) as (_, page):
-            for stop in visits:
-                page.goto(stop.path)
-                expect(stop.primary(page)[0]).to_be_visible()
-                page.wait_for_load_state("networkidle")
-                name = f"{stop.name}-{size.replace(' ', '-').lower()}"
-                SCREENS.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SCREENS / f"{name}.png"))
-                check_a11y(page, f"every-{name}")
+    def look(page: Page, stop: Stop) -> None:
+        page.goto(stop.path)
+        expect(stop.primary(page)[0]).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        name = f"{stop.name}-{size.replace(' ', '-').lower()}"
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / f"{name}.png"))
+        check_a11y(page, f"every-{name}")
+
+    _tour(browser, server, other_pages(seeded), size, look)

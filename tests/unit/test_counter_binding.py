@@ -63,7 +63,8 @@ def test_a_binding_made_while_assisting_is_the_residents_and_audited_as_staff(en
     assert [item.request_id for item in queued] == [request_id]  # reviewed like any other request
 
 
-def test_staff_reading_the_residents_documents_is_audited(env, staff, staff_token, zw) -> None:
+def _assisted_draft_for_the_father(env, staff: int, staff_token: str, zw: int):  # type: ignore[no-untyped-def]
+    """Staff assisting 张伟 start a draft for his father, up to the documents step."""
     assist(env, staff, staff_token)
     actor = Actor(staff, "staff", "counter-tablet")
     view = drafts.open_draft(env, zw, actor=actor)
@@ -71,6 +72,11 @@ def test_staff_reading_the_residents_documents_is_audited(env, staff, staff_toke
     view = drafts.choose_method(env, zw, view.id, view.version, "id_number")
     view = drafts.set_member(env, zw, view.id, view.version, member_values(ZHANG_JIANGUO, "parent"),
                              client="t", actor=actor)
+    return actor, view
+
+
+def test_staff_reading_the_residents_documents_is_audited(env, staff, staff_token, zw) -> None:
+    actor, view = _assisted_draft_for_the_father(env, staff, staff_token, zw)
     view = documents.add_photo(env, zw, view.id, "face", fake_photo("face"), actor=actor)
     content = documents.read_document(env, zw, view.documents["face"].id, thumbnail=True, actor=actor)
     assert content.data == fake_photo("face").thumbnail
@@ -81,13 +87,7 @@ def test_staff_reading_the_residents_documents_is_audited(env, staff, staff_toke
 
 
 def test_staff_unticking_the_consent_is_audited_as_removed(env, staff, staff_token, zw) -> None:
-    assist(env, staff, staff_token)
-    actor = Actor(staff, "staff", "counter-tablet")
-    view = drafts.open_draft(env, zw, actor=actor)
-    view = drafts.accept_notice(env, zw, view.id, view.version, agreed=True)
-    view = drafts.choose_method(env, zw, view.id, view.version, "id_number")
-    view = drafts.set_member(env, zw, view.id, view.version, member_values(ZHANG_JIANGUO, "parent"),
-                             client="t", actor=actor)
+    actor, view = _assisted_draft_for_the_father(env, staff, staff_token, zw)
     for agreed in (True, True, False, False, True):  # a repeated answer is no new action
         view = drafts.set_consent(env, zw, view.id, None, agreed=agreed, actor=actor)
     consent = [e["action"] for e in events(env, zw) if e["action"].startswith("binding_consent")]
