@@ -32,9 +32,16 @@ class RegistryPerson(SQLModel, table=True):
 
 
 class Account(SQLModel, table=True):
+    """A login. A deleted account stays as a tombstone (`deleted_at` set; number, password, person and preferences
+    emptied), so what points at it (requests, audit events) keeps pointing at the right one and its id is never
+    given to anyone else (DESIGN.md §2.1.6)."""
+
+    # SQLite: AUTOINCREMENT, so an id stays unused even if a row is ever removed (PostgreSQL's sequences never reuse).
+    __table_args__ = {"sqlite_autoincrement": True}
+
     id: int | None = Field(default=None, primary_key=True)
-    phone: str = Field(max_length=11, unique=True, index=True)
-    password_hash: str = Field(max_length=200)
+    phone: str | None = Field(default=None, max_length=11, unique=True, index=True)  # None: deleted
+    password_hash: str | None = Field(default=None, max_length=200)  # None: deleted
     role: str = Field(default="resident", max_length=16)  # resident | staff | admin
     person_id: int | None = Field(default=None, foreign_key="registry_person.id", unique=True)
     verified_at: datetime | None = None
@@ -45,6 +52,7 @@ class Account(SQLModel, table=True):
     high_contrast: bool | None = None
     read_aloud: bool | None = None
     language: str | None = Field(default=None, max_length=8)
+    deleted_at: datetime | None = None
 
 
 class IdentityClaim(SQLModel, table=True):
@@ -146,6 +154,9 @@ class BindingRequest(SQLModel, table=True):
     What the holder typed (names, ID numbers) is kept encrypted in `details_cipher`."""
 
     __tablename__ = "binding_request"
+    # SQLite: AUTOINCREMENT, because a deleted draft's id must not come back: the number (FEC-<year>-<id>) named in
+    # its holder's audit trail would then name someone else's request.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=24, unique=True, index=True)
