@@ -102,12 +102,17 @@ MESSAGES: dict[str, str] = {
     "my.download": "Download my data",
     "my.privacy": "Privacy notice",
     "my.delete": "Delete my account",
-    "my.delete_text": "Your account, its logins and its messages are deleted. Your insurance and your e-voucher are "
-    "not affected, and you can create a new account later. A record that the account existed is kept for "
-    "security, as the law requires.",
+    "my.delete_text": "Your account, its logins and its messages are deleted. Family members you added are unbound "
+    "and requests not yet decided are withdrawn; members who have an account are told. Your insurance and your "
+    "e-voucher are not affected, and you can create a new account later. A record that the account existed is "
+    "kept for security, as the law requires.",
     "my.delete_password": "Enter your password to confirm",
     "session.deleted": "Your account has been deleted.",
     "action.account_deleted": "Account deleted",
+    "action.holder_deleted_account": "Someone who could show your card deleted their account",
+    "action.binding_review_released": "Your request went back to the review queue: the staff member reviewing it "
+    "left",
+    "notification.holder_deleted_account": "{holder} deleted their account: they can no longer show your e-card.",
     "confirm.cancel": "Cancel",
     "activity.title": "Account activity",
     "activity.intro": "Everything that happened on your account, newest first.",

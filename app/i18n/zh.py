@@ -96,11 +96,15 @@ MESSAGES: dict[str, str] = {
     "my.download": "下载我的数据",
     "my.privacy": "隐私政策",
     "my.delete": "注销我的账号",
-    "my.delete_text": "您的账号、登录记录和消息将被删除。您的医保和电子凭证不受影响，以后也可以重新注册。"
+    "my.delete_text": "您的账号、登录记录和消息将被删除。您添加的家庭成员将被解除绑定，尚未审核完的申请将被撤回，"
+    "有账号的家庭成员会收到通知。您的医保和电子凭证不受影响，以后也可以重新注册。"
     "按照法律要求，账号曾经存在的安全记录会被保留。",
     "my.delete_password": "请输入密码确认",
     "session.deleted": "您的账号已注销。",
     "action.account_deleted": "注销账号",
+    "action.holder_deleted_account": "可以出示您电子凭证的人注销了账号",
+    "action.binding_review_released": "审核您申请的工作人员已离开，申请已回到待审核队列",
+    "notification.holder_deleted_account": "{holder}已注销账号，不能再出示您的电子凭证。",
     "confirm.cancel": "取消",
     "activity.title": "账户动态",
     "activity.intro": "您账号上发生的所有操作，最新的在最上面。",

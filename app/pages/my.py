@@ -108,5 +108,4 @@ def register(env: Env) -> None:
             ui.button(t("my.download"), icon=icon("download"), on_click=download).props(
                 "outline no-caps").classes("full").mark("download-data")
             _logout_everywhere(env)
-            if info.role == "resident":
-                _delete_account(env)
+            _delete_account(env)  # every account, staff too (DESIGN.md §2.1.6)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from sqlmodel import delete
-
-from app.models import Account, DevSms, IdentityClaim, LoginSession, Notification, VerificationCode
-from app.services import audit, passwords, ratelimit, registry
+from app.models import Account
+from app.services import audit, deletion, passwords, ratelimit, registry
 from app.services.audit import Actor
 from app.services.auth import require_account
 from app.services.env import Env
@@ -51,9 +49,9 @@ DELETE_WINDOW = timedelta(minutes=15)
 
 
 def delete_account(env: Env, account_id: int, password: str, *, client: str | None) -> None:
-    """Delete the account after checking its password again. Its sessions, codes and notifications go
-    with it; the registry record (the insurance system's) and the audit trail (append-only) stay.
-    Slow on purpose (argon2): call it off the event loop."""
+    """Delete the account after checking its password again (app/services/deletion.py says what that does). The
+    registry record (the insurance system's) and the audit trail (append-only) stay. Slow on purpose (argon2):
+    call it off the event loop."""
     if not password:
         raise ValidationFailed({"password": "password_empty"})
     key = f"delete:account:{account_id}"
@@ -61,21 +59,16 @@ def delete_account(env: Env, account_id: int, password: str, *, client: str | No
         now = env.clock.now()
         password_hash = require_account(session, account_id).password_hash
         ratelimit.check(session, key, limit=DELETE_TRIES, window=DELETE_WINDOW, now=now, field="password")
-    right = passwords.verify_password(password_hash, password)
+    right = password_hash is not None and passwords.verify_password(password_hash, password)
     with env.db.transaction(immediate=True) as session:
         now = env.clock.now()
+        requests = deletion.lock_open_requests(session, account_id)
         account = require_account(session, account_id, for_update=True)  # PostgreSQL: one try at a time
         ratelimit.check(session, key, limit=DELETE_TRIES, window=DELETE_WINDOW, now=now, field="password")
         if not right or account.password_hash != password_hash:  # wrong, or changed meanwhile
             ratelimit.record(session, key, now)
             failure: DomainError = ValidationFailed({"password": "password_incorrect"})
         else:
-            for model in (LoginSession, Notification, IdentityClaim):
-                session.exec(delete(model).where(model.account_id == account_id))  # type: ignore[call-overload]
-            for model in (VerificationCode, DevSms):
-                session.exec(delete(model).where(model.phone == account.phone))  # type: ignore[call-overload]
-            audit.record(session, "account_deleted", now=now, account_id=account_id,
-                         actor=Actor(account_id, account.role, client))
-            session.delete(account)
+            deletion.erase(env, session, account, requests, actor=Actor(account_id, account.role, client))
             return
     raise failure  # the counted wrong try is committed first

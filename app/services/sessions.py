@@ -94,10 +94,10 @@ def bind_session(env: Env, handoff: str, browser_id: str, *, previous: str = "")
 
 
 def require_account(session: Session, account_id: int, *, for_update: bool = False) -> Account:
-    """The account a logged-in action is for; gone (deleted meanwhile) means logged out. `for_update`: locked
+    """The account a logged-in action is for; deleted meanwhile (a tombstone) means logged out. `for_update`: locked
     until the transaction ends (PostgreSQL; SQLite's immediate transactions are serialised already)."""
     account = session.get(Account, account_id, with_for_update=for_update)
-    if account is None:
+    if account is None or account.deleted_at is not None:
         raise DomainError("not_authenticated")
     return account
 

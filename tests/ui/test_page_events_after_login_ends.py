@@ -1,7 +1,8 @@
 """A page left open after its login ended does nothing more (DESIGN.md §5): every action it takes for a person
 checks the login first. Each case once went through: the records filter after "Log out on all devices", a
-disabled staff member approving or revealing full ID numbers from an open tab, an idle session's filter, and a
-staff tab still changing a resident's draft after assisting ended.
+disabled staff member approving or revealing full ID numbers from an open tab, an idle session's filter, a
+staff tab still changing a resident's draft after assisting ended, and a phone mid-binding while the account was
+deleted on another (the deletion itself once failed there).
 
 Events are sent as the browser sends them (through NiceGUI's event entry point, like a tap), not by setting a
 value on the server."""
@@ -16,10 +17,11 @@ from nicegui.testing.user_interaction import UserInteraction
 from sqlmodel import select
 
 from app.models import AssistSession, BindingRequest, LoginSession
-from app.services import auth, counter, staff_admin
-from tests.ui.binding_page_helpers import through_what_you_need
+from app.services import audit, auth, counter, privacy, staff_admin
+from tests.ui.binding_page_helpers import FATHER_ID, FATHER_NAME, fill_member, through_what_you_need, to_who
 from tests.ui.counter_page_helpers import staff_assisting
 from tests.ui.helpers import (
+    RESIDENT_PASSWORD,
     RESIDENT_PHONE,
     STAFF_PASSWORD,
     STAFF_PHONE,
@@ -121,3 +123,20 @@ async def test_a_staff_tab_cannot_change_the_draft_once_assisting_ended(user: Us
     with service_env() as env, env.db.transaction() as session:
         draft = session.get(BindingRequest, request_id)
         assert draft is not None and draft.notice_accepted_at is None
+
+
+async def test_a_page_mid_binding_goes_to_the_login_once_the_account_was_deleted_elsewhere(user: User) -> None:
+    await log_in(user)
+    request_id = await to_who(user)
+    fill_member(user, FATHER_NAME, FATHER_ID, "Father or mother")
+    holder = account_id(RESIDENT_PHONE)
+    with service_env() as env:
+        privacy.delete_account(env, holder, RESIDENT_PASSWORD, client="other-phone")  # on the other phone
+        events_before = len(audit.account_activity(env, holder, limit=1000))
+    user.find(marker="submit").click()  # "Continue" on the "who" step
+    await wait_for_path(user, "/login")
+    with service_env() as env, env.db.transaction() as session:
+        assert session.get(BindingRequest, request_id) is None  # the draft went with the account
+        assert session.exec(select(BindingRequest).where(BindingRequest.holder_id == holder)).all() == []
+    with service_env() as env:
+        assert len(audit.account_activity(env, holder, limit=1000)) == events_before  # nothing written since

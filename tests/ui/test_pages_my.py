@@ -71,6 +71,18 @@ async def test_staff_my_page_has_only_account_entries(user: User) -> None:
     await user.should_not_see(kind=ui.link, content="Show e-card")
 
 
+async def test_a_staff_member_can_delete_their_account_too(user: User) -> None:
+    """Deletion works for every account (DESIGN.md §2.1.6); what a staff member had opened goes back to the queue
+    (tests/unit/test_deletion.py)."""
+    await log_in(user, STAFF_PHONE, STAFF_PASSWORD, lands_on="/staff")
+    await user.open("/my")
+    user.find(marker="delete-account").click()
+    user.find(marker="password").type(STAFF_PASSWORD)
+    user.find(marker="confirm-delete").click()
+    await wait_for_path(user, "/login?deleted=1")
+    assert account_row(STAFF_PHONE) is None
+
+
 async def test_log_out_on_all_devices(user: User) -> None:
     # The other device is a second login session of the same account. (Two simulated browsers in
     # one test would share NiceGUI's global ui.navigate, so the second one is made through the service.)

@@ -156,6 +156,11 @@ ALLOWED = [
     ("withdrawn", "edit", "draft"),
     ("approved", "unbind", "unbound"),
     ("draft", "expire", "expired"),
+    # Deleting the holder's account withdraws what is still open, whoever opened it (DESIGN.md §2.1.6).
+    ("submitted", "withdraw_on_deletion", "withdrawn"),
+    ("in_review", "withdraw_on_deletion", "withdrawn"),
+    # A reviewer who is gone (their account deleted) gives the request back to the queue, so it never waits forever.
+    ("in_review", "release", "submitted"),
 ]
 
 
@@ -170,7 +175,8 @@ def test_allowed_transition(status: str, action: str, expected: str) -> None:
 
 
 STATUSES = ("draft", "submitted", "in_review", "approved", "rejected", "withdrawn", "unbound", "expired")
-ACTIONS = ("submit", "withdraw", "open_review", "approve", "reject", "edit", "unbind", "expire")
+ACTIONS = ("submit", "withdraw", "open_review", "approve", "reject", "edit", "unbind", "expire", "withdraw_on_deletion",
+           "release")
 DISALLOWED = [(s, a) for s in STATUSES for a in ACTIONS if (s, a) not in states.TRANSITIONS]
 
 
@@ -186,6 +192,9 @@ DISALLOWED = [(s, a) for s in STATUSES for a in ACTIONS if (s, a) not in states.
     ("draft", "unbind"),
     ("withdrawn", "submit"),  # edit first
     ("expired", "edit"),
+    ("approved", "withdraw_on_deletion"),  # an approved binding is unbound instead
+    ("draft", "withdraw_on_deletion"),  # a draft is deleted instead
+    ("submitted", "release"),
 ])
 def test_disallowed_transition(status: str, action: str) -> None:
     with pytest.raises(TransitionNotAllowed) as caught:

@@ -43,7 +43,7 @@ def test_wrong_passwords_for_deletion_are_limited(env):
         privacy.delete_account(env, account_id, "Family-2026", client="t")
 
 
-def test_delete_removes_account_sessions_and_allows_a_new_account(env):
+def test_delete_ends_sessions_leaves_a_tombstone_and_allows_a_new_account(env):
     token = bound(env, auth.login_with_password(env, PHONE, "Family-2026", client="t"))
     info = auth.current_session(env, token)
     assert info is not None
@@ -51,10 +51,11 @@ def test_delete_removes_account_sessions_and_allows_a_new_account(env):
 
     assert auth.current_session(env, token) is None
     with env.db.transaction() as session:
-        assert session.get(Account, info.account_id) is None
-        sessions = session.execute(text("select count(*) from login_session where account_id = :a"),
-                                   {"a": info.account_id}).scalar_one()
-        assert sessions == 0
+        tombstone = session.get(Account, info.account_id)  # stays, so what points at it still holds (§2.1.6)
+        assert (tombstone.phone, tombstone.person_id, tombstone.password_hash) == (None, None, None)
+        open_sessions = session.execute(text("select count(*) from login_session where account_id = :a "
+                                             "and ended_at is null"), {"a": info.account_id}).scalar_one()
+        assert open_sessions == 0
         actions = [row[0] for row in session.execute(
             text("select action from audit_event where account_id = :a order by id"), {"a": info.account_id})]
         registry_rows = session.execute(text("select count(*) from registry_person")).scalar_one()

@@ -26,6 +26,12 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (WITHDRAWN, "edit"): DRAFT,
     (APPROVED, "unbind"): UNBOUND,
     (DRAFT, "expire"): EXPIRED,
+    # Deleting the holder's account withdraws whatever is still open, even once a staff member opened it (the
+    # holder's own "Withdraw" is not allowed then): nobody is left to hear the decision (DESIGN.md §2.1.6).
+    (SUBMITTED, "withdraw_on_deletion"): WITHDRAWN,
+    (IN_REVIEW, "withdraw_on_deletion"): WITHDRAWN,
+    # The reviewer is gone (their account deleted): the request goes back to the queue instead of waiting forever.
+    (IN_REVIEW, "release"): SUBMITTED,
 }
 
 
