@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 from app.models import Account
-from app.services import audit, deletion, passwords, ratelimit, registry
+from app.services import audit, data_export, deletion, passwords, ratelimit
 from app.services.audit import Actor
 from app.services.auth import require_account
 from app.services.env import Env
@@ -14,33 +14,15 @@ from app.services.errors import DomainError, ValidationFailed
 
 
 def export_account_data(env: Env, account_id: int, *, client: str | None) -> bytes:
-    """Everything stored about the account, as readable JSON (UTF-8). The download is audited."""
+    """Everything stored about the account (app/services/data_export.py), as readable JSON (UTF-8). The download
+    is audited."""
     with env.db.transaction(immediate=True) as session:
         account = session.get(Account, account_id)
-        if account is None:
+        if account is None or account.deleted_at is not None:
             return b"{}"
-        person = registry.get(session, account.person_id) if account.person_id else None
-        view = registry.view(env.crypto, person) if person else None
-        events = audit.activity(session, account_id, limit=10_000)
-        data = {
-            "account": {
-                "mobile_number": account.phone,
-                "created_at": account.created_at.isoformat(),
-                "real_name_verified_at": account.verified_at.isoformat() if account.verified_at else None,
-                "preferences": {"text_size": account.text_size, "high_contrast": account.high_contrast,
-                                "read_aloud": account.read_aloud, "language": account.language},
-            },
-            "own_e_voucher": None if view is None else {
-                "name": view.name, "id_number": view.id_number, "sex": view.sex,
-                "birth_date": view.birth_date.isoformat(), "region_code": view.region_code,
-                "insurance_type": view.insurance_type, "status": view.status,
-            },
-            "account_activity": [
-                {"at": e.at.isoformat(), "action": e.action, "by": e.actor_role, "detail": e.detail} for e in events
-            ],
-        }
+        data = data_export.gather(env, session, account)
         audit.record(session, "data_downloaded", now=env.clock.now(), account_id=account_id,
-                     actor=Actor(account_id, client=client))
+                     actor=Actor(account_id, account.role, client))
         return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 

@@ -7,10 +7,12 @@ import json
 import pytest
 from sqlalchemy import text
 
-from app.models import Account
+from app.models import Account, IdentityClaim
 from app.services import auth, privacy
 from app.services.errors import RateLimited, ValidationFailed
 from tests.unit.auth_helpers import bound
+from tests.unit.binding_helpers import WANG_FANG, WANG_FANG_PHONE, ZHANG_JIANGUO, account_id, person_id
+from tests.unit.ecard_helpers import approved_member, submitted_member
 
 PHONE = "13800138000"
 
@@ -74,3 +76,40 @@ def test_download_contains_own_data_and_no_secrets(env):
     assert data["own_e_voucher"]["id_number"] == "110101198503120017"
     assert any(event["action"] == "login" for event in data["account_activity"])
     assert "argon2" not in json.dumps(data)
+
+
+def test_download_holds_everything_stored_about_the_account(env):
+    """DESIGN.md §2.1.6: profile, requests and their states, members, holders, notifications, activity, identity
+    claims, movements. It once left out all but the profile and the activity."""
+    zw = _account_id(env)
+    wife = approved_member(env, zw, WANG_FANG, "spouse")
+    father = submitted_member(env, zw, ZHANG_JIANGUO, "parent")
+    with env.db.transaction() as session:
+        session.add(IdentityClaim(account_id=zw, person_id=person_id(env, "110101198503120017"),
+                                  created_at=env.clock.now(), state="proven", proof="code",
+                                  ended_at=env.clock.now()))
+
+    data = json.loads(privacy.export_account_data(env, zw, client="t"))
+
+    assert data["account"]["mobile_number"] == PHONE
+    assert data["account"]["role"] == "resident"
+    requests = {r["number"]: r for r in data["requests"]}
+    wife_request = requests[f"FEC-2026-{wife:06d}"]
+    assert (wife_request["status"], wife_request["relationship"]) == ("approved", "spouse")
+    assert wife_request["member"] == {"name": "王芳", "id_number": "110101199002140022"}
+    assert wife_request["decided_at"]
+    assert {d["kind"] for d in wife_request["documents"]} == {"face", "letter", "signature"}
+    assert requests[f"FEC-2026-{father:06d}"]["status"] == "submitted"
+    assert [(m["name"], m["relationship"]) for m in data["members"]] == [("王芳", "spouse")]
+    assert data["holders"] == []
+    assert [n["kind"] for n in data["notifications"]] == ["binding_approved"]
+    assert {"login", "binding_submitted", "binding_approved"} <= {e["action"] for e in data["account_activity"]}
+    assert [(c["state"], c["proof"], c["name"]) for c in data["identity_claims"]] == [("proven", "code", "张*")]
+    assert data["logins"] and data["logins"][0]["ended_at"] is None  # this login, still open
+    assert data["movements"] == []  # the personal account (DESIGN.md §2.9) is not built yet
+    text_out = json.dumps(data, ensure_ascii=False)
+    assert "argon2" not in text_out and "cipher" not in text_out
+
+    wf = account_id(env, WANG_FANG_PHONE)
+    holders = json.loads(privacy.export_account_data(env, wf, client="t"))["holders"]
+    assert [(h["name"], h["relationship"]) for h in holders] == [("张伟", "spouse")]
