@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 
 from app.config import ROOT, InsecureSettings, get_settings
-from app.services import staff_admin
+from app.services import retention, staff_admin
 from app.services.demo import load_demo_data
 from app.services.env import build_env
 from app.services.errors import ValidationFailed
@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     disable = sub.add_parser("disable-staff", help="disable a staff account")
     disable.add_argument("--phone", required=True)
     sub.add_parser("check-settings", help="say whether the app would start with these settings (keys, demo mode)")
+    sub.add_parser("purge", help="apply the retention rule now (the app also does daily); safe to run again")
     args = parser.parse_args(argv)
 
     settings = get_settings()
@@ -70,6 +71,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "disable-staff":
             staff_admin.disable_staff(env, args.phone)
             print(f"Staff account {args.phone} disabled; its sessions have ended.")
+        elif args.command == "purge":
+            done = retention.purge(env)
+            requests = "request" if done["requests_purged"] == 1 else "requests"
+            print(f"Retention: {done['documents_deleted']} documents of {done['requests_purged']} ended {requests} "
+                  f"deleted, {done['drafts_expired']} unfinished drafts expired.")
     except ValidationFailed as exc:
         for field, code in exc.errors.items():
             print(f"error: {field}: {code}", file=sys.stderr)
