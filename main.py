@@ -16,6 +16,7 @@ from app.pages.errors import server_error_page
 from app.pages.guard import AuthGuard
 from app.quasar import use_app_build
 from app.runtime import SERVER_LOOP, tune
+from app.scheduled import schedule_purge
 from app.services.demo import demo_logins
 from app.services.env import Env, build_env
 from app.web import fixes
@@ -47,6 +48,7 @@ def build(settings: Settings) -> Env:
     app.add_middleware(BrotliStatic, files=brotli_files)  # inside NiceGUI's GZip, which ui.run adds later
     app.add_middleware(AuthGuard, env=env)
     app.on_shutdown(env.db.dispose)
+    schedule_purge(env)  # the retention rule, daily (DESIGN.md §5)
     return env
 
 
