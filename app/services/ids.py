@@ -1,4 +1,8 @@
-"""Chinese resident identity numbers (GB 11643-1999): normalising, validating, parsing and masking.
+"""Chinese identity numbers of the GB 11643-1999 shape: normalising, validating, parsing and masking.
+
+Besides the resident identity card, the same 18 characters and check character are used by the residence permits
+of Hong Kong, Macao and Taiwan residents (prefixes 81, 82, 83) and by the foreigners' permanent residence ID card
+of 2023 ("9", the issuing province, a 3-digit nationality code, then birth date, sequence and check character).
 
 Pure standard library so it can be used from services, pages and tests alike.
 """
@@ -28,12 +32,15 @@ _WEIGHTS: tuple[int, ...] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2
 _CHECK_CHARS = "10X98765432"
 _MIN_YEAR = 1900
 
-# Province-level prefixes of GB/T 2260; 71/81/82 are Taiwan, Hong Kong and Macao residence permits.
-_PROVINCES: frozenset[str] = frozenset(
+# Province-level prefixes of GB/T 2260 (71: Taiwan); they also issue the foreigners' permanent residence ID card.
+_MAINLAND: frozenset[str] = frozenset(
     {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37"}
     | {"41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"}
-    | {"71", "81", "82"}
 )
+# Residence permits of Hong Kong (81), Macao (82) and Taiwan (83) residents.
+_PERMITS: frozenset[str] = frozenset({"81", "82", "83"})
+_PROVINCES: frozenset[str] = _MAINLAND | {"71"} | _PERMITS
+_FOREIGNER = "9"  # first character of the foreigners' permanent residence ID card (2023)
 
 # Explicit [0-9] because \d would also accept non-ASCII digits such as Arabic-Indic ones.
 _SHAPE = re.compile(r"[0-9]{17}[0-9X]")
@@ -63,6 +70,7 @@ class IdInfo:
     birth_date: date
     sex: str
     region_code: str
+    kind: str = "resident"  # resident | residence_permit | foreign_permanent_resident
 
 
 def normalize_id_number(raw: str) -> str:
@@ -88,7 +96,8 @@ def parse_id_number(raw: str, today: date) -> IdInfo:
         raise InvalidIdNumber("empty")
     if not _SHAPE.fullmatch(number):
         raise InvalidIdNumber("format")
-    if number[:2] not in _PROVINCES:
+    kind = _kind(number)
+    if kind is None:
         raise InvalidIdNumber("region")
 
     year, month, day = int(number[6:10]), int(number[10:12]), int(number[12:14])
@@ -105,7 +114,17 @@ def parse_id_number(raw: str, today: date) -> IdInfo:
         raise InvalidIdNumber("checksum")
 
     sex = "male" if int(number[16]) % 2 == 1 else "female"
-    return IdInfo(number=number, birth_date=birth, sex=sex, region_code=number[:6])
+    return IdInfo(number=number, birth_date=birth, sex=sex, region_code=number[:6], kind=kind)
+
+
+def _kind(number: str) -> str | None:
+    """Which document the number belongs to, from its first characters; None for a prefix no one issues."""
+    if number[0] == _FOREIGNER:
+        # Issued by a mainland province's public security authority; the nationality code is not checked (no list).
+        return "foreign_permanent_resident" if number[1:3] in _MAINLAND else None
+    if number[:2] in _PERMITS:
+        return "residence_permit"
+    return "resident" if number[:2] in _PROVINCES else None
 
 
 def age_on(birth: date, today: date) -> int:
