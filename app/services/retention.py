@@ -54,6 +54,10 @@ def _batch(env: Env, limit: int) -> dict[str, int]:
         done = {"drafts_expired": _expire_drafts(env, session, limit), "requests_purged": 0, "documents_deleted": 0}
         for request in _ended_with_documents(session, now - KEEP_ENDED, limit):
             deleted = session.exec(delete(Document).where(Document.request_id == request.id)).rowcount  # type: ignore[arg-type]
+            if not deleted:
+                # PostgreSQL: another run purged it between this run's look and its lock (the lock waits for no one
+                # once the other committed, and the look saw the documents still there). Nothing to count.
+                continue
             done["requests_purged"] += 1
             done["documents_deleted"] += deleted
             audit.record(session, "documents_purged", now=now, account_id=request.holder_id, actor=SYSTEM,
