@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     "staff.review_title": "Request {number}",
     "staff.entered": "Entered data",
     "staff.holder": "Holder",
+    "staff.holder_deleted": "Account deleted",
     "staff.sex_birth": "Sex, birth date, age",
     "staff.sex.male": "Male",
     "staff.sex.female": "Female",

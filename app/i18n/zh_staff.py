@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     "staff.review_title": "申请 {number}",
     "staff.entered": "填写的信息",
     "staff.holder": "申请人",
+    "staff.holder_deleted": "账号已注销",
     "staff.sex_birth": "性别、出生日期、年龄",
     "staff.sex.male": "男",
     "staff.sex.female": "女",

@@ -96,7 +96,10 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
             ui.label(t(f"family.status.{item.status}")).classes("status-tag")
             with ui.element("section").classes("card stack").props('aria-labelledby="entered-title"'):
                 heading(2, t("staff.entered"), element_id="entered-title")
-                facts([(t("staff.holder"), item.holder_name), (t("card.id_number"), id_number(item.holder_id_masked)),
+                holder_fact = (item.holder_name, id_number(item.holder_id_masked))
+                if item.holder_deleted:  # the tombstone names no one (DESIGN.md §2.1.6)
+                    holder_fact = (t("staff.holder_deleted"), ("—",))
+                facts([(t("staff.holder"), holder_fact[0]), (t("card.id_number"), holder_fact[1]),
                        (t("check.member"), item.member_name), (t("card.id_number"), id_number(item.member_id_masked)),
                        (t("staff.sex_birth"), f"{t(f'staff.sex.{item.member_sex}')} · {item.member_birth} · "
                                               f"{t('staff.age_years', n=item.member_age)}"),
@@ -107,7 +110,7 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
                 def show_full() -> None:
                     member = review.full_id_number(env, info.account_id, request_id, whose="member")
                     holder = review.full_id_number(env, info.account_id, request_id, whose="holder")
-                    shown.text = t("staff.full_ids", holder=holder, member=member)
+                    shown.text = t("staff.full_ids", holder=holder or t("staff.holder_deleted"), member=member)
                     shown.classes(remove="fec-hidden")
 
                 ui.button(t("staff.show_full_id"), on_click=show_full).props("outline no-caps").classes("full")

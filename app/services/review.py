@@ -79,6 +79,7 @@ class StaffView:
     consent: bool
     documents: dict[str, int]  # kind -> document id
     submitted_at: datetime | None
+    holder_deleted: bool = False  # the holder deleted their account since (name and ID number are then empty)
 
     @property
     def mine_to_decide(self) -> bool:
@@ -90,8 +91,10 @@ class StaffView:
 
 
 def _holder_and_member(env: Env, session: Session, request: BindingRequest):  # type: ignore[no-untyped-def]
+    """The holder (None once their account was deleted: the tombstone names no one) and the member."""
     account = session.get(Account, request.holder_id)
-    holder = registry.view(env.crypto, registry.get(session, account.person_id))  # type: ignore[arg-type, union-attr]
+    person = registry.get(session, account.person_id) if account and account.person_id else None
+    holder = registry.view(env.crypto, person) if person else None
     member = registry.view(env.crypto, registry.get(session, request.member_person_id))  # type: ignore[arg-type]
     return holder, member
 
@@ -123,12 +126,13 @@ def open_request(env: Env, staff_id: int, request_id: int) -> StaffView:
         full = view(env, session, request)
         return StaffView(
             request_id=request_id, number=request.number, status=request.status,
-            reviewer_is_me=request.reviewer_id == staff_id, holder_name=holder.name,
-            holder_id_masked=ids.mask_id_number(holder.id_number), member_name=member.name,
+            reviewer_is_me=request.reviewer_id == staff_id, holder_name=holder.name if holder else "",
+            holder_id_masked=ids.mask_id_number(holder.id_number) if holder else "", member_name=member.name,
             member_id_masked=ids.mask_id_number(member.id_number), member_sex=member.sex,
             member_birth=member.birth_date.isoformat(), member_age=ids.age_on(member.birth_date, env.clock.today()),
             relationship=request.relationship or "", method=request.method or "", consent=full.member_consent,
             documents={kind: doc.id for kind, doc in full.documents.items()}, submitted_at=request.submitted_at,
+            holder_deleted=holder is None,
         )
 
 
@@ -149,7 +153,9 @@ def full_id_number(env: Env, staff_id: int, request_id: int, *, whose: str) -> s
         holder, member = _holder_and_member(env, session, request)
         audit.record(session, "staff_viewed_full_id", now=env.clock.now(), account_id=request.holder_id,
                      actor=Actor(staff_id, "staff"), request=request.number, whose=whose)
-        return holder.id_number if whose == "holder" else member.id_number
+        if whose == "holder":
+            return holder.id_number if holder else ""
+        return member.id_number
 
 
 def read_document(env: Env, staff_id: int, document_id: int) -> tuple[bytes, str]:

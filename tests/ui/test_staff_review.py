@@ -8,7 +8,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from app.components import markup
-from app.services import review
+from app.services import privacy, review
 from tests.ui.helpers import (
     RESIDENT_PASSWORD,
     RESIDENT_PHONE,
@@ -67,6 +67,24 @@ async def test_review_page_shows_masked_ids_until_asked(user: User) -> None:
     viewed = events(RESIDENT_PHONE, "staff_viewed_full_id")
     assert sorted(event["detail"]["whose"] for event in viewed) == ["holder", "member"]
     assert all(event["actor_role"] == "staff" for event in viewed)
+
+
+async def test_a_decided_request_of_a_deleted_account_still_opens(user: User) -> None:
+    """The deciding staff member may look at their decision after the holder deleted the account (§2.1.6); the
+    page once failed on the holder's person, which the tombstone no longer names."""
+    request_id = submit()
+    staff = account_id(STAFF_PHONE)
+    with service_env() as env:
+        review.open_request(env, staff, request_id)
+        review.decide(env, staff, request_id, approve=True)
+        privacy.delete_account(env, account_id(RESIDENT_PHONE), RESIDENT_PASSWORD, client="other-phone")
+    await log_in(user, STAFF_PHONE, STAFF_PASSWORD, lands_on="/staff")
+    await user.open(f"/staff/request/{request_id}")
+    await user.should_see("Account deleted")
+    await user.should_see("张建国")
+    user.find(kind=ui.button, content="Show full ID number").click()
+    await wait_until(lambda: shown_text(user, "full-id"), what="the full ID numbers")
+    assert "Account deleted" in shown_text(user, "full-id") and ZHANG_JIANGUO[1] in shown_text(user, "full-id")
 
 
 async def test_reject_needs_a_reason(user: User) -> None:

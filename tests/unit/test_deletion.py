@@ -234,3 +234,14 @@ def test_the_person_may_register_again_and_ids_are_never_given_again(env, zw):
     assert other.id > draft.id and other.number != draft.number
     assert [e["action"] for e in audit_events(env, zw)][-1] == "account_deleted"  # still the old account's
     assert [e["action"] for e in audit_events(env, again.account_id)] == ["account_created", "login"]
+
+
+def test_the_staff_member_who_decided_can_still_open_the_request_of_a_deleted_holder(env, zw, staff):
+    decided = approved_member(env, zw)  # unbound by the deletion; the decision stays its reviewer's to look at
+    privacy.delete_account(env, zw, PASSWORD, client="t")
+
+    item = review.open_request(env, staff, decided)  # failed: the holder's person was gone
+
+    assert (item.status, item.holder_deleted, item.holder_name, item.holder_id_masked) == ("unbound", True, "", "")
+    assert item.member_name == "张建国"
+    assert review.full_id_number(env, staff, decided, whose="holder") == ""
