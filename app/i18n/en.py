@@ -64,9 +64,10 @@ MESSAGES: dict[str, str] = {
     "privacy.how_long": "How long: while you have an account. Photos, letters and signatures of requests that were "
     "not approved, were withdrawn or expired are deleted 90 days after the request ended; those of a bound family "
     "member are kept while the binding lasts and deleted 90 days after unbinding. An unfinished request expires "
-    "after 30 days without changes. When you delete your account, your mobile number, password, messages and "
-    "display settings are deleted at once and the account no longer holds who you are; the record of what happened "
-    "on it is kept for security. You can download your data or delete your account on the My page at any time.",
+    "after 30 days without changes. When you delete your account, your mobile number, password, messages, display "
+    "settings and what you typed about family members are deleted at once and the account no longer holds who "
+    "you are; the record of what happened on it is kept for security. You can download your data or delete your "
+    "account on the My page at any time.",
     "action.documents_purged": "Photos, letter and signature of an ended request deleted (90 days after it ended)",
     "action.binding_expired": "An unfinished family member request expired after 30 days without changes",
     "realname.title": "Verify your real name",

@@ -85,7 +85,10 @@ def _end_requests(env: Env, session: Session, account: Account, requests: list[B
                          request=request.number, reason=REASON)
             done["withdrawn"] += 1
         request.updated_at, request.version = now, request.version + 1
-    session.flush()
+    # What the holder typed (names, ID numbers) goes with the account, from every request it ever made: who the
+    # member is stays only as the registry link, which the limits, staff decisions and the audit trail need.
+    session.exec(update(BindingRequest).where(BindingRequest.holder_id == account.id)  # type: ignore[arg-type]
+                 .values(details_cipher=None))
     return done
 
 

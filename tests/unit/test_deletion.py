@@ -89,6 +89,7 @@ def test_submitted_and_in_review_requests_are_withdrawn_and_keep_their_documents
         assert (row.status, row.withdrawn_at) == ("withdrawn", env.clock.now())
         assert _documents(env, request_id)  # the retention rule deletes them 90 days on (app/services/retention.py)
     assert review.queue(env) == []  # nothing waits for a decision nobody will hear
+    assert all(request_row(env, r).details_cipher is None for r in (waiting, opened))  # what the holder typed
     with pytest.raises(DomainError):
         review.decide(env, staff, opened, approve=True)
     assert audit_events(env, zw, "account_deleted")[-1]["detail"]["withdrawn"] == 2
@@ -245,3 +246,13 @@ def test_the_staff_member_who_decided_can_still_open_the_request_of_a_deleted_ho
     assert (item.status, item.holder_deleted, item.holder_name, item.holder_id_masked) == ("unbound", True, "", "")
     assert item.member_name == "张建国"
     assert review.full_id_number(env, staff, decided, whose="holder") == ""
+
+
+def test_a_code_of_the_own_card_shown_before_the_deletion_no_longer_verifies(env, zw):
+    code = cards.issue_card_token(env, zw).token
+    assert cards.verify_card_token(env, code).valid
+    again = cards.issue_card_token(env, zw).token
+
+    privacy.delete_account(env, zw, PASSWORD, client="t")
+
+    assert cards.verify_card_token(env, again).reason == "revoked"
