@@ -136,18 +136,20 @@ def _send(env: Env, session: Session, row: IdentityClaim, account: Account, pers
                         field="code")
     name = ids.mask_name(registry.view(env.crypto, person).name)
     sent = codes.issue(env, session, registry_number, _purpose(row.id or 0), client=None, number_budget=False,
-                       worded=lambda code: _activation_words(code, name, account.phone or ""))
+                       message=_activation_words(name, account.phone or ""))
     for key in (f"activate:person:{person.id}", f"activate:account:{account.id}"):
         ratelimit.record(session, key, now)
     return sent
 
 
-def _activation_words(code: str, name: str, from_phone: str) -> str:
+def _activation_words(name: str, from_phone: str) -> str:
+    """The activation code's SMS ({code} where the code goes): what it is for and from which number."""
     masked = _mask_phone(from_phone)
-    return (f"【家庭医保电子凭证】激活码 {code}：用于在 {masked} 上激活{name}的家庭医保电子凭证账号。"  # noqa: RUF001
+    name = name.replace("{", "{{").replace("}", "}}")  # a template: a name's own braces stay braces
+    return (f"【家庭医保电子凭证】激活码 {{code}}：用于在 {masked} 上激活{name}的家庭医保电子凭证账号。"  # noqa: RUF001
             f"请勿告诉任何人，包括工作人员。不是您本人？请拨打 12393。"  # noqa: RUF001
-            f"Code {code} to activate a Family E-Card account for {name} from {masked}. Give it to no one, not even "
-            f"staff. Not you? Call 12393.")
+            f"Code {{code}} to activate a Family E-Card account for {name} from {masked}. Give it to no one, not "
+            f"even staff. Not you? Call 12393.")
 
 
 def resend(env: Env, account_id: int) -> ClaimView:

@@ -8,7 +8,6 @@ import hmac
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -64,15 +63,15 @@ def _hash(env: Env, phone: str, purpose: str, code: str) -> str:
 
 
 def issue(env: Env, session: Session, phone: str, purpose: str, *, client: str | None, deliver: bool = True,
-          instead: str | None = None, worded: Callable[[str], str] | None = None,
-          number_budget: bool = True) -> SentCode:
+          instead: str | None = None, message: str | None = None, number_budget: bool = True) -> SentCode:
     """Create and send a new code in the caller's transaction; earlier unused codes stop working.
 
     With `deliver=False` the code is made, counted and answered for exactly as one that is sent, but never sent
     (the number has no account to log in to, or already has one to register): the answer and the limits tell
-    nothing about the number. `instead` is then sent in its place, without a code. `worded(code)` is the message
-    when it says what the code is for. `number_budget=False`: a code with a budget of its own (activation codes
-    to the registry's number), which must not use up that number's login codes."""
+    nothing about the number. `instead` is then sent in its place, without a code. `message` (the server's own
+    words, `{code}` where the code goes) says what the code is for, so a code asked for by someone else is
+    recognised as such. `number_budget=False`: a code with a budget of its own (activation codes to the registry's
+    number), which must not use up that number's login codes."""
     now = env.clock.now()
     latest = session.exec(
         select(VerificationCode)
@@ -101,8 +100,9 @@ def issue(env: Env, session: Session, phone: str, purpose: str, *, client: str |
         ratelimit.record(session, f"code:phone:{phone}", now)
     if client:
         ratelimit.record(session, f"code:client:{client}", now)
-    body = worded(code) if worded else (f"【家庭医保电子凭证】验证码 {code}，5分钟内有效，请勿告诉他人。"
-                                        f"Family E-Card code {code}, valid for 5 minutes. Never share it.")
+    body = message.format(code=code) if message else (
+        f"【家庭医保电子凭证】验证码 {code}，5分钟内有效，请勿告诉他人。"
+        f"Family E-Card code {code}, valid for 5 minutes. Never share it.")
     if deliver:
         env.sms.send(session, phone, body, code=code, now=now, purpose=purpose)
     elif instead:
@@ -140,3 +140,17 @@ def consume(env: Env, session: Session, phone: str, purpose: str, code: str, *,
         return DomainError("code_wrong", field="code", left=MAX_WRONG - current.failed_attempts)
     current.used_at = now
     return None
+
+
+def is_current(env: Env, session: Session, phone: str, purpose: str, code: str) -> bool:
+    """Whether `code` is the number's current code for `purpose`, unused, unexpired and not worn out by wrong
+    tries. Changes nothing: for a form whose other answers decide whether the code is used up or a try counted."""
+    code = _compact(code)
+    current = session.exec(
+        select(VerificationCode)
+        .where(VerificationCode.phone == phone, VerificationCode.purpose == purpose,
+               VerificationCode.used_at.is_(None), VerificationCode.invalidated_at.is_(None))  # type: ignore[union-attr]
+        .order_by(VerificationCode.id.desc())  # type: ignore[union-attr]
+    ).first()
+    return (current is not None and env.clock.now() < current.expires_at and bool(_CODE.match(code))
+            and hmac.compare_digest(current.code_hash, _hash(env, phone, purpose, code)))

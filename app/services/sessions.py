@@ -231,3 +231,16 @@ def logout_everywhere(env: Env, account_id: int, *, client: str | None = None) -
         audit.record(session, "logout_all_devices", now=now, account_id=account_id,
                      actor=Actor(account_id, _role(session, account_id), client), sessions=len(open_rows))
         return len(open_rows)
+
+
+def end_sessions(session: Session, account_id: int, now: datetime, reason: str, *, keep: str | None = None) -> int:
+    """End the account's open sessions for `reason` in the caller's transaction (so they end exactly when the
+    change that ends them is written), all but the one of token `keep`; returns how many ended."""
+    kept = token_id(keep) if keep else None
+    rows = session.exec(
+        select(LoginSession).where(LoginSession.account_id == account_id, LoginSession.ended_at.is_(None))  # type: ignore[union-attr]
+    ).all()
+    ended = [row for row in rows if row.id != kept]
+    for row in ended:
+        row.ended_at, row.end_reason = now, reason
+    return len(ended)
