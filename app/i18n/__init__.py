@@ -16,6 +16,7 @@ from app.i18n import (
     en_ecard,
     en_help,
     en_records,
+    en_recovery,
     en_staff,
     zh,
     zh_binding,
@@ -24,13 +25,16 @@ from app.i18n import (
     zh_ecard,
     zh_help,
     zh_records,
+    zh_recovery,
     zh_staff,
 )
 
 EN = {**en.MESSAGES, **en_binding.MESSAGES, **en_binding_errors.MESSAGES, **en_staff.MESSAGES,
-      **en_ecard.MESSAGES, **en_records.MESSAGES, **en_counter.MESSAGES, **en_help.MESSAGES}
+      **en_ecard.MESSAGES, **en_records.MESSAGES, **en_counter.MESSAGES, **en_help.MESSAGES,
+      **en_recovery.MESSAGES}
 ZH = {**zh.MESSAGES, **zh_binding.MESSAGES, **zh_binding_errors.MESSAGES, **zh_staff.MESSAGES,
-      **zh_ecard.MESSAGES, **zh_records.MESSAGES, **zh_counter.MESSAGES, **zh_help.MESSAGES}
+      **zh_ecard.MESSAGES, **zh_records.MESSAGES, **zh_counter.MESSAGES, **zh_help.MESSAGES,
+      **zh_recovery.MESSAGES}
 
 LANGUAGES = {"zh-CN": ZH, "en-US": EN}
 DEFAULT_LANGUAGE = "zh-CN"

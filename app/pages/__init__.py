@@ -17,6 +17,7 @@ def register_all(env: Env) -> None:
         documents_api,
         ecard,
         family,
+        forgot,
         help,
         holders,
         home,
@@ -30,7 +31,7 @@ def register_all(env: Env) -> None:
         what_you_need,
     )
 
-    for module in (api, login, register, realname, home, my, settings, family, what_you_need, binding_start,
+    for module in (api, login, forgot, register, realname, home, my, settings, family, what_you_need, binding_start,
                    binding_documents, binding_letter, binding_check, documents_api, staff,
                    counter, holders, ecard, card_api, records, help):
         module.register(env)

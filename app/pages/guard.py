@@ -16,8 +16,8 @@ from app.i18n import parse_language
 from app.services import accounts, auth, counter
 from app.services.env import Env
 
-PUBLIC = {"/login", "/login/continue", "/register", "/privacy", "/help"}
-ANONYMOUS_ONLY = {"/login", "/register"}
+PUBLIC = {"/login", "/login/continue", "/register", "/forgot", "/privacy", "/help"}
+ANONYMOUS_ONLY = {"/login", "/register", "/forgot"}
 # Pages a logged-in resident may open before real-name verification.
 UNVERIFIED_OK = {"/verify", "/my", "/settings", "/notifications", "/activity", "/privacy"}
 NOT_PAGES = ("/_nicegui", "/api/", "/assets/", "/favicon", "/docs", "/openapi")

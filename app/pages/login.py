@@ -17,7 +17,7 @@ from app.services.errors import DomainError
 from app.web.browser import browser_id
 
 NOTICES = {"expired": "session.expired", "logged_out": "session.logged_out", "all_devices": "session.all_devices",
-           "deleted": "session.deleted"}
+           "deleted": "session.deleted", "password_reset": "session.password_reset"}
 
 
 def register(env: Env) -> None:
@@ -57,6 +57,7 @@ def register(env: Env) -> None:
                 switch.text = t("login.with_password") if on else t("login.with_code")
 
             switch.on_click(lambda: use_code(not code_part.visible))
+            ui.link(t("login.forgot"), "/forgot")
 
             async def log_in() -> None:
                 form.clear_errors()

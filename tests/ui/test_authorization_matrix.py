@@ -52,6 +52,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("GET", "/"): (LOGIN, "200", "200", STAFF),
     ("GET", "/login"): ("200", HOME, HOME, STAFF),
     ("GET", "/register"): ("200", HOME, HOME, STAFF),
+    ("GET", "/forgot"): ("200", HOME, HOME, STAFF),
     ("GET", "/privacy"): ("200", "200", "200", "200"),
     ("GET", "/help"): ("200", "200", "200", "200"),
     ("GET", "/verify"): (LOGIN, "200", "200", STAFF),
