@@ -7,6 +7,7 @@ from app.services.env import Env
 
 def register_all(env: Env) -> None:
     from app.pages import (
+        account_settings,
         api,
         binding_check,
         binding_documents,
@@ -31,7 +32,7 @@ def register_all(env: Env) -> None:
         what_you_need,
     )
 
-    for module in (api, login, forgot, register, realname, home, my, settings, family, what_you_need, binding_start,
-                   binding_documents, binding_letter, binding_check, documents_api, staff,
+    for module in (api, login, forgot, register, realname, home, my, settings, account_settings, family, what_you_need,
+                   binding_start, binding_documents, binding_letter, binding_check, documents_api, staff,
                    counter, holders, ecard, card_api, records, help):
         module.register(env)

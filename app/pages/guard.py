@@ -19,7 +19,8 @@ from app.services.env import Env
 PUBLIC = {"/login", "/login/continue", "/register", "/forgot", "/privacy", "/help"}
 ANONYMOUS_ONLY = {"/login", "/register", "/forgot"}
 # Pages a logged-in resident may open before real-name verification.
-UNVERIFIED_OK = {"/verify", "/my", "/settings", "/notifications", "/activity", "/privacy"}
+UNVERIFIED_OK = {"/verify", "/my", "/settings", "/settings/password", "/settings/mobile", "/notifications", "/activity",
+                 "/privacy"}
 NOT_PAGES = ("/_nicegui", "/api/", "/assets/", "/favicon", "/docs", "/openapi")
 STAFF_PAGES = ("/staff", "/my", "/settings", "/notifications", "/activity")
 # Staff reach the binding flow only while assisting a resident at the counter (never the e-card or records).

@@ -35,6 +35,14 @@ def register(env: Env) -> None:
                 contrast_toggle(save)
                 read_aloud_toggle(save)
                 language_choice(save, collapsed=False)
+            with ui.element("section").classes("card stack").props('aria-labelledby="account-title"'):
+                heading(2, t("settings.account"), element_id="account-title")
+                with ui.element("ul").classes("link-list"):
+                    with ui.element("li"):
+                        ui.link(t("settings.change_password"), "/settings/password")
+                    if info is None or info.role == "resident":  # staff numbers are the operator's (app/cli.py)
+                        with ui.element("li"):
+                            ui.link(t("settings.change_phone"), "/settings/mobile")
             ui.link(t("nav.back"), "/my")
 
     @ui.page("/activity")

@@ -59,6 +59,8 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("GET", "/my"): (LOGIN, "200", "200", "200"),
     ("GET", "/my/holders"): (LOGIN, "200", "200", "303 /my"),
     ("GET", "/settings"): (LOGIN, "200", "200", "200"),
+    ("GET", "/settings/password"): (LOGIN, "200", "200", "200"),
+    ("GET", "/settings/mobile"): (LOGIN, "200", "200", "200"),  # staff are told an administrator changes it
     ("GET", "/activity"): (LOGIN, "200", "200", "200"),
     ("GET", "/notifications"): (LOGIN, "200", "200", "200"),
     ("GET", "/family"): (LOGIN, "200", "200", STAFF),
