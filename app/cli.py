@@ -1,4 +1,5 @@
-"""Operator commands: `python -m app.cli migrate | load-demo | create-staff | disable-staff | check-settings`."""
+"""Operator commands: `python -m app.cli migrate | load-demo | create-staff | disable-staff | reset-staff-password |
+check-settings`."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from alembic.config import Config
 from app.config import ROOT, InsecureSettings, get_settings
 from app.services import retention, staff_admin
 from app.services.demo import load_demo_data
-from app.services.env import build_env
+from app.services.env import Env, build_env
 from app.services.errors import ValidationFailed
 
 
@@ -26,6 +27,15 @@ def migrate(database_url: str | None = None) -> None:
     command.upgrade(config, "head")
 
 
+def _reset_staff_password(env: Env, args: argparse.Namespace) -> None:
+    """Staff have no "Forgot password?": the operator gives them a new password (typed, or from standard input)."""
+    password = args.password
+    if password is None:
+        password = getpass.getpass("New password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    ended = staff_admin.reset_staff_password(env, args.phone, password)
+    print(f"Staff account {args.phone}: password reset; {ended} session(s) ended.")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -36,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--password", help="read from standard input (or asked for) when left out")
     disable = sub.add_parser("disable-staff", help="disable a staff account")
     disable.add_argument("--phone", required=True)
+    reset = sub.add_parser("reset-staff-password", help="give a staff account a new password (ends its sessions)")
+    reset.add_argument("--phone", required=True)
+    reset.add_argument("--password", help="read from standard input (or asked for) when left out")
     sub.add_parser("check-settings", help="say whether the app would start with these settings (keys, demo mode)")
     sub.add_parser("purge", help="apply the retention rule now (the app also does daily); safe to run again")
     args = parser.parse_args(argv)
@@ -68,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
                 password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
             staff_admin.create_staff(env, args.phone, password)
             print(f"Staff account {args.phone} created.")
+        elif args.command == "reset-staff-password":
+            _reset_staff_password(env, args)
         elif args.command == "disable-staff":
             staff_admin.disable_staff(env, args.phone)
             print(f"Staff account {args.phone} disabled; its sessions have ended.")
