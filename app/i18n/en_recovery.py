@@ -16,13 +16,12 @@ MESSAGES: dict[str, str] = {
     "settings.change_phone": "Change mobile number",
     "password.current": "Current password",
     "password.new": "New password",
-    "password.intro": "After the change you stay logged in here, and you are logged out on your other phones and "
-    "computers.",
+    "password.intro": "After the change you stay logged in here; your other devices are logged out.",
     "password.changed": "Your password has been changed. You have been logged out on your other devices.",
-    "phone.now": "Your mobile number now: {phone}",
+    "phone.now": "Your mobile number: {phone}",
     "phone.new": "New mobile number",
-    "phone.intro": "We send a code to the new number. After the change you log in with the new number; the old one "
-    "no longer works. You stay logged in here, and you are logged out on your other devices.",
+    "phone.intro": "We send a code to the new number. Then you log in with the new number, and your other devices "
+    "are logged out.",
     "phone.changed": "Your mobile number is now {phone}. You have been logged out on your other devices.",
     "error.reset_id_needed": "Enter the ID number of the person whose real name this account verified",
     "error.reset_id_wrong": "This is not the ID number of the person this account belongs to. You can try {left} "
