@@ -115,12 +115,13 @@ def other_pages(seeded: Seeded) -> list[Stop]:
     first = seeded.members[0][1]
     return [
         Stop("register", "anonymous", "/register?lang=en", none), Stop("privacy", "anonymous", "/privacy", none),
-        Stop("help", "anonymous", "/help", none),
+        Stop("help", "anonymous", "/help", none), Stop("forgot", "anonymous", "/forgot?lang=en", none),
         *(Stop(name, TILES_HOLDER, path, none) for name, path in (
             ("family", "/family"), ("what-you-need", "/family/what-you-need"), ("my", "/my"),
             ("settings", "/settings"), ("activity", "/activity"), ("notifications", "/notifications"),
             ("holders", "/my/holders"), ("contributions", f"/records/contributions?whose={first}"),
-            ("expenses", f"/records/expenses?whose={first}"), ("help-resident", "/help"))),
+            ("expenses", f"/records/expenses?whose={first}"), ("help-resident", "/help"),
+            ("change-password", "/settings/password"), ("change-mobile", "/settings/mobile"))),
         Stop("submitted", DRAFT_HOLDER, f"/family/request/{seeded.waiting}/submitted", none),
         Stop("staff-request", "staff", f"/staff/request/{seeded.waiting}", none),
     ]
