@@ -6,12 +6,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 
-from app.config import ROOT, InsecureSettings, get_settings
+from app.config import ROOT, InsecureSettings, Settings, get_settings
 from app.services import retention, staff_admin
 from app.services.demo import load_demo_data
 from app.services.env import Env, build_env
@@ -27,16 +28,58 @@ def migrate(database_url: str | None = None) -> None:
     command.upgrade(config, "head")
 
 
-def _reset_staff_password(env: Env, args: argparse.Namespace) -> None:
+def _password(args: argparse.Namespace, prompt: str) -> str:
+    """From --password, else typed (hidden), else the first line of standard input."""
+    if args.password is not None:
+        return str(args.password)
+    return getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+
+
+def _load_demo(env: Env, args: argparse.Namespace) -> int:
+    if not env.settings.demo_mode:
+        # Demo accounts have published passwords; they must never reach a real database.
+        print("error: load-demo needs DEMO_MODE=true (demo logins are public)", file=sys.stderr)
+        return 2
+    counts = load_demo_data(env)
+    print(f"Demo data loaded: {counts['persons']} registry persons, {counts['accounts']} accounts.")
+    return 0
+
+
+def _create_staff(env: Env, args: argparse.Namespace) -> int:
+    staff_admin.create_staff(env, args.phone, _password(args, "Password: "))
+    print(f"Staff account {args.phone} created.")
+    return 0
+
+
+def _disable_staff(env: Env, args: argparse.Namespace) -> int:
+    staff_admin.disable_staff(env, args.phone)
+    print(f"Staff account {args.phone} disabled; its sessions have ended.")
+    return 0
+
+
+def _reset_staff_password(env: Env, args: argparse.Namespace) -> int:
     """Staff have no "Forgot password?": the operator gives them a new password (typed, or from standard input)."""
-    password = args.password
-    if password is None:
-        password = getpass.getpass("New password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
-    ended = staff_admin.reset_staff_password(env, args.phone, password)
+    ended = staff_admin.reset_staff_password(env, args.phone, _password(args, "New password: "))
     print(f"Staff account {args.phone}: password reset; {ended} session(s) ended.")
+    return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _purge(env: Env, args: argparse.Namespace) -> int:
+    done = retention.purge(env)
+    requests = "request" if done["requests_purged"] == 1 else "requests"
+    print(f"Retention: {done['documents_deleted']} documents of {done['requests_purged']} ended {requests} "
+          f"deleted, {done['drafts_expired']} unfinished drafts expired.")
+    return 0
+
+
+# Commands that work on the database, by name.
+WITH_DATABASE: dict[str, Callable[[Env, argparse.Namespace], int]] = {
+    "load-demo": _load_demo, "create-staff": _create_staff, "disable-staff": _disable_staff,
+    "reset-staff-password": _reset_staff_password, "purge": _purge,
+}
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply database migrations")
@@ -51,53 +94,37 @@ def main(argv: list[str] | None = None) -> int:
     reset.add_argument("--password", help="read from standard input (or asked for) when left out")
     sub.add_parser("check-settings", help="say whether the app would start with these settings (keys, demo mode)")
     sub.add_parser("purge", help="apply the retention rule now (the app also does daily); safe to run again")
-    args = parser.parse_args(argv)
+    return parser
 
+
+def _check_settings(settings: Settings) -> int:
+    try:
+        settings.check_secure()
+    except InsecureSettings as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
+    print("Settings are ready to serve" + (" (demo mode)." if settings.demo_mode else "."))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     settings = get_settings()
     if args.command == "check-settings":
-        try:
-            settings.check_secure()
-        except InsecureSettings as refused:
-            print(f"error: {refused}", file=sys.stderr)
-            return 2
-        print("Settings are ready to serve" + (" (demo mode)." if settings.demo_mode else "."))
-        return 0
+        return _check_settings(settings)
     if args.command == "migrate":
         migrate()
         print("Database is up to date.")
         return 0
     env = build_env(settings)
     try:
-        if args.command == "load-demo":
-            if not settings.demo_mode:
-                # Demo accounts have published passwords; they must never reach a real database.
-                print("error: load-demo needs DEMO_MODE=true (demo logins are public)", file=sys.stderr)
-                return 2
-            counts = load_demo_data(env)
-            print(f"Demo data loaded: {counts['persons']} registry persons, {counts['accounts']} accounts.")
-        elif args.command == "create-staff":
-            password = args.password
-            if password is None:
-                password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
-            staff_admin.create_staff(env, args.phone, password)
-            print(f"Staff account {args.phone} created.")
-        elif args.command == "reset-staff-password":
-            _reset_staff_password(env, args)
-        elif args.command == "disable-staff":
-            staff_admin.disable_staff(env, args.phone)
-            print(f"Staff account {args.phone} disabled; its sessions have ended.")
-        elif args.command == "purge":
-            done = retention.purge(env)
-            requests = "request" if done["requests_purged"] == 1 else "requests"
-            print(f"Retention: {done['documents_deleted']} documents of {done['requests_purged']} ended {requests} "
-                  f"deleted, {done['drafts_expired']} unfinished drafts expired.")
+        return WITH_DATABASE[args.command](env, args)
     except ValidationFailed as exc:
         for field, code in exc.errors.items():
             print(f"error: {field}: {code}", file=sys.stderr)
         return 2
     finally:
         env.db.dispose()
-    return 0
 
 
 if __name__ == "__main__":
