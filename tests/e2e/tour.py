@@ -38,13 +38,13 @@ class Seeded:
     waiting: int  # 南宫明月's request waiting for review
 
 
-def _person(env: Env, name: str, birth: date, serial: int, *, male: bool) -> tuple[str, str]:
+def registry_person(env: Env, name: str, birth: date, serial: int, *, male: bool) -> tuple[str, str]:
     number = make_id_number(birth, serial, male=male)
     add_person(env, name, number)
     return name, number
 
 
-def _resident(env: Env, phone: str, person: tuple[str, str]) -> int:
+def resident_account(env: Env, phone: str, person: tuple[str, str]) -> int:
     account_id = add_verified_account(env, phone, person)
     with env.db.transaction() as session:
         account = session.exec(select(Account).where(Account.id == account_id)).one()
@@ -54,14 +54,14 @@ def _resident(env: Env, phone: str, person: tuple[str, str]) -> int:
 
 def seed(env: Env) -> Seeded:
     """The two holders and their families (once per server)."""
-    tiles = _resident(env, TILES_HOLDER, _person(env, "东方明亮", date(1980, 3, 3), 41, male=True))
+    tiles = resident_account(env, TILES_HOLDER, registry_person(env, "东方明亮", date(1980, 3, 3), 41, male=True))
     members = []
     for serial, (name, birth, male, relationship) in enumerate(MEMBERS, start=41):
-        person = _person(env, name, birth, serial, male=male)
+        person = registry_person(env, name, birth, serial, male=male)
         members.append((name, approve_member(env, tiles, person, relationship)))
-    drafts_holder = _resident(env, DRAFT_HOLDER, _person(env, "南宫明月", date(1982, 6, 6), 41, male=False))
-    father = _person(env, "南宫建国", date(1951, 7, 7), 41, male=True)
-    mother = _person(env, "南宫秀兰", date(1954, 9, 9), 41, male=False)
+    drafts_holder = resident_account(env, DRAFT_HOLDER, registry_person(env, "南宫明月", date(1982, 6, 6), 41, male=False))
+    father = registry_person(env, "南宫建国", date(1951, 7, 7), 41, male=True)
+    mother = registry_person(env, "南宫秀兰", date(1954, 9, 9), 41, male=False)
     waiting = submit_member(env, drafts_holder, mother, "parent")  # waits in the staff queue
     return Seeded(members=members, draft=ready_request(env, drafts_holder, father, "parent").id, waiting=waiting)
 
