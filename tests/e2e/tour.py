@@ -59,7 +59,8 @@ def seed(env: Env) -> Seeded:
     for serial, (name, birth, male, relationship) in enumerate(MEMBERS, start=41):
         person = registry_person(env, name, birth, serial, male=male)
         members.append((name, approve_member(env, tiles, person, relationship)))
-    drafts_holder = resident_account(env, DRAFT_HOLDER, registry_person(env, "南宫明月", date(1982, 6, 6), 41, male=False))
+    drafts_holder = resident_account(env, DRAFT_HOLDER,
+                                     registry_person(env, "南宫明月", date(1982, 6, 6), 41, male=False))
     father = registry_person(env, "南宫建国", date(1951, 7, 7), 41, male=True)
     mother = registry_person(env, "南宫秀兰", date(1954, 9, 9), 41, male=False)
     waiting = submit_member(env, drafts_holder, mother, "parent")  # waits in the staff queue
