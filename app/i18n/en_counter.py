@@ -54,4 +54,7 @@ MESSAGES: dict[str, str] = {
     "action.binding_unbound_by_member": "A family member removed you: you can no longer show their card",
     "action.holder_removed": "You removed someone who could show your card",
     "notification.member_removed_holder": "{member} removed you as a holder: you can no longer show their e-card.",
+    "notification.assist_started": "Service staff started helping you at the counter (you read out the code). Not at "
+    "a counter? Call 12393.",
+    "notification.assist_ended": "Service staff finished helping you at the counter.",
 }

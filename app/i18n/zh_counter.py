@@ -48,4 +48,6 @@ MESSAGES: dict[str, str] = {
     "action.binding_unbound_by_member": "一位家庭成员移除了您：您不能再出示其凭证",
     "action.holder_removed": "您移除了可以出示您凭证的人",
     "notification.member_removed_holder": "{member}已将您移除：您不能再出示其电子凭证。",
+    "notification.assist_started": "服务窗口工作人员开始为您办理（您读出了验证码）。不在服务窗口？请拨打 12393。",
+    "notification.assist_ended": "服务窗口工作人员已结束为您办理。",
 }

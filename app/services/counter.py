@@ -1,7 +1,8 @@
 """Counter service (DESIGN.md §2.7): staff find a resident by mobile number, the resident reads out an
 SMS code as consent, and staff then run the binding flow for them. Every step is audited on the
-resident's account as "staff X for resident Y"; assisting lasts until "Finish assisting", the staff
-member's logout, or the end of the staff login session it was started in."""
+resident's account as "staff X for resident Y", and the resident is told when it starts and ends; assisting
+lasts until "Finish assisting", the staff member's logout, the end of the staff login session it was started in,
+or 30 minutes, whichever comes first."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from app.models import Account, AssistSession, LoginSession
-from app.services import audit, codes, ratelimit, registry
+from app.models import Account, AssistSession, IdentityClaim, LoginSession, Notification
+from app.services import audit, codes, ids, ratelimit, registry
 from app.services.audit import Actor
 from app.services.env import Env
 from app.services.errors import DomainError, ValidationFailed
@@ -19,6 +20,12 @@ from app.services.sessions import token_id as _token_id
 
 PURPOSE = "assist"
 LOOKUPS_PER_HOUR = 30  # per staff member: a busy counter, never a scraper
+LASTS = timedelta(minutes=30)  # assisting ends by itself after this
+# The consent code's SMS says what reading it out allows, so nobody is talked into reading it out for anything else.
+CONSENT_SMS = ("【家庭医保电子凭证】验证码 {code}：把它读给您面前的服务窗口工作人员听，"  # noqa: RUF001
+               "即同意他们为您办理，30 分钟内有效。不在服务窗口？请勿告诉任何人。"  # noqa: RUF001
+               "Your code to let service counter staff act for you: {code}. Read it out only to the staff in front of "
+               "you; it lets them act for you for 30 minutes. Not at a counter? Tell no one.")
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class AssistView:
     resident_id: int
     resident_name: str
     started_at: datetime
+    resident_verified: bool = True  # False: the resident has a claim to prove ("Verify identity in person")
 
 
 def _checked_phone(raw: str) -> str:
@@ -48,15 +56,21 @@ def _checked_phone(raw: str) -> str:
     return phone
 
 
-def _resident_problem(account: Account | None) -> str | None:
-    """Why this account cannot be assisted, or None."""
+def _resident_problem(session: Session, account: Account | None) -> str | None:
+    """Why this account cannot be assisted, or None. A resident whose claim waits for its proof can be: staff verify
+    the identity in person (DESIGN.md §2.7)."""
     if account is None or account.disabled_at is not None:
         return "resident_unknown"
     if account.role != "resident":
         return "resident_is_staff"
-    if account.verified_at is None or account.person_id is None:
+    if account.verified_at is None and _open_claim(session, account.id or 0) is None:
         return "resident_unverified"
     return None
+
+
+def _open_claim(session: Session, account_id: int) -> IdentityClaim | None:
+    return session.exec(select(IdentityClaim).where(IdentityClaim.account_id == account_id,
+                                                    IdentityClaim.state == "open")).first()
 
 
 def _by_phone(session: Session, phone: str) -> Account | None:
@@ -75,11 +89,11 @@ def find_resident(env: Env, staff_id: int, phone: str, *, client: str | None) ->
                         code="counter_lookup_limit", field="phone")
         ratelimit.record(session, key, now)
         account = _by_phone(session, phone)
-        if problem := _resident_problem(account):
+        if problem := _resident_problem(session, account):
             failure = ValidationFailed({"phone": problem})
         else:
             assert account is not None
-            sent = codes.issue(env, session, phone, PURPOSE, client=client)
+            sent = codes.issue(env, session, phone, PURPOSE, client=client, message=CONSENT_SMS)
             audit.record(session, "assist_code_sent", now=now, account_id=account.id,
                          actor=Actor(staff_id, "staff", client))
             return FoundResident(phone=phone, code_expires_at=sent.expires_at, resend_at=sent.resend_at)
@@ -97,7 +111,7 @@ def start_assisting(env: Env, staff_id: int, token: str | None, phone: str, code
     with env.db.transaction(immediate=True) as session:
         now = env.clock.now()
         account = _by_phone(session, phone)
-        if problem := _resident_problem(account):
+        if problem := _resident_problem(session, account):
             raise ValidationFailed({"phone": problem})
         assert account is not None and account.id is not None
         failure = codes.consume(env, session, phone, PURPOSE, code)
@@ -110,6 +124,7 @@ def start_assisting(env: Env, staff_id: int, token: str | None, phone: str, code
             session.flush()
             audit.record(session, "assist_started", now=now, account_id=account.id,
                          actor=Actor(staff_id, "staff", client))
+            session.add(Notification(account_id=account.id, created_at=now, kind="assist_started", params="{}"))
             return _view(env, session, row)
     assert failure is not None
     raise ValidationFailed({"code": failure.code}, **failure.params)
@@ -126,14 +141,25 @@ def _close(session: Session, row: AssistSession, reason: str, now: datetime, cli
     row.ended_at, row.end_reason = now, reason
     audit.record(session, "assist_ended", now=now, account_id=row.resident_id,
                  actor=Actor(row.staff_id, "staff", client), reason=reason)
+    session.add(Notification(account_id=row.resident_id, created_at=now, kind="assist_ended", params="{}"))
+
+
+def _over(row: AssistSession, now: datetime) -> bool:
+    """Past its 30 minutes (ended by itself, whether or not anyone has looked since)."""
+    return now - row.started_at >= LASTS
 
 
 def _view(env: Env, session: Session, row: AssistSession) -> AssistView:
     account = session.get(Account, row.resident_id)
     person = registry.get(session, account.person_id) if account and account.person_id else None
-    name = registry.view(env.crypto, person).name if person else ""
+    claimed = _open_claim(session, row.resident_id) if person is None else None
+    if person is None and claimed is not None:  # not verified yet: the person the claim names, masked
+        named = registry.get(session, claimed.person_id)
+        name = ids.mask_name(registry.view(env.crypto, named).name) if named else ""
+    else:
+        name = registry.view(env.crypto, person).name if person else ""
     return AssistView(assist_id=row.id or 0, staff_id=row.staff_id, resident_id=row.resident_id,
-                      resident_name=name, started_at=row.started_at)
+                      resident_name=name, started_at=row.started_at, resident_verified=person is not None)
 
 
 def _login_alive(session: Session, login_session_id: str) -> bool:
@@ -153,6 +179,9 @@ def current(env: Env, staff_id: int, token: str | None, assist_id: object) -> As
         if not _login_alive(session, row.login_session_id):
             _close(session, row, "session_ended", env.clock.now(), None)
             return None
+        if _over(row, env.clock.now()):
+            _close(session, row, "timed_out", env.clock.now(), None)
+            return None
         if row.login_session_id != _token_id(token):  # started in another login of this staff member
             return None
         return _view(env, session, row)
@@ -165,6 +194,7 @@ def still_assisting(env: Env, staff_id: int, token: str | None, assist_id: int) 
     with env.db.transaction() as session:
         row = session.get(AssistSession, assist_id)
         return (row is not None and row.staff_id == staff_id and row.ended_at is None
+                and not _over(row, env.clock.now())
                 and row.login_session_id == _token_id(token) and _login_alive(session, row.login_session_id))
 
 
@@ -188,9 +218,9 @@ def end_for_login(env: Env, token: str | None, *, reason: str, client: str | Non
             _close(session, row, reason, env.clock.now(), client)
 
 
-def require_assisting(session: Session, staff_id: int, resident_id: int) -> None:
+def require_assisting(session: Session, staff_id: int, resident_id: int, now: datetime) -> None:
     """Staff may act on a resident's binding requests only while assisting that resident."""
     for row in _open_rows(session, staff_id=staff_id, resident_id=resident_id):
-        if _login_alive(session, row.login_session_id):
+        if _login_alive(session, row.login_session_id) and not _over(row, now):
             return
     raise DomainError("not_assisting")

@@ -4,15 +4,21 @@ one is configured, and the proof owed at login by accounts verified before proof
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, select
 
 from app.models import Account, IdentityClaim, RegistryPerson
-from app.services import audit, registry
+from app.services import audit, counter, registry
 from app.services.audit import Actor
 from app.services.claims import ClaimView, _end, _holder_of, _open_claim, _prove, _view
 from app.services.env import Env
 from app.services.errors import DomainError
 from app.services.sessions import require_account
+
+VERIFIED_IN_PERSON_SMS = ("【家庭医保电子凭证】您的身份已在服务窗口核验，电子凭证已激活。不是您本人？请拨打 12393。"  # noqa: RUF001
+                          "Family E-Card: your identity was verified at a service counter and your e-voucher is "
+                          "active. Not you? Call 12393.")
 
 TAKEN_OVER_SMS = ("【家庭医保电子凭证】您账号的实名认证已被工作人员在服务窗口撤销。不是您本人？请拨打 12393。"  # noqa: RUF001
                   "Family E-Card: the real-name verification of your account was ended at a service counter. "
@@ -37,20 +43,50 @@ def prove_with_provider(env: Env, account_id: int, *, client: str | None) -> Cla
         return _view(env, session, row)
 
 
-def prove_in_person(env: Env, staff_id: int, claim_id: int, *, client: str | None) -> ClaimView:
-    """"Verify identity in person" at a counter: staff looked at the physical ID card. Proves the claim even when
-    another account holds the person (that account's activation ends: a takeover, told by SMS)."""
+@dataclass(frozen=True)
+class ClaimAtCounter:
+    """What staff compare with the physical ID card before "Verify identity in person"."""
+
+    claim_id: int
+    name: str
+    id_number: str
+    held_elsewhere: bool  # another account holds the person: verifying moves it here
+
+
+def claim_at_counter(env: Env, staff_id: int, resident_id: int, *, client: str | None) -> ClaimAtCounter | None:
+    """The open claim of the resident staff are assisting, in full (audited: staff saw the ID number)."""
     with env.db.transaction(immediate=True) as session:
-        staff = session.get(Account, staff_id)
-        if staff is None or staff.role != "staff" or staff.disabled_at is not None:
-            raise DomainError("not_authenticated")
+        now = env.clock.now()
+        counter.require_assisting(session, staff_id, resident_id, now)
+        row = _open_claim(session, resident_id)
+        person = session.get(RegistryPerson, row.person_id) if row else None
+        if row is None or person is None:
+            return None
+        seen = registry.view(env.crypto, person)
+        audit.record(session, "staff_viewed_claim", now=now, account_id=resident_id,
+                     actor=Actor(staff_id, "staff", client))
+        holder = _holder_of(session, row.person_id)
+        return ClaimAtCounter(claim_id=row.id or 0, name=seen.name, id_number=seen.id_number,
+                              held_elsewhere=holder is not None and holder.id != resident_id)
+
+
+def prove_in_person(env: Env, staff_id: int, claim_id: int, *, client: str | None) -> ClaimView:
+    """"Verify identity in person" at a counter, for the resident staff are assisting: staff looked at the physical
+    ID card. Proves the claim even when another account holds the person (that account's activation ends: a
+    takeover; both numbers get an SMS)."""
+    with env.db.transaction(immediate=True) as session:
+        now = env.clock.now()
         row = session.get(IdentityClaim, claim_id)
         if row is None or row.state != "open":
             raise DomainError("claim_none")
+        counter.require_assisting(session, staff_id, row.account_id, now)  # the resident in front of them
         holder = _holder_of(session, row.person_id)
         if holder is not None and holder.id != row.account_id:
             _take_over(env, session, holder, staff_id, client)
         _prove(env, session, row, "counter", Actor(staff_id, "staff", client))
+        resident = session.get(Account, row.account_id)
+        if resident is not None and resident.phone:
+            env.sms.send(session, resident.phone, VERIFIED_IN_PERSON_SMS, code=None, now=now)
         return _view(env, session, row)
 
 

@@ -13,11 +13,12 @@ from datetime import date
 from sqlmodel import select
 
 from app.models import Account, AuditEvent, BindingRequest
-from app.services import claims, proofs, registry
+from app.services import claims, counter, proofs, registry, sessions
 from app.services.binding import documents, drafts
 from app.services.binding.store import RequestView
 from app.services.demo import _upsert_person
 from app.services.photos import ProcessedPhoto
+from app.services.sms import newest_dev_message
 
 ZHANG_WEI_PHONE = "13800138000"
 WANG_FANG_PHONE = "13700137000"
@@ -76,9 +77,20 @@ def add_person(env, name: str, id_number: str, **extra: str) -> int:
         return person.id
 
 
+def staff_login(env) -> str:
+    """A login of the demo staff member, opened the way a login opens one (without the argon2 check)."""
+    with env.db.transaction(immediate=True) as s:
+        staff = s.exec(select(Account).where(Account.phone == STAFF_PHONE)).one()
+        handoff = sessions.open_session(env, s, staff, method="password", client="test")
+    key = sessions.bind_session(env, handoff, "test-desk")
+    assert key is not None
+    return sessions.browser_token("test-desk", key)
+
+
 def add_verified_account(env, phone: str, person: tuple[str, str]) -> int:
     """A resident account (no argon2: never logs in) verified the way anyone can be: a claim made with the name and
-    ID number, proven at a counter by the demo staff member (the person may have no registry number of theirs)."""
+    ID number, proven at once by the registry's number, or else at a counter: the demo staff member assists the
+    resident (who reads out the code) and verifies the identity in person."""
     with env.db.transaction() as s:
         account = Account(phone=phone, password_hash="unused", created_at=env.clock.now())
         s.add(account)
@@ -86,7 +98,13 @@ def add_verified_account(env, phone: str, person: tuple[str, str]) -> int:
         new_id = account.id
     view = claims.claim(env, new_id, person[0], person[1], client="test")
     if view.state != "proven":
-        proofs.prove_in_person(env, account_id(env, STAFF_PHONE), view.claim_id, client="test")
+        staff, token = account_id(env, STAFF_PHONE), staff_login(env)
+        counter.find_resident(env, staff, phone, client="test")
+        with env.db.transaction() as s:
+            code = newest_dev_message(s, phone).code
+        assisting = counter.start_assisting(env, staff, token, phone, code, client="test")
+        proofs.prove_in_person(env, staff, view.claim_id, client="test")
+        counter.finish(env, staff, assisting.assist_id, client="test")
     return new_id
 
 

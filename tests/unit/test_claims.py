@@ -13,11 +13,12 @@ import pytest
 from sqlmodel import select
 
 from app.models import Account, IdentityClaim, Notification, RateLimitHit
-from app.services import auth, claims, proofs, ratelimit, registry
+from app.services import auth, claims, counter, proofs, ratelimit, registry
 from app.services.errors import DomainError, RateLimited, ValidationFailed
 from app.services.sms import newest_dev_message
 from tests.unit.accounts_helpers import CHEN_ZHE, ZHANG_WEI, _account, _actions, _new_account, own_person
 from tests.unit.auth_helpers import PASSWORD, bound
+from tests.unit.binding_helpers import STAFF_PHONE, staff_login, account_id
 
 REGISTRY_NUMBER = "13600136000"
 ATTACKER, OTHER = "13612340001", "13612340002"
@@ -139,9 +140,15 @@ def test_staff_verify_in_person_and_move_the_person_from_the_account_that_took_i
     real = _new_account(env, OTHER)
     view = claims.claim(env, real, *CHEN_ZHE, client="c1")
     assert view.route == "counter"
-    with env.db.transaction() as s:
-        staff = s.exec(select(Account).where(Account.phone == "13900139000")).one().id
+    staff, token = account_id(env, STAFF_PHONE), staff_login(env)
+    with pytest.raises(DomainError):  # only for the resident in front of them: while assisting that resident
+        proofs.prove_in_person(env, staff, view.claim_id, client="desk-3")
+    counter.find_resident(env, staff, OTHER, client="desk-3")
+    counter.start_assisting(env, staff, token, OTHER, _code(env, OTHER), client="desk-3")
+    seen = proofs.claim_at_counter(env, staff, real, client="desk-3")
+    assert (seen.name, seen.id_number, seen.held_elsewhere) == ("陈喆", CHEN_ZHE[1], True)
     assert proofs.prove_in_person(env, staff, view.claim_id, client="desk-3").state == "proven"
+    assert "verified at a service counter" in _messages(env, OTHER)[-1]
     assert own_person(env, real).name == "陈喆"
     assert _account(env, taken).person_id is None and _account(env, taken).verified_at is None
     assert "ended at a service counter" in _messages(env, ATTACKER)[-1]

@@ -29,7 +29,7 @@ def check_photo_upload(env: Env, holder_id: int, request_id: int, kind: str, *, 
     if kind not in rules.PHOTO_KINDS:
         raise NotFound()
     with env.db.transaction() as session:
-        acting_actor(session, holder_id, actor, None)
+        acting_actor(env, session, holder_id, actor, None)
         request = _editable(env, session, holder_id, request_id, None)
         if kind not in view(env, session, request).needed_documents:
             raise DomainError("photo_not_needed")
@@ -42,7 +42,7 @@ def add_photo(env: Env, holder_id: int, request_id: int, kind: str, photo: Proce
     if kind not in rules.PHOTO_KINDS:
         raise DomainError("not_found")
     with env.db.transaction(immediate=True) as session:
-        actor = acting_actor(session, holder_id, actor, None)
+        actor = acting_actor(env, session, holder_id, actor, None)
         request = _editable(env, session, holder_id, request_id, None)
         current = view(env, session, request)
         if kind not in current.needed_documents:
@@ -75,7 +75,7 @@ def read_document(env: Env, holder_id: int, document_id: int, *, thumbnail: bool
     """A document of one of the holder's own requests; anything else is NotFound. Staff assisting the
     holder are audited looking at it."""
     with env.db.transaction(immediate=True) as session:
-        actor = acting_actor(session, holder_id, actor, None)
+        actor = acting_actor(env, session, holder_id, actor, None)
         document = session.get(Document, document_id)
         request = session.get(BindingRequest, document.request_id) if document else None
         if document is None or request is None or request.holder_id != holder_id:
@@ -111,7 +111,7 @@ def store_signed_letter(env: Env, holder_id: int, request_id: int, version: int 
                         pdf: bytes, client: str | None, actor: Actor | None = None) -> RequestView:
     """Keep the signature and the signed letter (with its SHA-256); the letter must be of this data."""
     with env.db.transaction(immediate=True) as session:
-        actor = acting_actor(session, holder_id, actor, client)
+        actor = acting_actor(env, session, holder_id, actor, client)
         request = _editable(env, session, holder_id, request_id, version)
         now = env.clock.now()
         for old in session.exec(select(Document).where(Document.request_id == request_id,

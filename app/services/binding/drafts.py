@@ -39,7 +39,7 @@ def open_draft(env: Env, holder_id: int, *, client: str | None = None, actor: Ac
     """The holder's unfinished draft (resumed wherever it was left), or a new one. `actor`: a staff
     member assisting the holder at the counter (None: the holder)."""
     with env.db.transaction(immediate=True) as session:
-        actor = acting_actor(session, holder_id, actor, client)
+        actor = acting_actor(env, session, holder_id, actor, client)
         holder_person(session, holder_id)
         now = env.clock.now()
         drafts = session.exec(
@@ -211,7 +211,7 @@ def _bind_person(env: Env, holder_id: int, request_id: int, version: int | None,
                  error_field: str) -> RequestView:
     failure: DomainError | None = None
     with env.db.transaction(immediate=True) as session:
-        actor = acting_actor(session, holder_id, actor, client)
+        actor = acting_actor(env, session, holder_id, actor, client)
         request = _editable(env, session, holder_id, request_id, version)
         now = env.clock.now()
         key = f"binding_lookup:account:{holder_id}"
@@ -272,7 +272,7 @@ def set_consent(env: Env, holder_id: int, request_id: int, version: int | None, 
     """"The family member agrees" ticked (`agreed`) or unticked; kept as soon as it changes, like every other
     answer. The same answer again changes nothing. Staff assisting at the counter are audited doing it."""
     with env.db.transaction(immediate=True) as session:
-        actor = acting_actor(session, holder_id, actor, None)
+        actor = acting_actor(env, session, holder_id, actor, None)
         request = _editable(env, session, holder_id, request_id, version)
         if agreed == (request.member_consent_at is not None):
             return view(env, session, request)

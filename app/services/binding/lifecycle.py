@@ -39,7 +39,7 @@ def submit(env: Env, holder_id: int, request_id: int, version: int, *, client: s
     """"Save and submit": the limits are checked again here, in one serialised transaction, so two
     holders submitting the same person at once cannot both pass. Pressing twice submits once."""
     with env.db.transaction(immediate=True) as session:
-        actor = acting_actor(session, holder_id, actor, client)
+        actor = acting_actor(env, session, holder_id, actor, client)
         request = load(session, holder_id, request_id, lock=True)
         if request.status in states.ACTIVE and request.submitted_at is not None:
             return request.number  # a second press of the same button
@@ -67,7 +67,7 @@ def submit(env: Env, holder_id: int, request_id: int, version: int, *, client: s
 def withdraw(env: Env, holder_id: int, request_id: int, *, client: str | None, actor: Actor | None = None) -> None:
     """Allowed for 10 minutes after submitting, or until a staff member opens it, whichever is first."""
     with env.db.transaction(immediate=True) as session:
-        actor = acting_actor(session, holder_id, actor, client)
+        actor = acting_actor(env, session, holder_id, actor, client)
         request = load(session, holder_id, request_id, lock=True)
         now = env.clock.now()
         if request.status == states.IN_REVIEW:
@@ -83,7 +83,7 @@ def withdraw(env: Env, holder_id: int, request_id: int, *, client: str | None, a
 def edit(env: Env, holder_id: int, request_id: int, *, client: str | None, actor: Actor | None = None) -> None:
     """Back to a draft ("Edit" after withdrawing, "Resubmit" after a rejection), keeping everything."""
     with env.db.transaction(immediate=True) as session:
-        actor = acting_actor(session, holder_id, actor, client)
+        actor = acting_actor(env, session, holder_id, actor, client)
         request = load(session, holder_id, request_id, lock=True)
         _transition(env, request, "edit")
         request.step = "check"
@@ -95,7 +95,7 @@ def edit(env: Env, holder_id: int, request_id: int, *, client: str | None, actor
 def unbind(env: Env, holder_id: int, request_id: int, *, client: str | None, actor: Actor | None = None) -> None:
     """"Unbind <name>": the holder removes an approved member."""
     with env.db.transaction(immediate=True) as session:
-        actor = acting_actor(session, holder_id, actor, client)
+        actor = acting_actor(env, session, holder_id, actor, client)
         request = load(session, holder_id, request_id, lock=True)
         _transition(env, request, "unbind")
         request.unbound_at = env.clock.now()

@@ -78,14 +78,14 @@ def load(session: Session, holder_id: int, request_id: int, *, lock: bool = Fals
     return request
 
 
-def acting_actor(session: Session, holder_id: int, actor: Actor | None, client: str | None) -> Actor:
+def acting_actor(env: Env, session: Session, holder_id: int, actor: Actor | None, client: str | None) -> Actor:
     """Who acts on the holder's request: the holder, or a staff member who is assisting this holder at
     the counter right now (audited as "staff X for resident Y")."""
     if actor is None or (actor.account_id == holder_id and actor.role == "resident"):
         return Actor(holder_id, client=client)
     if actor.role != "staff" or actor.account_id is None:
         raise NotFound()
-    counter.require_assisting(session, actor.account_id, holder_id)
+    counter.require_assisting(session, actor.account_id, holder_id, env.clock.now())
     return actor
 
 
