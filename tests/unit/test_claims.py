@@ -18,7 +18,7 @@ from app.services.errors import DomainError, RateLimited, ValidationFailed
 from app.services.sms import newest_dev_message
 from tests.unit.accounts_helpers import CHEN_ZHE, ZHANG_WEI, _account, _actions, _new_account, own_person
 from tests.unit.auth_helpers import PASSWORD, bound
-from tests.unit.binding_helpers import STAFF_PHONE, staff_login, account_id
+from tests.unit.binding_helpers import STAFF_PHONE, account_id, staff_login
 
 REGISTRY_NUMBER = "13600136000"
 ATTACKER, OTHER = "13612340001", "13612340002"
