@@ -57,4 +57,14 @@ MESSAGES: dict[str, str] = {
     "notification.assist_started": "Service staff started helping you at the counter (you read out the code). Not at "
     "a counter? Call 12393.",
     "notification.assist_ended": "Service staff finished helping you at the counter.",
+    "counter.claim_title": "Verify identity in person",
+    "counter.claim_check": "The resident has entered these details, but could not prove them online. Check their "
+    "physical ID card: the name and the ID number must be exactly these, and the photo must be them.",
+    "counter.claim_takeover": "Another account holds this person now. Verifying moves the person to this resident's "
+    "account: the other account loses it, and both numbers get a text message.",
+    "counter.verify_in_person": "Verify identity in person",
+    "counter.verified": "Identity verified. The resident's e-voucher is active, and they have been told by text "
+    "message.",
+    "counter.no_claim": "This resident has not entered their name and ID number yet. Ask them to do that in the app "
+    "first.",
 }

@@ -50,4 +50,10 @@ MESSAGES: dict[str, str] = {
     "notification.member_removed_holder": "{member}已将您移除：您不能再出示其电子凭证。",
     "notification.assist_started": "服务窗口工作人员开始为您办理（您读出了验证码）。不在服务窗口？请拨打 12393。",
     "notification.assist_ended": "服务窗口工作人员已结束为您办理。",
+    "counter.claim_title": "现场核验身份",
+    "counter.claim_check": "居民已填写以下信息，但未能在线完成认证。请核对居民的身份证原件：姓名和身份证号必须完全一致，照片必须是本人。",
+    "counter.claim_takeover": "此人目前在另一个账号中。核验后会把此人移到这位居民的账号：另一个账号将失去此人，两个手机号都会收到短信。",
+    "counter.verify_in_person": "现场核验身份",
+    "counter.verified": "身份已核验。居民的电子凭证已激活，已通过短信告知居民。",
+    "counter.no_claim": "这位居民还没有填写姓名和身份证号。请居民先在应用中填写。",
 }

@@ -12,9 +12,10 @@ from app.components.forms import Form
 from app.components.frame import frame
 from app.components.icons import icon
 from app.components.state import client_address, current_session, error_text, t, token
+from app.components.text import facts, heading, id_number
 from app.pages.common import Busy, primary_button
 from app.pages.what_you_need import PATH as WHAT_YOU_NEED
-from app.services import counter
+from app.services import counter, proofs
 from app.services.counter import AssistView
 from app.services.env import Env
 from app.services.errors import DomainError, ValidationFailed
@@ -45,13 +46,45 @@ def staff_links(current: str) -> None:
                     link.props('aria-current="page"')
 
 
-def _assisting_now(found: AssistView) -> None:
+def _assisting_now(env: Env, staff_id: int, found: AssistView) -> None:
     ui.label(t("counter.now_assisting", name=found.resident_name)).classes("notice").props(
         'role="status" data-read-aloud')
+    if not found.resident_verified:
+        _verify_in_person(env, staff_id, found)
+        return
     with ui.element("ul").classes("link-list"):
         for key, target in (("counter.open_family", "/family"), ("counter.add_member", WHAT_YOU_NEED)):
             with ui.element("li"):
                 ui.link(t(key, name=found.resident_name), target)
+
+
+def _verify_in_person(env: Env, staff_id: int, found: AssistView) -> None:
+    """A resident whose claim waits for its proof: staff compare it with the physical ID card (DESIGN.md §2.7)."""
+    claim = proofs.claim_at_counter(env, staff_id, found.resident_id, client=client_address())
+    if claim is None:
+        ui.label(t("counter.no_claim")).classes("notice")
+        return
+    with ui.element("section").classes("card stack").props('aria-labelledby="claim-title"').mark("claim"):
+        heading(2, t("counter.claim_title"), element_id="claim-title")
+        ui.label(t("counter.claim_check")).props("data-read-aloud")
+        facts([(t("card.name"), claim.name), (t("card.id_number"), id_number(claim.id_number))])
+        if claim.held_elsewhere:
+            ui.label(t("counter.claim_takeover")).classes("notice error").props('role="note"')
+        outcome = ui.label("").classes("notice fec-hidden").props('role="status"').mark("claim-outcome")
+        button = primary_button(t("counter.verify_in_person")).mark("verify-in-person")
+
+        async def verify() -> None:
+            with Busy(button):
+                try:
+                    await run.io_bound(proofs.prove_in_person, env, staff_id, claim.claim_id,
+                                       client=client_address())
+                except DomainError as exc:
+                    outcome.text = error_text(exc.code)
+                    outcome.classes(remove="fec-hidden")
+                    return
+            ui.navigate.to("/staff/counter?verified=1")
+
+        button.on_click(verify)
 
 
 def _find_form(env: Env, staff_id: int) -> None:
@@ -90,7 +123,7 @@ def _find_form(env: Env, staff_id: int) -> None:
                 _show(form, exc, "code")
                 return
         app.storage.user[ASSIST_KEY] = view.assist_id
-        ui.navigate.to("/family")
+        ui.navigate.to("/family" if view.resident_verified else "/staff/counter")  # unverified: their claim first
 
     find.on_click(find_resident)
     start.on_click(start_assisting)
@@ -109,8 +142,10 @@ def register(env: Env) -> None:
             elif "ended" in request.query_params:
                 ui.label(t("counter.ended")).classes("notice").props('role="status"')
             found = assisting()
+            if "verified" in request.query_params:
+                ui.label(t("counter.verified")).classes("notice success").props('role="status"')
             if found is not None:
-                _assisting_now(found)
+                _assisting_now(env, info.account_id, found)
             else:
                 _find_form(env, info.account_id)
             staff_links("/staff/counter")
