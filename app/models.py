@@ -183,6 +183,15 @@ class BindingRequest(SQLModel, table=True):
     withdrawn_at: datetime | None = None
     unbound_at: datetime | None = None
     version: int = 1  # bumped on every change, so a stale tab cannot overwrite a newer draft
+    # An exception staff made at the counter to a rule that refuses online (DESIGN.md §2.7), with its evidence.
+    # Space-separated: relationship_other, minor_non_guardian, third_holder (rules.EXCEPTIONS).
+    exceptions: str | None = Field(default=None, max_length=64)
+    exception_reason: str | None = Field(default=None, max_length=500)  # "Reason for the exception" (third holder)
+    exception_by_id: int | None = Field(default=None, foreign_key="account.id")
+    # The relationship proven (for mutual aid, §2.9) by a document staff checked: at review, or at the counter.
+    relationship_proven_at: datetime | None = None
+    relationship_proof_state: str | None = Field(default=None, max_length=16)  # submitted | proven | refused
+    relationship_proof_by_id: int | None = Field(default=None, foreign_key="account.id")  # who took the proof
 
 
 class Document(SQLModel, table=True):

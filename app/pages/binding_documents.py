@@ -11,12 +11,15 @@ from app.components.photo_input import PhotoInput, photo_preview
 from app.components.state import error_text, t
 from app.components.text import heading
 from app.components.wizard import open_step, step_url, wizard
+from app.pages import binding_exception as exception
 from app.pages.common import primary_button
-from app.services.binding import drafts
+from app.services.binding import drafts, rules
 from app.services.binding.store import RequestView
 from app.services.env import Env
 from app.services.errors import DomainError
 from app.services.photos import upload_problem
+
+HINTED = ("face", rules.RELATIONSHIP_PROOF, rules.GUARDIAN_CONSENT)
 
 
 class _PhotoSlot:
@@ -32,7 +35,7 @@ class _PhotoSlot:
         with ui.element("div").classes("card stack"):
             self.status = ui.label("").classes("notice fec-hidden").props('role="status"')
             self.error = ui.label("").classes("error-text fec-hidden").props(f'role="alert" id="photo-{kind}-error"')
-            hint = t("documents.face_hint") if kind == "face" else ""
+            hint = t(f"documents.{kind}_hint") if kind in HINTED else ""
             described_by = f"photo-{kind}-hint photo-{kind}-error" if hint else f"photo-{kind}-error"
             self.picker = PhotoInput(label=self.name, input_id=f"photo-{kind}",
                                      upload_url=f"/api/requests/{request.id}/photos/{kind}", described_by=described_by,
@@ -83,23 +86,34 @@ def register(env: Env) -> None:
         holder = acting()
         with wizard(env, t("documents.title"), "documents", step_url(request_id, "who")):
             form = Form(t("form.error_summary"))
+            staff_here = exception.at_counter(holder)
             for kind in request.needed_documents:
-                _PhotoSlot(env, request, kind, form)
+                if kind in rules.EVIDENCE.values() and not staff_here and kind not in request.documents:
+                    exception.evidence_waiting(request, kind)
+                else:
+                    _PhotoSlot(env, request, kind, form)
+            reason = exception.reason_input(env, request, holder, form)
             ui.label(t("documents.intro")).classes("muted").props("data-read-aloud")
+            exception.exception_notes(request)
             consent = None
             if request.needs_consent:
                 consent = _consent(env, request, holder, form)
             button = primary_button(t("nav.continue")).mark("submit")
 
             async def go_on() -> None:
+                if reason is not None and (problem := await reason.save()):
+                    form.show_errors({"exception_reason": problem})
+                    return
                 stored = await run.io_bound(drafts.get, env, request.holder, request_id)  # uploads, ticks since
                 missing = [kind for kind in request.needed_documents if kind not in stored.documents]
                 problems = {f"photo-{kind}": t("error.photo_missing", photo=t(f"documents.{kind}")) for kind in missing}
                 if consent is not None and not stored.member_consent:
                     problems["consent"] = error_text("consent_missing")
+                if "exception_reason" in stored.missing:
+                    problems["exception_reason"] = error_text("exception_reason_missing")
                 if problems:
-                    form.show_errors({k: v for k, v in problems.items() if k == "consent"})
-                    form.summary.show([(k if k.startswith("photo-") else "field-consent", v)
+                    form.show_errors({k: v for k, v in problems.items() if not k.startswith("photo-")})
+                    form.summary.show([(k if k.startswith("photo-") else f"field-{k}", v)
                                        for k, v in problems.items()])
                     return
                 ui.navigate.to(step_url(request_id, "letter"))

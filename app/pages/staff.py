@@ -116,6 +116,7 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
                 ui.button(t("staff.show_full_id"), on_click=show_full).props("outline no-caps").classes("full")
                 if item.consent:
                     ui.label(t("check.consent_given"))
+                _exceptions(item)
             with ui.element("section").classes("card stack").props('aria-labelledby="docs-title"'):
                 heading(2, t("check.documents"), element_id="docs-title")
                 for kind, document_id in item.documents.items():
@@ -143,6 +144,17 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
             raise HTTPException(status_code=404, detail="Not Found") from exc
         return Response(data, media_type=mime, headers={"Cache-Control": "private, no-store",
                                                         "X-Content-Type-Options": "nosniff"})
+
+
+def _exceptions(item: review.StaffView) -> None:
+    """An exception made at the counter, and its reason, for the reviewer to weigh with its evidence below."""
+    if not item.exceptions:
+        return
+    with ui.element("div").classes("stack").props('role="note"').mark("exceptions"):
+        for name in item.exceptions:
+            ui.label(t(f"exception.{name}")).classes("notice")
+        if item.exception_reason:
+            facts([(t("documents.exception_reason"), item.exception_reason)])
 
 
 def _zoomable(label: str, src: str) -> None:

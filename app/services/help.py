@@ -23,6 +23,7 @@ COUNTER_CASES: dict[str, str] = {
     "relationship_counter_only": "exception",  # relationship "Other": a proof of relationship
     "person_holder_limit": "exception",  # a third holder: a reason for the exception
     "letter_unprintable": "exception",  # a printed letter with the name written by hand
+    "counter_only": "exception",  # an exception's evidence or reason, added by staff at the counter
     "minor_guardian_only": "child",  # a child under 14 bound by a non-guardian: the guardian's signed consent
     "claim_cancelled": "identity",  # another account proved first: staff check the physical ID card
     "activation_code_limit": "identity",  # no more activation codes today

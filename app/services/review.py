@@ -80,6 +80,8 @@ class StaffView:
     documents: dict[str, int]  # kind -> document id
     submitted_at: datetime | None
     holder_deleted: bool = False  # the holder deleted their account since (name and ID number are then empty)
+    exceptions: tuple[str, ...] = ()  # made at the counter (DESIGN.md §2.7), each with its evidence in `documents`
+    exception_reason: str | None = None  # a third holder's "Reason for the exception"
 
     @property
     def mine_to_decide(self) -> bool:
@@ -132,7 +134,7 @@ def open_request(env: Env, staff_id: int, request_id: int) -> StaffView:
             member_birth=member.birth_date.isoformat(), member_age=ids.age_on(member.birth_date, env.clock.today()),
             relationship=request.relationship or "", method=request.method or "", consent=full.member_consent,
             documents={kind: doc.id for kind, doc in full.documents.items()}, submitted_at=request.submitted_at,
-            holder_deleted=holder is None,
+            holder_deleted=holder is None, exceptions=full.exceptions, exception_reason=full.exception_reason,
         )
 
 

@@ -11,8 +11,16 @@ from app.models import Account, BindingRequest, Document
 from app.services import audit, registry
 from app.services.audit import Actor
 from app.services.binding import rules
-from app.services.binding.drafts import _editable
-from app.services.binding.store import NotFound, RequestView, acting_actor, documents_of, load, touch, view
+from app.services.binding.store import (
+    NotFound,
+    RequestView,
+    acting_actor,
+    documents_of,
+    editable,
+    load,
+    touch,
+    view,
+)
 from app.services.env import Env
 from app.services.errors import DomainError
 from app.services.letter import LetterData, letter_sha256
@@ -29,10 +37,9 @@ def check_photo_upload(env: Env, holder_id: int, request_id: int, kind: str, *, 
     if kind not in rules.PHOTO_KINDS:
         raise NotFound()
     with env.db.transaction() as session:
-        acting_actor(env, session, holder_id, actor, None)
-        request = _editable(env, session, holder_id, request_id, None)
-        if kind not in view(env, session, request).needed_documents:
-            raise DomainError("photo_not_needed")
+        actor = acting_actor(env, session, holder_id, actor, None)
+        request = editable(env, session, holder_id, request_id, None)
+        _check_kind(view(env, session, request), kind, actor)
 
 
 def add_photo(env: Env, holder_id: int, request_id: int, kind: str, photo: ProcessedPhoto, *,
@@ -43,10 +50,8 @@ def add_photo(env: Env, holder_id: int, request_id: int, kind: str, photo: Proce
         raise DomainError("not_found")
     with env.db.transaction(immediate=True) as session:
         actor = acting_actor(env, session, holder_id, actor, None)
-        request = _editable(env, session, holder_id, request_id, None)
-        current = view(env, session, request)
-        if kind not in current.needed_documents:
-            raise DomainError("photo_not_needed")
+        request = editable(env, session, holder_id, request_id, None)
+        _check_kind(view(env, session, request), kind, actor)
         old = documents_of(session, request_id).get(kind)
         if old is not None:
             session.delete(old)
@@ -62,6 +67,13 @@ def add_photo(env: Env, holder_id: int, request_id: int, kind: str, photo: Proce
                          request=request.number, kind=kind)
         session.flush()
         return view(env, session, request)
+
+
+def _check_kind(current: RequestView, kind: str, actor: Actor) -> None:
+    if kind not in current.needed_documents:
+        raise DomainError("photo_not_needed")
+    if kind in rules.EVIDENCE.values() and actor.role != "staff":
+        raise DomainError("counter_only")  # an exception's evidence is taken by the staff who made it
 
 
 @dataclass(frozen=True)
@@ -112,7 +124,7 @@ def store_signed_letter(env: Env, holder_id: int, request_id: int, version: int 
     """Keep the signature and the signed letter (with its SHA-256); the letter must be of this data."""
     with env.db.transaction(immediate=True) as session:
         actor = acting_actor(env, session, holder_id, actor, client)
-        request = _editable(env, session, holder_id, request_id, version)
+        request = editable(env, session, holder_id, request_id, version)
         now = env.clock.now()
         for old in session.exec(select(Document).where(Document.request_id == request_id,
                                                        Document.kind.in_(("signature", "letter")))).all():  # type: ignore[attr-defined]

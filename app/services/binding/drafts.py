@@ -11,18 +11,20 @@ from sqlmodel import Session, delete, select
 from app.models import BindingRequest, Document
 from app.services import audit, ids, ratelimit, registry
 from app.services.audit import Actor
+from app.services.binding import exceptions as exceptions_module
 from app.services.binding import rules, states
 from app.services.binding.store import (
     RequestView,
     acting_actor,
     active_count_for_holder,
     active_holders_of,
-    check_version,
+    editable,
     holder_person,
     load,
     read_details,
     touch,
     view,
+    void_letter,
     write_details,
 )
 from app.services.env import Env
@@ -69,16 +71,6 @@ def get(env: Env, holder_id: int, request_id: int) -> RequestView:
         return view(env, session, load(session, holder_id, request_id))
 
 
-def _editable(env: Env, session: Session, holder_id: int, request_id: int, version: int | None) -> BindingRequest:
-    request = load(session, holder_id, request_id, lock=True)
-    if request.status == states.DRAFT and request.expires_at is not None and request.expires_at <= env.clock.now():
-        raise DomainError("draft_expired")
-    if request.status != states.DRAFT:
-        raise states.TransitionNotAllowed(status=request.status, action="change")
-    check_version(request, version)
-    return request
-
-
 def go_to_step(env: Env, holder_id: int, request_id: int, step: str) -> RequestView:
     """Remember where the holder is, so they come back to the same step on any device."""
     if step not in STEPS:
@@ -95,7 +87,7 @@ def accept_notice(env: Env, holder_id: int, request_id: int, version: int, *, ag
     if not agreed:
         raise ValidationFailed({"agree": "notice_not_agreed"})
     with env.db.transaction(immediate=True) as session:
-        request = _editable(env, session, holder_id, request_id, version)
+        request = editable(env, session, holder_id, request_id, version)
         request.notice_accepted_at = request.notice_accepted_at or env.clock.now()
         request.step = "method"
         touch(env, request)
@@ -106,7 +98,7 @@ def choose_method(env: Env, holder_id: int, request_id: int, version: int, metho
     if method not in METHODS:
         raise ValidationFailed({"method": "invalid_choice"})
     with env.db.transaction(immediate=True) as session:
-        request = _editable(env, session, holder_id, request_id, version)
+        request = editable(env, session, holder_id, request_id, version)
         if request.notice_accepted_at is None:
             raise DomainError("notice_not_agreed")
         if request.method != method:
@@ -123,7 +115,7 @@ def save_details(env: Env, holder_id: int, request_id: int, values: dict[str, st
     window that is behind another one gets DraftChanged instead of overwriting it."""
     clean = {k: str(v)[:limit] for k, v in values.items() if (limit := TEXT_FIELDS.get(k)) is not None}
     with env.db.transaction(immediate=True) as session:
-        request = _editable(env, session, holder_id, request_id, version)
+        request = editable(env, session, holder_id, request_id, version)
         write_details(env, request, {**read_details(env, request), **clean})
         touch(env, request)
         return request.version
@@ -135,14 +127,8 @@ def _forget_member(session: Session, request: BindingRequest) -> None:
     request.member_person_id = None
     request.relationship = None
     request.member_consent_at = None
+    request.exceptions = request.exception_reason = request.exception_by_id = None
     void_letter(session, request)
-
-
-def void_letter(session: Session, request: BindingRequest) -> None:
-    session.exec(delete(Document).where(Document.request_id == request.id,  # type: ignore[call-overload]
-                                        Document.kind.in_(("signature", "letter"))))  # type: ignore[attr-defined]
-    request.letter_sha256 = None
-    request.signed_at = None
 
 
 def _field_errors(values: dict[str, str], today, names: tuple[str, str]) -> tuple[dict[str, str], str | None]:  # type: ignore[no-untyped-def]
@@ -212,7 +198,7 @@ def _bind_person(env: Env, holder_id: int, request_id: int, version: int | None,
     failure: DomainError | None = None
     with env.db.transaction(immediate=True) as session:
         actor = acting_actor(env, session, holder_id, actor, client)
-        request = _editable(env, session, holder_id, request_id, version)
+        request = editable(env, session, holder_id, request_id, version)
         now = env.clock.now()
         key = f"binding_lookup:account:{holder_id}"
         ratelimit.check(session, key, limit=rules.LOOKUPS_PER_DAY, window=timedelta(days=1), now=now,
@@ -229,7 +215,8 @@ def _bind_person(env: Env, holder_id: int, request_id: int, version: int | None,
         else:
             audit.record(session, "binding_lookup_matched", now=now, account_id=holder_id, actor=actor,
                          request=request.number)
-            failure = _rule_problem(env, session, request, holder, person, relationship=relationship)
+            failure, exceptions = _rule_problem(env, session, request, holder, person, relationship=relationship,
+                                                at_counter=actor.role == "staff")
         if failure is None:
             assert person is not None
             if person.id != request.member_person_id:
@@ -240,6 +227,7 @@ def _bind_person(env: Env, holder_id: int, request_id: int, version: int | None,
                                          **{k: str(v)[:n] for k, v in values.items() if (n := TEXT_FIELDS.get(k))}})
             request.member_person_id = person.id
             request.relationship = relationship
+            exceptions_module.record(session, request, exceptions, actor, now)
             request.step = "documents"
             touch(env, request)
             return view(env, session, request)
@@ -247,23 +235,39 @@ def _bind_person(env: Env, holder_id: int, request_id: int, version: int | None,
 
 
 def _rule_problem(env: Env, session: Session, request: BindingRequest, holder, person, *,  # type: ignore[no-untyped-def]
-                  relationship: str):
+                  relationship: str, at_counter: bool) -> tuple[DomainError | None, tuple[str, ...]]:
+    """What refuses this member, or the exceptions staff make for it at a counter (DESIGN.md §2.7): what the
+    online rules send to a counter, the counter can do, with its evidence."""
     if person.id == holder.id:
-        return ValidationFailed({"id_number": "member_is_self"})
-    if problem := rules.relationship_problem(relationship, holder.birth_date, person.birth_date, env.clock.today()):
-        return ValidationFailed({"relationship": problem})
-    return limit_problem(session, request, person.id)
+        return ValidationFailed({"id_number": "member_is_self"}), ()
+    today = env.clock.today()
+    exceptions: tuple[str, ...] = ()
+    if problem := rules.relationship_problem(relationship, holder.birth_date, person.birth_date, today):
+        if not at_counter:
+            return ValidationFailed({"relationship": problem}), ()
+        exceptions, left = rules.counter_exceptions(relationship, holder.birth_date, person.birth_date, today)
+        if left:
+            return ValidationFailed({"relationship": left}), ()
+    limit = limit_problem(session, request, person.id, third_holder=at_counter)
+    if limit is not None and limit.code == rules.THIRD_HOLDER:
+        return None, (*exceptions, rules.THIRD_HOLDER)
+    return limit, exceptions
 
 
-def limit_problem(session: Session, request: BindingRequest, person_id: int) -> DomainError | None:
-    """The limits, counted over submitted, in-review and approved requests (DESIGN.md §2.2)."""
+def limit_problem(session: Session, request: BindingRequest, person_id: int, *,
+                  third_holder: bool = False) -> DomainError | None:
+    """The limits, counted over submitted, in-review and approved requests (DESIGN.md §2.2). `third_holder`: at
+    a counter one more holder is allowed as an exception (returned as the error `third_holder`)."""
     holders = active_holders_of(session, person_id)
     if request.holder_id in holders:
         return ValidationFailed({"id_number": "member_already_bound"})
     if active_count_for_holder(session, request.holder_id, besides=request.id) >= rules.MAX_MEMBERS:
         return DomainError("too_many_members")
+    if len(holders) == rules.MAX_HOLDERS_PER_PERSON and third_holder:
+        return DomainError(rules.THIRD_HOLDER)
     if len(holders) >= rules.MAX_HOLDERS_PER_PERSON:
-        return DomainError("person_holder_limit")
+        return DomainError("person_holder_limit" if len(holders) == rules.MAX_HOLDERS_PER_PERSON
+                           else "person_holder_exception_limit")
     return None
 
 
@@ -273,7 +277,7 @@ def set_consent(env: Env, holder_id: int, request_id: int, version: int | None, 
     answer. The same answer again changes nothing. Staff assisting at the counter are audited doing it."""
     with env.db.transaction(immediate=True) as session:
         actor = acting_actor(env, session, holder_id, actor, None)
-        request = _editable(env, session, holder_id, request_id, version)
+        request = editable(env, session, holder_id, request_id, version)
         if agreed == (request.member_consent_at is not None):
             return view(env, session, request)
         request.member_consent_at = env.clock.now() if agreed else None

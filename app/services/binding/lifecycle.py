@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from app.models import Account, BindingRequest, Notification, RegistryPerson
 from app.services import audit, ids, registry
 from app.services.audit import Actor
-from app.services.binding import states
+from app.services.binding import rules, states
 from app.services.binding.drafts import limit_problem
 from app.services.binding.store import (
     DRAFT_LIFETIME,
@@ -20,6 +20,7 @@ from app.services.binding.store import (
     NotFound,
     acting_actor,
     check_version,
+    exceptions_of,
     load,
     read_details,
     touch,
@@ -51,7 +52,9 @@ def submit(env: Env, holder_id: int, request_id: int, version: int, *, client: s
         # Lock the member's registry row too, so PostgreSQL serialises submissions for one person.
         session.exec(select(RegistryPerson).where(RegistryPerson.id == request.member_person_id).with_for_update())
         session.exec(select(Account).where(Account.id == holder_id).with_for_update())
-        if problem := limit_problem(session, request, request.member_person_id):
+        third_holder = rules.THIRD_HOLDER in exceptions_of(request)  # made at a counter, with its reason
+        problem = limit_problem(session, request, request.member_person_id, third_holder=third_holder)
+        if problem is not None and problem.code != rules.THIRD_HOLDER:
             raise problem
         again = request.submitted_at is not None
         _transition(env, request, "submit")
@@ -134,6 +137,10 @@ def decide(env: Env, staff_id: int, request_id: int, *, approve: bool, reason: s
         _transition(env, request, "approve" if approve else "reject")
         request.decided_at = env.clock.now()
         request.reject_reason, request.reject_details = (None, None) if approve else (reason, details)
+        if approve and rules.RELATIONSHIP_OTHER in exceptions_of(request):
+            # Its "Proof of relationship" was checked at the counter and again here: proven, for mutual aid (§2.9).
+            request.relationship_proven_at, request.relationship_proof_state = request.decided_at, "proven"
+            request.relationship_proof_by_id = request.exception_by_id
         audit.record(session, "binding_approved" if approve else "binding_rejected", now=request.decided_at,
                      account_id=request.holder_id, actor=Actor(staff_id, "staff"), request=request.number)
         if tell is not None:

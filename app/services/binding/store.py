@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func
-from sqlmodel import Session, select
+from sqlmodel import Session, delete, select
 
 from app.models import Account, BindingRequest, Document, RegistryPerson
 from app.services import counter, registry
@@ -66,6 +66,8 @@ class RequestView:
     reject_reason: str | None
     reject_details: str | None
     missing: list[str] = field(default_factory=list)  # what still stops "Save and submit"
+    exceptions: tuple[str, ...] = ()  # made by staff at the counter (DESIGN.md §2.7)
+    exception_reason: str | None = None
 
 
 def load(session: Session, holder_id: int, request_id: int, *, lock: bool = False) -> BindingRequest:
@@ -87,6 +89,10 @@ def acting_actor(env: Env, session: Session, holder_id: int, actor: Actor | None
         raise NotFound()
     counter.require_assisting(session, actor.account_id, holder_id, env.clock.now())
     return actor
+
+
+def exceptions_of(request: BindingRequest) -> tuple[str, ...]:
+    return tuple((request.exceptions or "").split())
 
 
 def check_version(request: BindingRequest, expected: int | None) -> None:
@@ -163,7 +169,7 @@ def view(env: Env, session: Session, request: BindingRequest) -> RequestView:
     needed: tuple[str, ...] = ()
     needs_consent = False
     if member and request.method:
-        needed = rules.documents_needed(request.method, member.birth_date, today)
+        needed = rules.documents_needed(request.method, member.birth_date, today, exceptions_of(request))
         needs_consent = rules.needs_member_consent(request.method, member.birth_date, today)
     docs = {kind: DocumentInfo(d.id or 0, kind, d.width, d.height)
             for kind, d in documents_of(session, request.id).items()}
@@ -173,6 +179,8 @@ def view(env: Env, session: Session, request: BindingRequest) -> RequestView:
     missing += [kind for kind in needed if kind not in docs]
     if needs_consent and request.member_consent_at is None:
         missing.append("consent")
+    if rules.THIRD_HOLDER in exceptions_of(request) and not request.exception_reason:
+        missing.append("exception_reason")
     if request.letter_sha256 is None:
         missing.append("signature")
     now = env.clock.now()
@@ -186,5 +194,24 @@ def view(env: Env, session: Session, request: BindingRequest) -> RequestView:
         member_consent=request.member_consent_at is not None, notice_accepted=request.notice_accepted_at is not None,
         signed=request.letter_sha256 is not None, letter_sha256=request.letter_sha256,
         submitted_at=request.submitted_at, can_withdraw=can_withdraw, reject_reason=request.reject_reason,
-        reject_details=request.reject_details, missing=missing,
+        reject_details=request.reject_details, missing=missing, exceptions=exceptions_of(request),
+        exception_reason=request.exception_reason,
     )
+
+
+def editable(env: Env, session: Session, holder_id: int, request_id: int, version: int | None) -> BindingRequest:
+    """The holder's draft, locked, to change: not expired, still a draft, and the version the page showed."""
+    request = load(session, holder_id, request_id, lock=True)
+    if request.status == states.DRAFT and request.expires_at is not None and request.expires_at <= env.clock.now():
+        raise DomainError("draft_expired")
+    if request.status != states.DRAFT:
+        raise states.TransitionNotAllowed(status=request.status, action="change")
+    check_version(request, version)
+    return request
+
+
+def void_letter(session: Session, request: BindingRequest) -> None:
+    session.exec(delete(Document).where(Document.request_id == request.id,  # type: ignore[call-overload]
+                                        Document.kind.in_(("signature", "letter"))))  # type: ignore[attr-defined]
+    request.letter_sha256 = None
+    request.signed_at = None
