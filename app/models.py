@@ -192,6 +192,7 @@ class BindingRequest(SQLModel, table=True):
     relationship_proven_at: datetime | None = None
     relationship_proof_state: str | None = Field(default=None, max_length=16)  # submitted | proven | refused
     relationship_proof_by_id: int | None = Field(default=None, foreign_key="account.id")  # who took the proof
+    relationship_proof_decided_by_id: int | None = Field(default=None, foreign_key="account.id")  # a second one
 
 
 class Document(SQLModel, table=True):

@@ -25,16 +25,20 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("relationship_proof_state", sqlmodel.sql.sqltypes.AutoString(length=16),
                                       nullable=True))
         batch_op.add_column(sa.Column("relationship_proof_by_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("relationship_proof_decided_by_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key("fk_binding_request_exception_by_id", "account", ["exception_by_id"], ["id"])
         batch_op.create_foreign_key("fk_binding_request_relationship_proof_by_id", "account",
                                     ["relationship_proof_by_id"], ["id"])
+        batch_op.create_foreign_key("fk_binding_request_relationship_proof_decided_by_id", "account",
+                                    ["relationship_proof_decided_by_id"], ["id"])
 
 
 def downgrade() -> None:
     # SQLite copies the table to add the foreign keys: it keeps AUTOINCREMENT only when told (see 0008).
     with op.batch_alter_table("binding_request", schema=None, table_kwargs={"sqlite_autoincrement": True}) as batch_op:
+        batch_op.drop_constraint("fk_binding_request_relationship_proof_decided_by_id", type_="foreignkey")
         batch_op.drop_constraint("fk_binding_request_relationship_proof_by_id", type_="foreignkey")
         batch_op.drop_constraint("fk_binding_request_exception_by_id", type_="foreignkey")
-        for column in ("relationship_proof_by_id", "relationship_proof_state", "relationship_proven_at",
-                       "exception_by_id", "exception_reason", "exceptions"):
+        for column in ("relationship_proof_decided_by_id", "relationship_proof_by_id", "relationship_proof_state",
+                       "relationship_proven_at", "exception_by_id", "exception_reason", "exceptions"):
             batch_op.drop_column(column)
