@@ -9,7 +9,7 @@ import functools
 import hashlib
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -168,13 +168,19 @@ def add_cjk_fonts(pdf: FPDF, texts: Iterable[str]) -> None:
 def commitment_letter_pdf(data: LetterData, signature_png: bytes | None = None) -> bytes:
     """An A4 PDF of the letter: masked IDs, the letter number, the date, and the signature above the signature line
     (an empty line when None). Pure and CPU-bound (use run.cpu_bound); the same input gives the same bytes."""
-    blocks = letter_text(data)
+    return letter_pdf(data, letter_text(data), lambda pdf, zh, en: _signature(pdf, zh, en, signature_png))
+
+
+def letter_pdf(data: LetterData, blocks: list[tuple[str, str]], sign: Callable[[FPDF, str, str], None], *,
+               title: str = "") -> bytes:
+    """The PDF of `blocks` (as `letter_text` gives them), `sign` drawing the 'signature' block (its Chinese and
+    English words): the drawn signature here, the fingerprint box in fingerprint_letter. Pure and CPU-bound."""
     pdf = FPDF(format="A4")
     pdf.set_margins(20, 12, 20)
     pdf.set_auto_page_break(True, margin=12)
     pdf.set_creation_date(datetime.combine(data.signed_on, time(), timezone(timedelta(hours=8))))
     pdf.set_lang("zh-CN")
-    pdf.set_title(f"个人承诺书 Personal Commitment Letter {data.letter_number}")
+    pdf.set_title(f"个人承诺书 Personal Commitment Letter {data.letter_number}{title}")
     add_cjk_fonts(pdf, (text for _kind, text in blocks))
     pdf.add_page()
     for (kind, zh), (next_kind, next_text) in zip(blocks, [*blocks[1:], ("", "")], strict=True):
@@ -184,18 +190,18 @@ def commitment_letter_pdf(data: LetterData, signature_png: bytes | None = None) 
             _style(pdf, size, bold=kind == "title", grey=kind == "title_en")
             pdf.cell(0, height, zh, align=align, new_x="LMARGIN", new_y="NEXT")
         elif kind == "heading":
-            _rule(pdf, _zh_en(pdf, zh, en, (15, 11), pdf.epw, at=(left, top + 2), bold=True) + 0.6, 80)
+            _rule(pdf, zh_en(pdf, zh, en, (15, 11), pdf.epw, at=(left, top + 2), bold=True) + 0.6, 80)
         elif kind == "field":  # label column, value column, a line under
             (label_zh, _, label_en), (value_zh, _, value_en) = (part.partition(" / ") for part in zh.split("：", 1))
-            bottom = _zh_en(pdf, label_zh, label_en, (ZH, EN), 63, at=(left + 1, top + 0.6))
-            _rule(pdf, max(bottom, _zh_en(pdf, value_zh, value_en, (ZH, EN), pdf.epw - 66, at=(left + 66, top + 0.6)))
+            bottom = zh_en(pdf, label_zh, label_en, (ZH, EN), 63, at=(left + 1, top + 0.6))
+            _rule(pdf, max(bottom, zh_en(pdf, value_zh, value_en, (ZH, EN), pdf.epw - 66, at=(left + 66, top + 0.6)))
                   + 0.6, 205)
         elif kind == "para":
-            pdf.set_y(_zh_en(pdf, zh, en, (ZH, EN), pdf.epw, at=(left, top + 0.8), under=True) + 0.8)
+            pdf.set_y(zh_en(pdf, zh, en, (ZH, EN), pdf.epw, at=(left, top + 0.8), under=True) + 0.8)
         elif kind == "signature":
-            _signature(pdf, zh, en, signature_png)
+            sign(pdf, zh, en)
         elif kind == "date":
-            _zh_en(pdf, zh, en, (ZH, EN), pdf.w - pdf.r_margin - pdf.get_x())
+            zh_en(pdf, zh, en, (ZH, EN), pdf.w - pdf.r_margin - pdf.get_x())
     return bytes(pdf.output())
 
 
@@ -222,9 +228,10 @@ def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
     return [*lines, line]
 
 
-def _zh_en(pdf: FPDF, zh: str, en: str, sizes: tuple[float, float], width: float,
+def zh_en(pdf: FPDF, zh: str, en: str, sizes: tuple[float, float], width: float,
            *, at: tuple[float, float] | None = None, bold: bool = False, under: bool = False) -> float:
-    """Chinese at `at` (or here), then the English smaller after it (same baseline) or under it; the bottom."""
+    """Chinese at `at` (or here), then the English smaller after it (same baseline) or under it; the bottom.
+    Also draws the labels of the fingerprint letter (fingerprint_letter.py)."""
     (x, y), line = at or (pdf.get_x(), pdf.get_y()), ZH_LINE * sizes[0] / ZH
     _style(pdf, sizes[0], bold=bold)
     rows = _wrap(pdf, zh, width)
@@ -256,4 +263,4 @@ def _signature(pdf: FPDF, zh: str, en: str, signature_png: bytes | None) -> None
         pdf.image(io.BytesIO(signature_png), x=x + label_w + (box_w - w) / 2, y=line_y - h, w=w, h=h)
     pdf.set_draw_color(17, 17, 17)
     pdf.line(x + label_w, line_y, x + label_w + box_w, line_y)
-    pdf.set_xy(x, _zh_en(pdf, zh, en, (ZH, EN), label_w, at=(x, line_y - ZH_LINE), under=True) + 1.3)
+    pdf.set_xy(x, zh_en(pdf, zh, en, (ZH, EN), label_w, at=(x, line_y - ZH_LINE), under=True) + 1.3)
