@@ -15,6 +15,7 @@ from app.i18n import (
     en_counter,
     en_ecard,
     en_exceptions,
+    en_fingerprint,
     en_help,
     en_records,
     en_recovery,
@@ -25,6 +26,7 @@ from app.i18n import (
     zh_counter,
     zh_ecard,
     zh_exceptions,
+    zh_fingerprint,
     zh_help,
     zh_records,
     zh_recovery,
@@ -33,10 +35,12 @@ from app.i18n import (
 
 EN = {**en.MESSAGES, **en_binding.MESSAGES, **en_binding_errors.MESSAGES, **en_staff.MESSAGES,
       **en_ecard.MESSAGES, **en_records.MESSAGES, **en_counter.MESSAGES, **en_help.MESSAGES,
-      **en_recovery.MESSAGES, **en_exceptions.MESSAGES}
+      **en_recovery.MESSAGES, **en_exceptions.MESSAGES,
+      **en_fingerprint.MESSAGES}
 ZH = {**zh.MESSAGES, **zh_binding.MESSAGES, **zh_binding_errors.MESSAGES, **zh_staff.MESSAGES,
       **zh_ecard.MESSAGES, **zh_records.MESSAGES, **zh_counter.MESSAGES, **zh_help.MESSAGES,
-      **zh_recovery.MESSAGES, **zh_exceptions.MESSAGES}
+      **zh_recovery.MESSAGES, **zh_exceptions.MESSAGES,
+      **zh_fingerprint.MESSAGES}
 
 LANGUAGES = {"zh-CN": ZH, "en-US": EN}
 DEFAULT_LANGUAGE = "zh-CN"

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from app.models import Account, BindingRequest, Document
 from app.services import audit, registry
 from app.services.audit import Actor
 from app.services.binding import rules
 from app.services.binding.store import (
+    LETTER_KINDS,
+    PAPER_LETTER,
     NotFound,
     RequestView,
     acting_actor,
@@ -106,17 +108,27 @@ def read_document(env: Env, holder_id: int, document_id: int, *, thumbnail: bool
 def letter_data(env: Env, holder_id: int, request_id: int) -> LetterData:
     """What the commitment letter says, from the data entered."""
     with env.db.transaction() as session:
-        request = load(session, holder_id, request_id)
-        if request.member_person_id is None or request.relationship is None or request.method is None:
-            raise DomainError("member_missing")
-        account = session.get(Account, holder_id)
-        holder = registry.view(env.crypto, registry.get(session, account.person_id))  # type: ignore[arg-type, union-attr]
-        member = registry.view(env.crypto, registry.get(session, request.member_person_id))  # type: ignore[arg-type]
-        return LetterData(
-            letter_number=request.number, holder_name=holder.name, holder_id_number=holder.id_number,
-            member_name=member.name, member_id_number=member.id_number, relationship=request.relationship,
-            method=request.method, signed_on=env.clock.today(),
-        )
+        return _letter_data(env, session, load(session, holder_id, request_id))
+
+
+def _letter_data(env: Env, session: Session, request: BindingRequest) -> LetterData:
+    if request.member_person_id is None or request.relationship is None or request.method is None:
+        raise DomainError("member_missing")
+    account = session.get(Account, request.holder_id)
+    holder = registry.view(env.crypto, registry.get(session, account.person_id))  # type: ignore[arg-type, union-attr]
+    member = registry.view(env.crypto, registry.get(session, request.member_person_id))  # type: ignore[arg-type]
+    return LetterData(
+        letter_number=request.number, holder_name=holder.name, holder_id_number=holder.id_number,
+        member_name=member.name, member_id_number=member.id_number, relationship=request.relationship,
+        method=request.method, signed_on=env.clock.today(),
+    )
+
+
+def _new_letter(session: Session, request: BindingRequest) -> None:
+    """A letter signed anew (on the screen or on paper) replaces the one before, however that was signed."""
+    for old in session.exec(select(Document).where(Document.request_id == request.id,
+                                                   Document.kind.in_(LETTER_KINDS))).all():  # type: ignore[attr-defined]
+        session.delete(old)
 
 
 def store_signed_letter(env: Env, holder_id: int, request_id: int, version: int | None, *, signature_png: bytes,
@@ -126,9 +138,7 @@ def store_signed_letter(env: Env, holder_id: int, request_id: int, version: int 
         actor = acting_actor(env, session, holder_id, actor, client)
         request = editable(env, session, holder_id, request_id, version)
         now = env.clock.now()
-        for old in session.exec(select(Document).where(Document.request_id == request_id,
-                                                       Document.kind.in_(("signature", "letter")))).all():  # type: ignore[attr-defined]
-            session.delete(old)
+        _new_letter(session, request)
         digest = letter_sha256(pdf)
         session.add(Document(request_id=request_id, kind="signature", mime="image/png", created_at=now,
                              sha256=letter_sha256(signature_png),
@@ -141,5 +151,58 @@ def store_signed_letter(env: Env, holder_id: int, request_id: int, version: int 
         touch(env, request)
         audit.record(session, "binding_letter_signed", now=now, account_id=holder_id, actor=actor,
                      request=request.number, sha256=digest)
+        session.flush()
+        return view(env, session, request)
+
+
+# ---- people who cannot sign (DESIGN.md §2.7): only staff assisting the holder at the counter -----------------------
+
+def _assisting_staff(session: Session, holder_id: int, actor: Actor | None) -> Actor:
+    """The staff member assisting this holder now; anyone else (the holder alone too) gets NotFound, as for a
+    page that is not there."""
+    found = acting_actor(session, holder_id, actor, None)
+    if found.role != "staff":
+        raise NotFound()
+    return found
+
+
+def fingerprint_letter_data(env: Env, holder_id: int, request_id: int, version: int | None, *, actor: Actor | None,
+                            printing: bool = False) -> tuple[LetterData, int]:
+    """What the fingerprint letter of this draft says, and the version it says it of (DraftChanged when that is no
+    longer `version`). `printing`: the letter is being printed, audited as the staff member's."""
+    with env.db.transaction(immediate=printing) as session:
+        actor = _assisting_staff(session, holder_id, actor)
+        request = editable(env, session, holder_id, request_id, version)
+        data = _letter_data(env, session, request)
+        if printing:
+            audit.record(session, "binding_fingerprint_letter_printed", now=env.clock.now(), account_id=holder_id,
+                         actor=actor, request=request.number)
+        return data, request.version
+
+
+def store_paper_letter(env: Env, holder_id: int, request_id: int, version: int | None, *, photo: ProcessedPhoto,
+                       pdf: bytes, actor: Actor | None) -> RequestView:
+    """Keep the photo of the printed letter with the fingerprint instead of a drawn signature, and the printed
+    letter (`pdf`, the fingerprint letter of this version) with its SHA-256: the request is signed. It replaces a
+    drawn signature, and a later one replaces it."""
+    with env.db.transaction(immediate=True) as session:
+        actor = _assisting_staff(session, holder_id, actor)
+        request = editable(env, session, holder_id, request_id, version)
+        now = env.clock.now()
+        _new_letter(session, request)
+        digest = letter_sha256(pdf)
+        session.add(Document(
+            request_id=request_id, kind=PAPER_LETTER, mime="image/jpeg", sha256=photo.sha256, width=photo.width,
+            height=photo.height, created_at=now,
+            content_cipher=env.crypto.encrypt(photo.jpeg, _purpose(request_id, PAPER_LETTER)),
+            thumbnail_cipher=env.crypto.encrypt(photo.thumbnail, _purpose(request_id, PAPER_LETTER, "thumbnail"))))
+        session.add(Document(request_id=request_id, kind="letter", mime="application/pdf", sha256=digest,
+                             created_at=now, content_cipher=env.crypto.encrypt(pdf, _purpose(request_id, "letter"))))
+        request.letter_sha256 = digest
+        request.signed_at = now
+        request.step = "check"
+        touch(env, request)
+        audit.record(session, "binding_letter_signed_on_paper", now=now, account_id=holder_id, actor=actor,
+                     request=request.number, sha256=digest, photo_sha256=photo.sha256)
         session.flush()
         return view(env, session, request)

@@ -20,6 +20,10 @@ from app.services.registry import PersonView
 DETAILS_PURPOSE = "binding.details"
 DRAFT_LIFETIME = timedelta(days=30)
 WITHDRAW_WINDOW = timedelta(minutes=10)
+# A photo of the printed letter with the person's fingerprint, taken by staff at the counter: it replaces the drawn
+# signature (DESIGN.md §2.7). How a letter was signed is which of the two a request has.
+PAPER_LETTER = "signed_letter_photo"
+LETTER_KINDS = ("signature", "letter", PAPER_LETTER)  # a new signature of either kind replaces all of these
 
 
 class NotFound(DomainError):
@@ -212,6 +216,6 @@ def editable(env: Env, session: Session, holder_id: int, request_id: int, versio
 
 def void_letter(session: Session, request: BindingRequest) -> None:
     session.exec(delete(Document).where(Document.request_id == request.id,  # type: ignore[call-overload]
-                                        Document.kind.in_(("signature", "letter"))))  # type: ignore[attr-defined]
+                                        Document.kind.in_(LETTER_KINDS)))  # type: ignore[attr-defined]
     request.letter_sha256 = None
     request.signed_at = None
