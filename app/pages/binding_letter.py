@@ -14,6 +14,7 @@ from app.components.signature_pad import signature_field
 from app.components.state import client_address, error_text, t
 from app.components.text import text
 from app.components.wizard import open_step, step_url, wizard
+from app.pages.binding_fingerprint import FingerprintSection
 from app.pages.common import cpu_bound, primary_button
 from app.services import letter
 from app.services.binding import documents
@@ -87,6 +88,8 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
                 except DomainError as exc:  # e.g. a character no font on this server has
                     status.text = error_text(exc.code, exc.params)
                     bring.show(exc)
+                    if fingerprint is not None and exc.code == "letter_unprintable":
+                        fingerprint.point_out()  # the fingerprint letter leaves such names blank
                     return
                 except Exception:  # the letter could not be made: say so, keep everything, let them try again
                     log.exception("commitment letter failed for request %s", request_id)
@@ -106,5 +109,7 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
 
             signature_field(label=t("signature.pad"), clear_label=t("signature.clear"), ok_label=t("signature.ok"),
                             hint=t("signature.hint"), on_ok=signed, message_for=error_text)
+            # At the counter only: a resident alone never gets it (the services refuse them too).
+            fingerprint = FingerprintSection(env, draft, actor) if actor is not None else None
             with ui.expansion(t("letter.title")).classes("card"):
                 letter_region(data)

@@ -12,9 +12,10 @@ from app.components.acting import Acting, acting_outside_pages
 from app.pages.bodies import read_limited
 from app.pages.common import cpu_bound
 from app.services.binding import documents
-from app.services.binding.store import NotFound
+from app.services.binding.store import PAPER_LETTER, NotFound
 from app.services.env import Env
 from app.services.errors import DomainError
+from app.services.fingerprint_letter import fingerprint_letter_pdf
 from app.services.photos import MAX_BYTES, PhotoRejected, process_photo
 
 
@@ -30,6 +31,8 @@ def register(env: Env) -> None:
     async def upload_photo(request_id: int, kind: str, request: Request) -> JSONResponse:
         """The photo is the body itself (no form to parse). Who may upload it is known before any byte is read."""
         info = _holder(env)
+        if kind == PAPER_LETTER:
+            return await _paper_letter(env, info, request_id, request)
         try:
             await run.io_bound(documents.check_photo_upload, env, info.holder_id, request_id, kind, actor=info.actor)
         except NotFound as exc:
@@ -62,3 +65,39 @@ def register(env: Env) -> None:
         if content.mime == "application/pdf":
             headers["Content-Disposition"] = 'attachment; filename="commitment-letter.pdf"'
         return Response(content.data, media_type=content.mime, headers=headers)
+
+
+def _version(request: Request) -> int | None:
+    """The version of the request the page showed (`?version=`): the letter on paper is the letter of that one."""
+    value = request.query_params.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+async def _paper_letter(env: Env, info: Acting, request_id: int, request: Request) -> JSONResponse:
+    """"Signed paper letter photo": checked, read and processed like any photo; then the printed letter of the same
+    version is made again (the same words as on the paper) and both are kept in one go, or nothing is."""
+    version = _version(request)
+    try:
+        await run.io_bound(documents.fingerprint_letter_data, env, info.holder_id, request_id, version,
+                           actor=info.actor)
+    except NotFound as exc:
+        raise HTTPException(status_code=404, detail="Not Found") from exc
+    except DomainError as exc:
+        return JSONResponse({"ok": False, "code": exc.code}, status_code=409)
+    data = await read_limited(request, MAX_BYTES)
+    if data is None:
+        return JSONResponse({"ok": False, "code": "photo_too_big"}, status_code=413)
+    try:
+        photo = await cpu_bound(process_photo, data)
+        letter, version = await run.io_bound(documents.fingerprint_letter_data, env, info.holder_id, request_id,
+                                             version, actor=info.actor)
+        printed = await cpu_bound(fingerprint_letter_pdf, letter)
+        await run.io_bound(documents.store_paper_letter, env, info.holder_id, request_id, version, photo=photo,
+                           pdf=printed.pdf, actor=info.actor)
+    except NotFound as exc:
+        raise HTTPException(status_code=404, detail="Not Found") from exc
+    except PhotoRejected as exc:
+        return JSONResponse({"ok": False, "code": exc.code}, status_code=422)
+    except DomainError as exc:
+        return JSONResponse({"ok": False, "code": exc.code}, status_code=409)
+    return JSONResponse({"ok": True})
