@@ -15,7 +15,7 @@ from app.components.wizard import not_found, open_step, step_url, wizard
 from app.pages.common import Busy, primary_button, show_domain_error
 from app.services import ids
 from app.services.binding import drafts, lifecycle, states
-from app.services.binding.store import NotFound, RequestView
+from app.services.binding.store import PAPER_LETTER, NotFound, RequestView
 from app.services.env import Env
 from app.services.errors import DomainError
 
@@ -59,10 +59,20 @@ def _answers(request: RequestView, request_id: int) -> None:
         letter = request.documents.get("letter")
         if request.signed and letter:
             ui.label(t("check.signed", number=request.number))
+            _how_signed(request)
             ui.link(t("letter.download"), f"/family/document/{letter.id}").props("download")
         else:
             ui.label(t("check.missing")).classes("error-text")
         change()
+
+
+def _how_signed(request: RequestView, *, photo: bool = True) -> None:
+    """On the screen, or on paper with a fingerprint at the counter (with `photo`, its photo as the reviewer sees
+    it)."""
+    paper = request.documents.get(PAPER_LETTER)
+    ui.label(t("signed.paper" if paper else "signed.screen")).classes("strong").mark("how-signed")
+    if paper and photo:
+        photo_preview(paper.id, t("documents.preview", photo=t(f"documents.{PAPER_LETTER}")))
 
 
 def register(env: Env) -> None:
@@ -116,6 +126,7 @@ def register(env: Env) -> None:
                 ui.label(t(key)).props("data-read-aloud")
             letter = request.documents.get("letter")
             if letter is not None:
+                _how_signed(request, photo=False)
                 ui.link(t("letter.download"), f"/family/document/{letter.id}").props("download")
             ui.link(t("submitted.to_family"), "/family")
         return None

@@ -16,7 +16,7 @@ from app.components.wizard import not_found
 from app.pages.common import Busy, show_domain_error
 from app.pages.counter import staff_links
 from app.services import auth, review
-from app.services.binding.store import NotFound
+from app.services.binding.store import PAPER_LETTER, NotFound
 from app.services.env import Env
 from app.services.errors import DomainError
 
@@ -119,12 +119,16 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
                 _exceptions(item)
             with ui.element("section").classes("card stack").props('aria-labelledby="docs-title"'):
                 heading(2, t("check.documents"), element_id="docs-title")
+                paper = item.documents.get(PAPER_LETTER)  # the letter signed with a fingerprint at the counter
                 for kind, document_id in item.documents.items():
-                    if kind == "signature":
+                    if kind in {"signature", PAPER_LETTER}:
                         continue
                     label = t("letter.title") if kind == "letter" else t(f"documents.{kind}")
-                    if kind == "letter":
+                    if kind == "letter":  # which signature the letter has, then the letter and the paper's photo
+                        ui.label(t("signed.paper" if paper else "signed.screen")).classes("strong").mark("how-signed")
                         ui.link(t("staff.open_letter"), f"/staff/document/{document_id}")
+                        if paper:
+                            _zoomable(t(f"documents.{PAPER_LETTER}"), f"/staff/document/{paper}")
                         continue
                     _zoomable(label, f"/staff/document/{document_id}")
             if item.mine_to_decide:
