@@ -17,6 +17,7 @@ from app.services.binding.store import (
     NotFound,
     RequestView,
     acting_actor,
+    assisting_staff,
     documents_of,
     editable,
     load,
@@ -57,12 +58,7 @@ def add_photo(env: Env, holder_id: int, request_id: int, kind: str, photo: Proce
         old = documents_of(session, request_id).get(kind)
         if old is not None:
             session.delete(old)
-        session.add(Document(
-            request_id=request_id, kind=kind, mime="image/jpeg", sha256=photo.sha256, width=photo.width,
-            height=photo.height, created_at=env.clock.now(),
-            content_cipher=env.crypto.encrypt(photo.jpeg, _purpose(request_id, kind)),
-            thumbnail_cipher=env.crypto.encrypt(photo.thumbnail, _purpose(request_id, kind, "thumbnail")),
-        ))
+        keep_photo(env, session, request_id, kind, photo)
         touch(env, request)
         if actor.role == "staff":
             audit.record(session, "binding_photo_added", now=env.clock.now(), account_id=holder_id, actor=actor,
@@ -71,17 +67,37 @@ def add_photo(env: Env, holder_id: int, request_id: int, kind: str, photo: Proce
         return view(env, session, request)
 
 
+@dataclass(frozen=True)
+class DocumentContent:
+    data: bytes
+    mime: str
+
+
+def keep_photo(env: Env, session: Session, request_id: int, kind: str, photo: ProcessedPhoto) -> None:
+    """Add a processed photo to a request, encrypted with its thumbnail (the caller removed any it replaces)."""
+    session.add(Document(
+        request_id=request_id, kind=kind, mime="image/jpeg", sha256=photo.sha256, width=photo.width,
+        height=photo.height, created_at=env.clock.now(),
+        content_cipher=env.crypto.encrypt(photo.jpeg, _purpose(request_id, kind)),
+        thumbnail_cipher=env.crypto.encrypt(photo.thumbnail, _purpose(request_id, kind, "thumbnail")),
+    ))
+
+
+def content(env: Env, document: Document, *, thumbnail: bool = False) -> DocumentContent:
+    """A stored document decrypted (its small copy, when it has one and that is asked for)."""
+    if thumbnail and document.thumbnail_cipher:
+        return DocumentContent(env.crypto.decrypt(document.thumbnail_cipher,
+                                                  _purpose(document.request_id, document.kind, "thumbnail")),
+                               "image/jpeg")
+    return DocumentContent(env.crypto.decrypt(document.content_cipher, _purpose(document.request_id, document.kind)),
+                           document.mime)
+
+
 def _check_kind(current: RequestView, kind: str, actor: Actor) -> None:
     if kind not in current.needed_documents:
         raise DomainError("photo_not_needed")
     if kind in rules.EVIDENCE.values() and actor.role != "staff":
         raise DomainError("counter_only")  # an exception's evidence is taken by the staff who made it
-
-
-@dataclass(frozen=True)
-class DocumentContent:
-    data: bytes
-    mime: str
 
 
 def read_document(env: Env, holder_id: int, document_id: int, *, thumbnail: bool = False,
@@ -97,12 +113,7 @@ def read_document(env: Env, holder_id: int, document_id: int, *, thumbnail: bool
         if actor.role == "staff":
             audit.record(session, "staff_viewed_document", now=env.clock.now(), account_id=holder_id, actor=actor,
                          request=request.number, kind=document.kind)
-        if thumbnail and document.thumbnail_cipher:
-            return DocumentContent(env.crypto.decrypt(document.thumbnail_cipher,
-                                                      _purpose(request.id or 0, document.kind, "thumbnail")),
-                                   "image/jpeg")
-        return DocumentContent(env.crypto.decrypt(document.content_cipher, _purpose(request.id or 0, document.kind)),
-                               document.mime)
+        return content(env, document, thumbnail=thumbnail)
 
 
 def letter_data(env: Env, holder_id: int, request_id: int) -> LetterData:
@@ -157,21 +168,12 @@ def store_signed_letter(env: Env, holder_id: int, request_id: int, version: int 
 
 # ---- people who cannot sign (DESIGN.md §2.7): only staff assisting the holder at the counter -----------------------
 
-def _assisting_staff(session: Session, holder_id: int, actor: Actor | None) -> Actor:
-    """The staff member assisting this holder now; anyone else (the holder alone too) gets NotFound, as for a
-    page that is not there."""
-    found = acting_actor(session, holder_id, actor, None)
-    if found.role != "staff":
-        raise NotFound()
-    return found
-
-
 def fingerprint_letter_data(env: Env, holder_id: int, request_id: int, version: int | None, *, actor: Actor | None,
                             printing: bool = False) -> tuple[LetterData, int]:
     """What the fingerprint letter of this draft says, and the version it says it of (DraftChanged when that is no
     longer `version`). `printing`: the letter is being printed, audited as the staff member's."""
     with env.db.transaction(immediate=printing) as session:
-        actor = _assisting_staff(session, holder_id, actor)
+        actor = assisting_staff(env, session, holder_id, actor)
         request = editable(env, session, holder_id, request_id, version)
         data = _letter_data(env, session, request)
         if printing:
@@ -186,16 +188,12 @@ def store_paper_letter(env: Env, holder_id: int, request_id: int, version: int |
     letter (`pdf`, the fingerprint letter of this version) with its SHA-256: the request is signed. It replaces a
     drawn signature, and a later one replaces it."""
     with env.db.transaction(immediate=True) as session:
-        actor = _assisting_staff(session, holder_id, actor)
+        actor = assisting_staff(env, session, holder_id, actor)
         request = editable(env, session, holder_id, request_id, version)
         now = env.clock.now()
         _new_letter(session, request)
         digest = letter_sha256(pdf)
-        session.add(Document(
-            request_id=request_id, kind=PAPER_LETTER, mime="image/jpeg", sha256=photo.sha256, width=photo.width,
-            height=photo.height, created_at=now,
-            content_cipher=env.crypto.encrypt(photo.jpeg, _purpose(request_id, PAPER_LETTER)),
-            thumbnail_cipher=env.crypto.encrypt(photo.thumbnail, _purpose(request_id, PAPER_LETTER, "thumbnail"))))
+        keep_photo(env, session, request_id, PAPER_LETTER, photo)
         session.add(Document(request_id=request_id, kind="letter", mime="application/pdf", sha256=digest,
                              created_at=now, content_cipher=env.crypto.encrypt(pdf, _purpose(request_id, "letter"))))
         request.letter_sha256 = digest

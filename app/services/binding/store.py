@@ -95,6 +95,15 @@ def acting_actor(env: Env, session: Session, holder_id: int, actor: Actor | None
     return actor
 
 
+def assisting_staff(env: Env, session: Session, holder_id: int, actor: Actor | None) -> Actor:
+    """The staff member assisting this holder now, for what only the counter does; anyone else (the holder alone
+    too) gets NotFound, as for a page that is not there."""
+    found = acting_actor(env, session, holder_id, actor, None)
+    if found.role != "staff":
+        raise NotFound()
+    return found
+
+
 def exceptions_of(request: BindingRequest) -> tuple[str, ...]:
     return tuple((request.exceptions or "").split())
 
