@@ -63,6 +63,7 @@ UPLOAD_PROBLEMS: dict[str, dict[str, object]] = {
     "photo_not_needed": {},
     "draft_expired": {},
     "transition_not_allowed": {},
+    "relationship_already_proven": {},
     "upload_failed": {},
 }
 
