@@ -12,8 +12,9 @@ from app.components.icons import icon
 from app.components.state import client_address, error_text, t
 from app.components.text import heading
 from app.components.wizard import step_url
+from app.pages.relationship_proof import PATH as PROOF_PATH
 from app.pages.what_you_need import PATH as WHAT_YOU_NEED
-from app.services.binding import lifecycle, states
+from app.services.binding import lifecycle, relationship, states
 from app.services.binding.lifecycle import FamilyMember
 from app.services.binding.store import WITHDRAW_WINDOW
 from app.services.env import Env
@@ -35,7 +36,18 @@ def _confirm_unbind(env: Env, holder: Acting, member: FamilyMember) -> ui.dialog
     return dialog
 
 
-def _member_item(env: Env, holder: Acting, member: FamilyMember, problems: ui.label) -> None:
+def _proof(holder: Acting, member: FamilyMember, proof: str | None) -> None:
+    """Where a proof of the relationship stands; staff assisting the holder can take one (DESIGN.md §2.7)."""
+    if proof:
+        ui.label(t(f"proof.state.{proof}")).classes("status-tag" + (" ok" if proof == "proven" else "")).mark(
+            f"proof-{member.request_id}")
+    if holder.actor is not None and proof != "proven":
+        ui.button(t("proof.prove"), icon=icon("badge"),
+                  on_click=lambda: ui.navigate.to(f"{PROOF_PATH}/{member.request_id}")).props(
+            "outline no-caps").classes("full").mark(f"prove-{member.request_id}")
+
+
+def _member_item(env: Env, holder: Acting, member: FamilyMember, problems: ui.label, proof: str | None) -> None:
     def act(action, then: str) -> None:  # type: ignore[no-untyped-def]
         try:
             action(env, holder.holder_id, member.request_id, client=client_address(), actor=holder.actor)
@@ -69,6 +81,7 @@ def _member_item(env: Env, holder: Acting, member: FamilyMember, problems: ui.la
             ui.button(t("family.resubmit"), on_click=lambda: act(lifecycle.edit, step_url(member.request_id, "check"))
                       ).props("unelevated color=primary no-caps").classes("full").mark(f"resubmit-{member.request_id}")
         if ok:
+            _proof(holder, member, proof)
             ask = on_demand(lambda: _confirm_unbind(env, holder, member))
             ui.button(t("family.unbind", name=name), icon=icon("link_off"), on_click=ask).props(
                 "outline color=negative no-caps").classes("full").mark(f"unbind-{member.request_id}")
@@ -80,6 +93,7 @@ def register(env: Env) -> None:
         holder = acting()
         assert holder is not None  # the guard lets only residents and assisting staff in
         members = lifecycle.family(env, holder.holder_id)
+        proofs = relationship.proof_states(env, holder.holder_id)
         with frame(env, t("family.title"), active="nav.my"):
             ui.label(t("family.intro")).props("data-read-aloud")
             if "withdrawn" in request.query_params:
@@ -91,4 +105,4 @@ def register(env: Env) -> None:
                 ui.label(t("family.empty"))
             with ui.element("ul").classes("member-list"):
                 for member in members:
-                    _member_item(env, holder, member, problems)
+                    _member_item(env, holder, member, problems, proofs.get(member.request_id))

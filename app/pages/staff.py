@@ -6,13 +6,13 @@ from fastapi import HTTPException, Request
 from fastapi.responses import Response
 from nicegui import app, ui
 
-from app.components.dialogs import modal
 from app.components.forms import Form
 from app.components.frame import frame
 from app.components.icons import icon
 from app.components.state import current_session, error_text, t, token
 from app.components.text import facts, heading, id_number
 from app.components.wizard import not_found
+from app.components.zoom import zoomable
 from app.pages.common import Busy, show_domain_error
 from app.pages.counter import staff_links
 from app.services import auth, review
@@ -128,9 +128,9 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
                         ui.label(t("signed.paper" if paper else "signed.screen")).classes("strong").mark("how-signed")
                         ui.link(t("staff.open_letter"), f"/staff/document/{document_id}")
                         if paper:
-                            _zoomable(t(f"documents.{PAPER_LETTER}"), f"/staff/document/{paper}")
+                            zoomable(t(f"documents.{PAPER_LETTER}"), f"/staff/document/{paper}")
                         continue
-                    _zoomable(label, f"/staff/document/{document_id}")
+                    zoomable(label, f"/staff/document/{document_id}")
             if item.mine_to_decide:
                 _decision(env, info.account_id, request_id)
             elif item.reviewed_by_other:  # read-only here; the service refuses another's decision anyway
@@ -159,20 +159,6 @@ def _exceptions(item: review.StaffView) -> None:
             ui.label(t(f"exception.{name}")).classes("notice")
         if item.exception_reason:
             facts([(t("documents.exception_reason"), item.exception_reason)])
-
-
-def _zoomable(label: str, src: str) -> None:
-    """A photo that opens full size (and can be pinch-zoomed) in a dialog."""
-    ui.label(label).classes("muted")
-    with modal(f"zoom-{abs(hash(src))}") as dialog, ui.card().classes("stack").style("max-width: 95vw"):
-        heading(2, label, element_id=f"zoom-{abs(hash(src))}")
-        big = ui.element("img").style("max-width: 100%; touch-action: pinch-zoom")
-        big.props["src"], big.props["alt"] = src, label
-        ui.button(t("staff.close"), on_click=dialog.close).props("outline no-caps").classes("full")
-    small = ui.element("img").classes("photo-preview")
-    small.props["src"], small.props["alt"] = src, label
-    ui.button(t("staff.zoom", photo=label), icon=icon("zoom_in"), on_click=dialog.open).props(
-        "outline no-caps").classes("full")
 
 
 def _decision(env: Env, staff_id: int, request_id: int) -> None:

@@ -76,6 +76,9 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("GET", "/family/request/{request_id}/submitted"): (LOGIN, "200", NOT_FOUND, STAFF),
     ("GET", "/family/document/{document_id}"): (LOGIN, "200", NOT_FOUND, STAFF),
     ("POST", "/api/requests/{request_id}/photos/{kind}"): (NOT_FOUND, "200", NOT_FOUND, NOT_FOUND),
+    # "Prove relationship": staff assisting the holder only, so the holder alone is answered as for a missing page.
+    ("GET", "/family/relationship/{request_id}"): (LOGIN, NOT_FOUND, NOT_FOUND, STAFF),
+    ("POST", "/api/requests/{request_id}/relationship-proof"): (NOT_FOUND,) * 4,
     ("GET", "/ecard"): (LOGIN, "200", "200", STAFF),
     ("GET", "/ecard/member/{member}"): (LOGIN, "200", NOT_FOUND, STAFF),
     ("GET", "/records/contributions"): (LOGIN, "200", "200", STAFF),
@@ -84,6 +87,9 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("GET", "/staff/counter"): (LOGIN, HOME, HOME, "200"),
     ("GET", "/staff/request/{request_id}"): (LOGIN, HOME, HOME, "200"),
     ("GET", "/staff/document/{document_id}"): (LOGIN, HOME, HOME, "200"),
+    ("GET", "/staff/proofs"): (LOGIN, HOME, HOME, "200"),
+    ("GET", "/staff/proofs/{request_id}"): (LOGIN, HOME, HOME, NOT_FOUND),  # no proof is waiting for it
+    ("GET", "/staff/proof-photo/{request_id}"): (LOGIN, HOME, HOME, NOT_FOUND),
     # Public by design: the scanner API, its keys, health checks, static files; the SMS inbox in demo mode only.
     ("POST", "/api/verify"): ("422", "422", "422", "422"),  # asked without a token
     ("GET", "/api/keys"): ("200", "200", "200", "200"),
@@ -144,7 +150,9 @@ def _prepare() -> Family:
 
 
 def _concrete(path: str, family: Family) -> str:
-    request = family.approved if path.endswith("/submitted") or path.startswith("/staff/request") else family.draft
+    approved = path.endswith(("/submitted", "relationship-proof")) or path.startswith(
+        ("/staff/request", "/staff/proof", "/family/relationship"))
+    request = family.approved if approved else family.draft
     return (path.replace("{request_id}", str(request)).replace("{document_id}", str(family.face_document))
             .replace("{member}", str(family.approved)).replace("{kind}", "household_head")
             .replace("{path:path}", "app.css") + ("?phone=13800138000" if path == "/api/dev/sms" else ""))
@@ -161,7 +169,7 @@ def _routes() -> set[tuple[str, str]]:
 
 
 async def _answer(user: User, method: str, path: str, url: str) -> str:
-    if method == "POST" and "/photos/" in path:
+    if method == "POST" and ("/photos/" in path or path.endswith("relationship-proof")):
         response = await user.http_client.post(url, content=_jpeg(), headers={"Content-Type": "image/jpeg"})
     elif method == "POST":
         response = await user.http_client.post(url, content=b"{}", headers={"Content-Type": "application/json"})
