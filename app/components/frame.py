@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import escape
 
 from nicegui import context, ui
 
@@ -118,9 +119,12 @@ def _session_watch(env: Env, info: SessionInfo) -> None:
 
 
 @contextmanager
-def frame(env: Env, title: str, *, active: str | None = None, action_bar: bool = False) -> Iterator[ui.element]:
+def frame(env: Env, title: str, *, active: str | None = None, action_bar: bool = False,
+          signing: bool = False) -> Iterator[ui.element]:
     """Lay out a page titled `title` (its h1); yields the content element to fill. `action_bar`: the page puts its
     primary action in `navigation.action_bar()`, fixed at the bottom of the screen instead of the tab bar.
+    `signing`: the counter tablet turned to the resident (DESIGN.md §2.7) shows the page alone, without the staff
+    member's navigation, notifications or assisting banner; the text size controls and the session's checks stay.
 
     Landmarks: Quasar's header (banner), its page (the one <main>, with the navigation), its footer."""
     info = current_session()
@@ -130,20 +134,23 @@ def frame(env: Env, title: str, *, active: str | None = None, action_bar: bool =
     with ui.header(fixed=False).classes("app-top"):
         with ui.element("div").classes("app-header"):
             home = "/staff" if info and info.role == "staff" else "/"
-            markup.static(markup.link(t("app.skip"), f"#c{main.id}", classes="skip-link")
-                          + markup.link(t("app.name"), home, classes="brand"), classes="brand-line")
+            brand = f'<span class="brand">{escape(t("app.name"))}</span>' if signing else markup.link(
+                t("app.name"), home, classes="brand")
+            markup.static(markup.link(t("app.skip"), f"#c{main.id}", classes="skip-link") + brand,
+                          classes="brand-line")
             with ui.element("div").classes("controls"):
-                if info is not None:
-                    navigation.notifications_button(info)
+                staff_controls = info is not None and not signing
+                if staff_controls:
+                    navigation.notifications_button(info)  # type: ignore[arg-type]
                 display_controls(preference_saver(env, info))
-                if info is not None:
+                if staff_controls:
                     navigation.icon_button(t("nav.logout"), "logout", lambda: _log_out(env)).mark("logout")
-        if info is not None:
+        if info is not None and not signing:
             _assist_banner(env)
     heading(1, title)
     markup.text(t("a11y.no_voice"), classes="no-voice notice fec-hidden", role="status")
     yield context.client.content
-    if info is not None:
+    if info is not None and not signing:
         navigation.tab_bar(info, active, fixed=not action_bar)
     with ui.footer(fixed=False).classes("app-footer"):
         ui.label(t("app.footer"))

@@ -46,10 +46,11 @@ def open_step(env: Env, request_id: int, step: str) -> RequestView | HTMLRespons
 
 
 @contextmanager
-def wizard(env: Env, title: str, step: str, back: str | None, *, action_bar: bool = False) -> Iterator[None]:
+def wizard(env: Env, title: str, step: str, back: str | None, *, action_bar: bool = False,
+           signing: bool = False) -> Iterator[None]:
     """A step of the "+" flow. `action_bar`: the step puts its primary action in `navigation.action_bar()`, fixed at
-    the bottom of the screen (the notice and check steps, whose content is long)."""
-    with frame(env, title, active="nav.family", action_bar=action_bar):
+    the bottom of the screen (the notice and check steps, whose content is long). `signing`: see `frame`."""
+    with frame(env, title, active="nav.family", action_bar=action_bar, signing=signing):
         ui.label(t("wizard.step", n=STEPS.index(step) + 1, total=len(STEPS))).classes("steps")
         yield
         if back:

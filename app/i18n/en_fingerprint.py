@@ -22,4 +22,7 @@ MESSAGES: dict[str, str] = {
     "fingerprint",
     "action.binding_letter_signed_on_paper": "Commitment letter signed on paper with a fingerprint (photo added by "
     "service staff)",
+    "signature.hand_over": "Turn the tablet to the resident",
+    "signature.hand_over_hint": "While the resident signs, the tablet shows only the letter and the signature pad.",
+    "signature.staff_view": "Back to the staff view",
 }

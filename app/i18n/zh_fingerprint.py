@@ -15,4 +15,7 @@ MESSAGES: dict[str, str] = {
     "signed.paper": "在打印的承诺书上按手印（照片）",
     "action.binding_fingerprint_letter_printed": "工作人员为您打印了按手印承诺书",
     "action.binding_letter_signed_on_paper": "在打印的承诺书上按手印签署（工作人员添加照片）",
+    "signature.hand_over": "把平板转给居民签字",
+    "signature.hand_over_hint": "居民签字时，平板只显示承诺书和签名板。",
+    "signature.staff_view": "返回工作人员视图",
 }

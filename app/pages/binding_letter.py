@@ -38,6 +38,14 @@ def letter_region(data: letter.LetterData) -> None:
                 element.classes("en").props('lang="en"')
 
 
+def hand_over(here: str) -> None:
+    """For staff assisting at the counter: the way to show the resident only what they sign."""
+    with ui.element("div").classes("card stack").mark("hand-over-card"):
+        ui.label(t("signature.hand_over_hint"))
+        ui.button(t("signature.hand_over"), icon=icon("devices"), on_click=lambda: ui.navigate.to(
+            f"{here}?view=resident")).props("unelevated color=primary no-caps").classes("full").mark("hand-over")
+
+
 def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps each step's page in one place
     @ui.page("/family/request/{request_id}/letter")
     def letter_page(request_id: int):  # type: ignore[no-untyped-def]
@@ -72,7 +80,13 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
             return draft
         holder = acting()
         actor = holder.actor if holder else None
-        with wizard(env, t("signature.title"), "signature", step_url(request_id, "letter")):
+        # At the counter, staff turn the tablet to the resident, which then shows only the signing view.
+        signing = actor is not None and request.query_params.get("view") == "resident"
+        here = step_url(request_id, "signature")
+        with wizard(env, t("signature.title"), "signature", None if signing else step_url(request_id, "letter"),
+                    signing=signing):
+            if actor is not None and not signing:
+                hand_over(here)
             if "changed" in request.query_params:
                 ui.label(t("signature.letter_changed")).classes("notice").props('role="status" data-read-aloud')
             data = documents.letter_data(env, draft.holder, request_id)
@@ -110,6 +124,9 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
             signature_field(label=t("signature.pad"), clear_label=t("signature.clear"), ok_label=t("signature.ok"),
                             hint=t("signature.hint"), on_ok=signed, message_for=error_text)
             # At the counter only: a resident alone never gets it (the services refuse them too).
-            fingerprint = FingerprintSection(env, draft, actor) if actor is not None else None
+            fingerprint = FingerprintSection(env, draft, actor) if actor is not None and not signing else None
             with ui.expansion(t("letter.title")).classes("card"):
                 letter_region(data)
+            if signing:
+                ui.button(t("signature.staff_view"), icon=icon("arrow_back"), on_click=lambda: ui.navigate.to(here)
+                          ).props("outline no-caps").classes("full").mark("staff-view")
