@@ -20,6 +20,7 @@ from app.i18n import (
     en_records,
     en_recovery,
     en_staff,
+    en_staff_tools,
     zh,
     zh_binding,
     zh_binding_errors,
@@ -31,16 +32,17 @@ from app.i18n import (
     zh_records,
     zh_recovery,
     zh_staff,
+    zh_staff_tools,
 )
 
 EN = {**en.MESSAGES, **en_binding.MESSAGES, **en_binding_errors.MESSAGES, **en_staff.MESSAGES,
       **en_ecard.MESSAGES, **en_records.MESSAGES, **en_counter.MESSAGES, **en_help.MESSAGES,
       **en_recovery.MESSAGES, **en_exceptions.MESSAGES,
-      **en_fingerprint.MESSAGES}
+      **en_fingerprint.MESSAGES, **en_staff_tools.MESSAGES}
 ZH = {**zh.MESSAGES, **zh_binding.MESSAGES, **zh_binding_errors.MESSAGES, **zh_staff.MESSAGES,
       **zh_ecard.MESSAGES, **zh_records.MESSAGES, **zh_counter.MESSAGES, **zh_help.MESSAGES,
       **zh_recovery.MESSAGES, **zh_exceptions.MESSAGES,
-      **zh_fingerprint.MESSAGES}
+      **zh_fingerprint.MESSAGES, **zh_staff_tools.MESSAGES}
 
 LANGUAGES = {"zh-CN": ZH, "en-US": EN}
 DEFAULT_LANGUAGE = "zh-CN"
