@@ -30,11 +30,14 @@ def register_all(env: Env) -> None:
         relationship_proof,
         settings,
         staff,
+        staff_audit,
+        staff_members,
         staff_proofs,
         what_you_need,
     )
 
     for module in (api, login, forgot, register, realname, home, my, settings, account_settings, family, what_you_need,
                    binding_start, binding_documents, binding_letter, binding_check, documents_api, staff,
-                   counter, holders, ecard, card_api, records, help, relationship_proof, staff_proofs):
+                   counter, staff_members, staff_audit, holders, ecard, card_api, records, help, relationship_proof,
+                   staff_proofs):
         module.register(env)

@@ -37,10 +37,11 @@ def _show(form: Form, exc: DomainError, default_field: str) -> None:
 
 
 def staff_links(current: str) -> None:
-    """The two parts of the staff console."""
+    """The parts of the staff console."""
     with ui.element("nav").props(f'aria-label="{t("staff.title")}"'), ui.element("ul").classes("link-list"):
         for key, target in (("staff.queue", "/staff"), ("staff.proofs", "/staff/proofs"),
-                            ("staff.counter", "/staff/counter")):
+                            ("staff.counter", "/staff/counter"), ("staff.members", "/staff/members"),
+                            ("staff.audit", "/staff/audit")):
             with ui.element("li"):
                 link = ui.link(t(key), target)
                 if target == current:

@@ -85,6 +85,8 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("GET", "/records/expenses"): (LOGIN, "200", "200", STAFF),
     ("GET", "/staff"): (LOGIN, HOME, HOME, "200"),
     ("GET", "/staff/counter"): (LOGIN, HOME, HOME, "200"),
+    ("GET", "/staff/members"): (LOGIN, HOME, HOME, "200"),  # what a look-up shows stays on the page (its scope)
+    ("GET", "/staff/audit"): (LOGIN, HOME, HOME, "200"),
     ("GET", "/staff/request/{request_id}"): (LOGIN, HOME, HOME, "200"),
     ("GET", "/staff/document/{document_id}"): (LOGIN, HOME, HOME, "200"),
     ("GET", "/staff/proofs"): (LOGIN, HOME, HOME, "200"),
