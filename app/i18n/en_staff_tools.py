@@ -1,13 +1,12 @@
 """English words of the staff tools: removing a holder for a member at the counter, and the audit trail."""
 
 MESSAGES: dict[str, str] = {
-    "staff.members": "Who can show a member's card",
+    "staff.members": "Remove a holder for a member",
     "members.intro": "For a member without a phone who wants someone removed who can show their card. First check "
     "the member's ID card, then enter the name and ID number as they are on it and press \u201cFind member\u201d.",
     "members.name": "Member's name",
-    "members.name_hint": "As on the ID card you have checked",
+    "members.name_hint": "Check the ID card first",
     "members.id_number": "Member's ID number",
-    "members.id_hint": "18 characters, from the ID card",
     "members.find": "Find member",
     "members.found": "{name}, ID number {id}. These people can show the member's card:",
     "members.relationship": "The member is their: {relationship}",
@@ -29,7 +28,7 @@ MESSAGES: dict[str, str] = {
     "audit.intro": "See what happened on a resident's account. Your search is recorded, and the resident sees it "
     "in their Account activity.",
     "audit.query": "Mobile number or ID number",
-    "audit.query_hint": "The resident's 11-digit mobile number, or their 18-character ID number",
+    "audit.query_hint": "11 digits, or 18 characters",
     "audit.search": "Search",
     "audit.account": "Account of {name}, mobile number {phone}",
     "audit.count": "Events, newest first: {n}",

@@ -1,13 +1,12 @@
 """Chinese words of the staff tools: removing a holder for a member at the counter, and the audit trail."""
 
 MESSAGES: dict[str, str] = {
-    "staff.members": "谁可以出示成员的凭证",
+    "staff.members": "为成员移除可出示凭证的人",
     "members.intro": "为没有手机的成员办理：移除可以出示其凭证的人。请先核对成员的身份证原件，再按证件填写姓名和"
     "身份证号，点击\u201c查找成员\u201d。",
     "members.name": "成员姓名",
-    "members.name_hint": "与您核对过的身份证一致",
+    "members.name_hint": "请先核对身份证原件",
     "members.id_number": "成员身份证号",
-    "members.id_hint": "18位，以身份证为准",
     "members.find": "查找成员",
     "members.found": "{name}，身份证号 {id}。下面这些人可以出示该成员的凭证：",
     "members.relationship": "成员是对方的：{relationship}",
@@ -25,7 +24,7 @@ MESSAGES: dict[str, str] = {
     "staff.audit": "审计记录",
     "audit.intro": "查看居民账户上发生过的事。您的查询会被记录，居民可以在\u201c账户动态\u201d中看到。",
     "audit.query": "手机号或身份证号",
-    "audit.query_hint": "居民的11位手机号，或18位身份证号",
+    "audit.query_hint": "11位手机号，或18位身份证号",
     "audit.search": "查询",
     "audit.account": "{name} 的账户，手机号 {phone}",
     "audit.count": "记录（最新的在前）：{n} 条",

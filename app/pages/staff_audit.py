@@ -50,11 +50,11 @@ def register(env: Env) -> None:
         info = current_session()
         assert info is not None  # the guard lets only staff in
         with frame(env, t("staff.audit"), active="nav.home"):
-            ui.label(t("audit.intro")).props("data-read-aloud")
             form = Form(t("form.error_summary"))
             query = form.field("query", t("audit.query"), hint=t("audit.query_hint"), max_length=32)
             search = primary_button(t("audit.search")).mark("search")
             results = ui.element("div").mark("audit-results")
+            ui.label(t("audit.intro")).classes("muted").props("data-read-aloud")  # after "Search": first screen
 
             async def run_search() -> None:
                 form.clear_errors()

@@ -34,15 +34,16 @@ class MembersPage:
     def __init__(self, env: Env, staff_id: int) -> None:
         self.env, self.staff_id = env, staff_id
         self.looked_up: dict[str, str] = {}  # name and ID number of the look-up whose holders are shown
-        ui.label(t("members.intro")).props("data-read-aloud")
         self.form = Form(t("form.error_summary"))
         self.name = self.form.field("name", t("members.name"), hint=t("members.name_hint"), kind="name",
                                     max_length=40)
-        self.number = self.form.field("id_number", t("members.id_number"), hint=t("members.id_hint"),
-                                      kind="id_number", max_length=24)
+        self.number = self.form.field("id_number", t("members.id_number"), kind="id_number", max_length=24)
         self.find = primary_button(t("members.find")).mark("find-member")
         self.outcome = ui.label("").classes("notice fec-hidden").props('role="status"').mark("members-outcome")
         self.results = ui.element("div").classes("stack").mark("members-results")
+        # After "Find member", so the first screen holds it in every text size (DESIGN.md §3); the hint of the
+        # first field already says to check the ID card.
+        ui.label(t("members.intro")).classes("muted").props("data-read-aloud")
         self.dialogs = ui.element("div")  # apart from the list, so removing an item never removes an open dialog
         self.find.on_click(self.find_member)
         self.number.input.on("keydown.enter", self.find_member)

@@ -76,8 +76,8 @@ def find_member(page: Page, name: str) -> None:
 
 
 def remove_the_holder(page: Page, size: str) -> None:
-    page.get_by_role("link", name="Who can show a member's card", exact=True).click()
-    expect(page.get_by_role("heading", level=1, name="Who can show a member's card")).to_be_visible()
+    page.get_by_role("link", name="Remove a holder for a member", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="Remove a holder for a member")).to_be_visible()
     expect(page.get_by_text("First check the member's ID card")).to_be_visible()
     check_a11y(page, f"members-1-find-{size}-xl")
     find_member(page, "李秀兰")  # the father's ID number with his wife's name: nobody, and nothing more

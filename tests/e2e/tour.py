@@ -107,6 +107,8 @@ def stops(seeded: Seeded) -> list[Stop]:
         Stop("check", DRAFT_HOLDER, f"{draft}/check", _button("Save and submit")),
         Stop("staff-queue", "staff", "/staff", lambda page: [page.locator("main ol.member-list a").first]),
         Stop("counter", "staff", "/staff/counter", _button("Find")),
+        Stop("staff-members", "staff", "/staff/members", _button("Find member")),
+        Stop("staff-audit", "staff", "/staff/audit", _button("Search")),
     ]
 
 

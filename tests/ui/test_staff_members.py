@@ -46,7 +46,7 @@ def _approved(person: tuple[str, str] = ZHANG_JIANGUO, relationship: str = "pare
 
 async def _open_page(user: User) -> None:
     await log_in(user, STAFF_PHONE, STAFF_PASSWORD, lands_on="/staff")
-    user.find(kind=ui.link, content="Who can show a member's card").click()
+    user.find(kind=ui.link, content="Remove a holder for a member").click()
     await wait_for_path(user, "/staff/members")
     await user.should_see("First check the member's ID card")
 
