@@ -103,6 +103,18 @@ def finish_assisting(page: Page) -> None:
     expect(page.get_by_text("You have finished assisting.")).to_be_visible()
 
 
+def audit_trail(page: Page, phone: str, name: str, expected: list[str]) -> None:
+    """"Audit trail" (from the review queue): search the resident's number; every action of the case is listed."""
+    page.goto("/staff")
+    page.get_by_role("link", name="Audit trail", exact=True).click()
+    page.get_by_role("textbox", name="Mobile number or ID number", exact=True).fill(phone)
+    page.get_by_role("button", name="Search", exact=True).click()
+    trail = page.get_by_role("region", name=re.compile(r"^Account of "))
+    for text in expected:
+        expect(trail.get_by_role("listitem").filter(has_text=text).first).to_be_visible()
+    both_sizes(page, name)
+
+
 def test_relationship_other_bound_at_the_counter_and_approved_by_a_second_staff_member(
         browser: Browser, server: Server, scan: Path) -> None:  # noqa: F811
     context, page = staff_at_the_tablet(browser, server, STAFF)
@@ -147,6 +159,10 @@ def test_relationship_other_bound_at_the_counter_and_approved_by_a_second_staff_
     both_sizes(reviewer, "cases-3-review")
     reviewer.get_by_role("button", name="Approve", exact=True).click()
     expect(reviewer.get_by_text("Approved. The holder has been told.")).to_be_visible()
+    audit_trail(reviewer, RESIDENT, "cases-3b-trail", [
+        "Service staff started helping you at the counter", "Staff at a service counter made an exception",
+        "Service staff added a photo of a document for you", "Commitment letter signed",
+        "Family member request submitted", "Family member request approved"])
     choose_text_size(reviewer, "Standard")  # the staff accounts remember it; leave them as found
     reviewer_context.close()
     choose_text_size(page, "Standard")
@@ -186,6 +202,8 @@ def test_a_relationship_proven_at_the_counter_is_accepted_by_a_second_staff_memb
     both_sizes(reviewer, "cases-7-proof")
     reviewer.get_by_role("button", name="Approve", exact=True).click()
     expect(reviewer.get_by_text("Proof accepted: the relationship is proven.")).to_be_visible()
+    audit_trail(reviewer, MOTHER, "cases-7b-trail", [
+        "Staff at a service counter added a proof of relationship", "A proof of relationship was accepted"])
     choose_text_size(reviewer, "Standard")
     reviewer_context.close()
     choose_text_size(page, "Standard")
@@ -215,5 +233,6 @@ def test_identity_verified_in_person(browser: Browser, server: Server) -> None:
     expect(page.get_by_text("Identity verified.")).to_be_visible()
     both_sizes(page, "cases-10-verified")
     finish_assisting(page)
+    audit_trail(page, CHEN_PHONE, "cases-11-trail", ["Real name verified; your e-voucher is active"])
     choose_text_size(page, "Standard")
     context.close()
