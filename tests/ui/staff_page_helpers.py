@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from nicegui import ui
 from nicegui.testing import User
+from sqlmodel import select
 
 from app.models import Account, BindingRequest
 from app.services.binding import drafts, lifecycle
@@ -23,6 +24,7 @@ from tests.ui.helpers import (
 )
 from tests.unit.binding_helpers import (
     NEWBORN_VALUES,
+    STAFF2_PHONE,
     WANG_FANG_PHONE,
     ZHANG_JIANGUO,
     audit_events,
@@ -79,9 +81,12 @@ def row(request_id: int) -> BindingRequest:
         return found
 
 
-def add_staff(phone: str = "13900139001") -> int:
-    """A second staff member who acts through the services (never logs in here)."""
+def add_staff(phone: str = STAFF2_PHONE) -> int:
+    """A second staff member (the demo has one, DESIGN.md §6; another number makes a third)."""
     with service_env() as env, env.db.transaction() as session:
+        found = session.exec(select(Account).where(Account.phone == phone)).first()
+        if found is not None:
+            return found.id or 0
         account = Account(phone=phone, password_hash="unused", role="staff", created_at=env.clock.now())
         session.add(account)
         session.flush()

@@ -23,6 +23,7 @@ from app.services.sms import newest_dev_message
 ZHANG_WEI_PHONE = "13800138000"
 WANG_FANG_PHONE = "13700137000"
 STAFF_PHONE = "13900139000"
+STAFF2_PHONE = "13900139001"  # the second demo staff member (four eyes); same password
 ZHAO_MING_PHONE = "13300000001"  # demo-only holder of 赵桂英
 ZHAO_LI_PHONE = "13300000002"  # demo-only holder of 赵桂英
 

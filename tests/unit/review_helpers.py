@@ -12,12 +12,14 @@ import json
 import pytest
 from sqlmodel import select
 
-from app.models import Account, DevSms, Notification
+from app.models import DevSms, Notification
 from app.services import review
 from app.services.binding import drafts, lifecycle
 from tests.unit.binding_helpers import (
     NEWBORN_VALUES,
+    STAFF2_PHONE,
     ZHANG_JIANGUO,
+    account_id,
     complete,
     ready_request,
     start,
@@ -34,12 +36,8 @@ VISIBLE_STATES = frozenset({"submitted", "in_review_by_me", "in_review_by_other"
 
 @pytest.fixture(name="staff2")
 def staff2_fixture(env) -> int:
-    """A second staff member (never logs in, so no password hash is needed)."""
-    with env.db.transaction() as s:
-        account = Account(phone="13900139001", password_hash="unused", role="staff", created_at=env.clock.now())
-        s.add(account)
-        s.flush()
-        return account.id
+    """The second demo staff member (DESIGN.md §6: four eyes)."""
+    return account_id(env, STAFF2_PHONE)
 
 
 @pytest.fixture(name="opened")

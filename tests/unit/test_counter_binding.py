@@ -14,6 +14,7 @@ from app.services.errors import DomainError
 from tests.unit.binding_helpers import (
     FAKE_PDF,
     FAKE_SIGNATURE,
+    STAFF2_PHONE,
     WANG_FANG_PHONE,
     ZHANG_JIANGUO,
     account_id,
@@ -22,7 +23,6 @@ from tests.unit.binding_helpers import (
     ready_request,
 )
 from tests.unit.counter_helpers import (  # noqa: F401 - fixtures
-    add_account,
     assist,
     events,
     staff_fixture,
@@ -121,7 +121,7 @@ def test_assisting_one_resident_is_no_licence_for_another(env, staff, staff_toke
     with pytest.raises(DomainError) as caught:
         drafts.open_draft(env, wf, actor=Actor(staff, "staff"))
     assert caught.value.code == "not_assisting"
-    other = add_account(env, "13900139001", role="staff")  # nor for another staff member
+    other = account_id(env, STAFF2_PHONE)  # nor for another staff member
     with pytest.raises(DomainError):
         drafts.open_draft(env, zw, actor=Actor(other, "staff"))
 

@@ -83,7 +83,7 @@ def test_look_ups_are_limited_per_staff_member(env, staff) -> None:
     assert (caught.value.code, caught.value.field) == ("counter_lookup_limit", "phone")
     assert caught.value.retry_at == env.clock.now() + counter.timedelta(hours=1)
     assert _messages(env, ZHANG_WEI_PHONE) == []  # refused before any code went out
-    other = add_account(env, "13900139001", role="staff")  # another staff member has their own budget
+    other = add_account(env, "13900139002", role="staff")  # another staff member has their own budget
     assert counter.find_resident(env, other, ZHANG_WEI_PHONE, client="counter-2").phone == ZHANG_WEI_PHONE
     env.clock.advance(hours=1, seconds=1)
     counter.find_resident(env, staff, WANG_FANG_PHONE, client="counter-tablet")
@@ -174,7 +174,7 @@ def test_finish_assisting_ends_it_once_and_audits(env, staff, staff_token, zw) -
 
 def test_another_staff_member_cannot_use_or_finish_it(env, staff, staff_token) -> None:
     view = assist(env, staff, staff_token)
-    other = add_account(env, "13900139001", role="staff")
+    other = add_account(env, "13900139002", role="staff")
     assert counter.current(env, other, staff_token, view.assist_id) is None
     counter.finish(env, other, view.assist_id, client="elsewhere")
     assert counter.current(env, staff, staff_token, view.assist_id) == view

@@ -126,7 +126,7 @@ def _snapshot(env) -> list[tuple[object, ...]]:
 
 
 def test_demo_data_is_loaded_as_described(env):
-    assert _counts(env) == {"persons": 11, "accounts": 5}
+    assert _counts(env) == {"persons": 11, "accounts": 6}
     with env.db.transaction() as s:
         zhang_wei = registry.match(s, env.crypto, "张伟", "110101198503120017")
         newborn = registry.find_by_id_number(s, env.crypto, "110101202605210020")
@@ -140,20 +140,21 @@ def test_demo_data_is_loaded_as_described(env):
         approved = select(BindingRequest).where(BindingRequest.member_person_id == zhao.id,
                                                 BindingRequest.status == "approved")
         zhao_holders = {r.holder_id for r in s.exec(approved)}
-    assert {phone: roles[phone] for phone in ("13800138000", "13700137000", "13900139000")} == {
+    assert {phone: roles[phone] for phone in ("13800138000", "13700137000", "13900139000", "13900139001")} == {
         "13800138000": ("resident", zhang_wei.id, True),
         "13700137000": ("resident", zhang_wei.spouse_id, True),
         "13900139000": ("staff", None, False),
+        "13900139001": ("staff", None, False),  # the second staff member (four eyes)
     }
     # 赵桂英 is already bound by two demo-only accounts (DESIGN.md §6).
-    assert len(zhao_holders) == 2 and set(roles) == {"13800138000", "13700137000", "13900139000", "13300000001",
-                                                      "13300000002"}
+    assert len(zhao_holders) == 2 and set(roles) == {"13800138000", "13700137000", "13900139000", "13900139001",
+                                                      "13300000001", "13300000002"}
 
 
 def test_loading_demo_data_twice_is_idempotent(env):
     before_counts, before_accounts = _counts(env), _snapshot(env)
 
-    assert load_demo_data(env) == {"persons": 11, "accounts": 5}
+    assert load_demo_data(env) == {"persons": 11, "accounts": 6}
 
     assert _counts(env) == before_counts
     assert _snapshot(env) == before_accounts
@@ -161,6 +162,7 @@ def test_loading_demo_data_twice_is_idempotent(env):
         assert registry.match(s, env.crypto, "陈喆", "310104198808080032") is not None
     assert auth.login_with_password(env, "13800138000", "Family-2026", client="c1")
     assert auth.login_with_password(env, "13900139000", "Counter-2026", client="c1")
+    assert auth.login_with_password(env, "13900139001", "Counter-2026", client="c1")
 
 
 def test_reloading_demo_data_unlocks_demo_accounts(env):
@@ -206,7 +208,7 @@ def test_create_staff_refuses_bad_input(env, cli_database, capsys, phone, passwo
     assert cli.main(["create-staff", "--phone", phone, "--password", password]) == 2
     assert message in capsys.readouterr().err
     with env.db.transaction() as s:
-        assert s.exec(select(func.count()).select_from(Account)).one() == 5
+        assert s.exec(select(func.count()).select_from(Account)).one() == 6
 
 
 def test_create_staff_reads_the_password_from_stdin(env, cli_database, monkeypatch):
@@ -230,8 +232,8 @@ def test_load_demo_works_from_the_command_line_in_demo_mode(env, cli_database, m
     monkeypatch.setenv("DEMO_MODE", "true")
     get_settings.cache_clear()
     assert cli.main(["load-demo"]) == 0
-    assert "11 registry persons, 5 accounts" in capsys.readouterr().out
-    assert _counts(env) == {"persons": 11, "accounts": 5}
+    assert "11 registry persons, 6 accounts" in capsys.readouterr().out
+    assert _counts(env) == {"persons": 11, "accounts": 6}
 
 
 def test_load_demo_refuses_outside_demo_mode(env, cli_database):

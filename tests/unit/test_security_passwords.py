@@ -14,7 +14,7 @@ from app.services import passwords
 def test_demo_passwords_are_stored_as_argon2id(env):
     with env.db.transaction() as s:
         hashes = [a.password_hash for a in s.exec(select(Account)).all()]
-    assert len(hashes) == 5  # three demo logins and two demo-only holders of 赵桂英
+    assert len(hashes) == 6  # four demo logins and two demo-only holders of 赵桂英
     assert all(h.startswith("$argon2id$") for h in hashes)
     assert not any("Family-2026" in h or "Counter-2026" in h for h in hashes)
 
