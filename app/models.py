@@ -195,6 +195,17 @@ class BindingRequest(SQLModel, table=True):
     relationship_proof_decided_by_id: int | None = Field(default=None, foreign_key="account.id")  # a second one
 
 
+class RequestHelper(SQLModel, table=True):
+    """A staff member who helped prepare a binding request at the counter, and so may not decide it (four eyes,
+    DESIGN.md §2.7). Kept while the request lasts, through rejections and resubmissions; a deleted draft takes its
+    rows with it."""
+
+    __tablename__ = "request_helper"
+
+    request_id: int = Field(foreign_key="binding_request.id", primary_key=True, ondelete="CASCADE")
+    staff_id: int = Field(foreign_key="account.id", primary_key=True)
+
+
 class Document(SQLModel, table=True):
     """A photo, signature or signed letter of a request, stored encrypted in the database so that
     instances share no file system."""

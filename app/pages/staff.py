@@ -22,7 +22,7 @@ from app.services.errors import DomainError
 
 MINUTES_PER_HOUR = 60
 # Refusals about the request as it now is, not about a field: shown where the decision's outcome would be.
-REQUEST_MOVED_ON = frozenset({"already_decided", "assigned_to_other", "not_opened"})
+REQUEST_MOVED_ON = frozenset({"already_decided", "assigned_to_other", "not_opened", "assisted_it"})
 
 
 def _waited(minutes: float) -> str:
@@ -65,7 +65,9 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
     @ui.page("/staff")
     def staff_home(request: Request) -> None:
         chosen = _filters(request)
-        items = review.queue(env, **chosen)
+        info = current_session()
+        assert info is not None
+        items = review.queue(env, info.account_id, **chosen)
         # The queue itself comes first (its first request on the first screen, DESIGN.md §3); the filters fold away
         # unless one is in use, and the links between the staff screens follow the list.
         with frame(env, t("staff.queue"), active="nav.home"):
@@ -131,7 +133,9 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
                             zoomable(t(f"documents.{PAPER_LETTER}"), f"/staff/document/{paper}")
                         continue
                     zoomable(label, f"/staff/document/{document_id}")
-            if item.mine_to_decide:
+            if item.helped_by_me:  # four eyes (DESIGN.md §2.7): read-only, and opening it assigned nothing
+                ui.label(t("staff.helped_by_me")).classes("notice").props('role="status"').mark("reviewer")
+            elif item.mine_to_decide:
                 _decision(env, info.account_id, request_id)
             elif item.reviewed_by_other:  # read-only here; the service refuses another's decision anyway
                 ui.label(t("staff.reviewed_by_other")).classes("notice").props('role="status"').mark("reviewer")

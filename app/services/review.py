@@ -1,6 +1,7 @@
 """Staff review of binding requests: the queue, one request as staff see it, decisions and the
 notifications they send. Every look at a resident's documents or full ID number is audited, and staff look
-only at the requests `_may_see` lets them (DESIGN.md §2.7)."""
+only at the requests `_may_see` lets them (DESIGN.md §2.7). Four eyes: a staff member who helped prepare a request
+at the counter never has it in their queue, is never assigned it and cannot decide it."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import exists
 from sqlmodel import Session, select
 
-from app.models import Account, BindingRequest, Document, Notification
+from app.models import Account, BindingRequest, Document, Notification, RequestHelper
 from app.services import audit, ids, registry
 from app.services.audit import Actor
 from app.services.binding import lifecycle, states
@@ -38,12 +40,13 @@ class QueueItem:
     waiting: timedelta
 
 
-def queue(env: Env, *, method: str | None = None, age_group: str | None = None,
+def queue(env: Env, staff_id: int, *, method: str | None = None, age_group: str | None = None,
           waiting: str | None = None) -> list[QueueItem]:
-    """Requests waiting for a decision, oldest first."""
+    """Requests waiting for a decision, oldest first, but for those this staff member helped prepare."""
     now, today = env.clock.now(), env.clock.today()
+    helped = exists().where(RequestHelper.request_id == BindingRequest.id, RequestHelper.staff_id == staff_id)
     with env.db.transaction() as session:
-        query = select(BindingRequest).where(BindingRequest.status.in_(WAITING_STATES))  # type: ignore[attr-defined]
+        query = select(BindingRequest).where(BindingRequest.status.in_(WAITING_STATES), ~helped)  # type: ignore[attr-defined]
         if method:
             query = query.where(BindingRequest.method == method)
         items = []
@@ -82,10 +85,11 @@ class StaffView:
     holder_deleted: bool = False  # the holder deleted their account since (name and ID number are then empty)
     exceptions: tuple[str, ...] = ()  # made at the counter (DESIGN.md §2.7), each with its evidence in `documents`
     exception_reason: str | None = None  # a third holder's "Reason for the exception"
+    helped_by_me: bool = False  # this staff member helped prepare it at the counter: someone else decides it
 
     @property
     def mine_to_decide(self) -> bool:
-        return self.status == states.IN_REVIEW and self.reviewer_is_me
+        return self.status == states.IN_REVIEW and self.reviewer_is_me and not self.helped_by_me
 
     @property
     def reviewed_by_other(self) -> bool:
@@ -113,9 +117,10 @@ def _may_see(request: BindingRequest, staff_id: int) -> bool:
 
 
 def open_request(env: Env, staff_id: int, request_id: int) -> StaffView:
-    """Open a request: a submitted one moves to "in review" and is assigned to this staff member."""
-    request_row = _get(env, staff_id, request_id)
-    if request_row.status == states.SUBMITTED:
+    """Open a request: a submitted one moves to "in review" and is assigned to this staff member, unless they
+    helped prepare it at the counter (then it is only shown)."""
+    request_row, helped_by_me = _get(env, staff_id, request_id)
+    if request_row.status == states.SUBMITTED and not helped_by_me:
         # Another staff member may open it (or the holder withdraw it) between the read and this transition;
         # then it is shown as it now is, with its reviewer, if it is still in this staff member's scope.
         with contextlib.suppress(states.TransitionNotAllowed):
@@ -135,15 +140,17 @@ def open_request(env: Env, staff_id: int, request_id: int) -> StaffView:
             relationship=request.relationship or "", method=request.method or "", consent=full.member_consent,
             documents={kind: doc.id for kind, doc in full.documents.items()}, submitted_at=request.submitted_at,
             holder_deleted=holder is None, exceptions=full.exceptions, exception_reason=full.exception_reason,
+            helped_by_me=lifecycle.helped(session, request_id, staff_id),
         )
 
 
-def _get(env: Env, staff_id: int, request_id: int) -> BindingRequest:
+def _get(env: Env, staff_id: int, request_id: int) -> tuple[BindingRequest, bool]:
+    """The request, if this staff member may see it, and whether they helped prepare it."""
     with env.db.transaction() as session:
         request = session.get(BindingRequest, request_id)
         if request is None or not _may_see(request, staff_id):
             raise NotFound()
-        return request
+        return request, lifecycle.helped(session, request_id, staff_id)
 
 
 def full_id_number(env: Env, staff_id: int, request_id: int, *, whose: str) -> str:

@@ -1,7 +1,7 @@
 """counter: exceptions to the online rules with their evidence, and relationships proven by a document
 
 Revision ID: 0010_counter
-Revises: 0008_deletion
+Revises: 0009_four_eyes
 """
 from collections.abc import Sequence
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0010_counter"
-down_revision: str | Sequence[str] | None = "0008_deletion"
+down_revision: str | Sequence[str] | None = "0009_four_eyes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,7 +7,9 @@ A cell is a status code, or for redirects "303 <where to>"; "login" stands for t
 `next`. Pages answer 200 and then decide on the page; the guard decides before.
 
 Staff who are not assisting see only requests waiting for a decision and the ones they decided (DESIGN.md §2.7),
-so the staff routes get a second table: one request in each state, asked for by one staff member."""
+so the staff routes get a second table: one request in each state, asked for by one staff member, with what a
+decision of theirs gets once they have looked (four eyes: one they helped prepare at the counter is someone else's
+to decide)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from PIL import Image
 from app.services import review
 from app.services.binding import drafts, lifecycle
 from app.services.binding.store import NotFound
+from app.services.errors import DomainError
 from tests.ui.helpers import (
     RESIDENT_PASSWORD,
     RESIDENT_PHONE,
@@ -104,22 +107,26 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("GET", "/favicon.ico"): ("200", "200", "200", "200"),
 }
 
-# The request's state ("me" is the staff member asking) → the review page, its document, "Show full ID number".
+# The request's state ("me" is the staff member asking) → the review page, its document, "Show full ID number",
+# and then what "Approve" gets (opening the page assigned a submitted request to me, unless I helped prepare it).
+# The decision is a page's action, offered only on a request in view; past one, it is refused like any decided one.
 SHOWN = ("200", "200", "shown")
 HIDDEN = (NOT_FOUND, NOT_FOUND, NOT_FOUND)  # as for an id that does not exist, so ids cannot be probed
-STAFF_SCOPE: dict[str, tuple[str, str, str]] = {
-    "submitted": SHOWN,
-    "in_review_by_me": SHOWN,
-    "in_review_by_other": SHOWN,  # read-only: the decision is the other staff member's
-    "approved_by_me": SHOWN,
-    "approved_by_other": HIDDEN,
-    "rejected_by_me": SHOWN,
-    "rejected_by_other": HIDDEN,
-    "unbound_by_me": SHOWN,  # approved by me, later unbound by the holder
-    "unbound_by_other": HIDDEN,
-    "withdrawn": HIDDEN,
-    "edited_after_my_rejection": HIDDEN,  # a draft again, the holder's until resubmitted
-    "draft": HIDDEN,
+REFUSED = "already_decided"
+STAFF_SCOPE: dict[str, tuple[str, str, str, str]] = {
+    "submitted": (*SHOWN, "approved"),
+    "submitted_helped_by_me": (*SHOWN, "assisted_it"),  # read-only, never assigned to me: someone else decides
+    "in_review_by_me": (*SHOWN, "approved"),
+    "in_review_by_other": (*SHOWN, "assigned_to_other"),  # read-only: the decision is the other staff member's
+    "approved_by_me": (*SHOWN, REFUSED),
+    "approved_by_other": (*HIDDEN, REFUSED),
+    "rejected_by_me": (*SHOWN, REFUSED),
+    "rejected_by_other": (*HIDDEN, REFUSED),
+    "unbound_by_me": (*SHOWN, REFUSED),  # approved by me, later unbound by the holder
+    "unbound_by_other": (*HIDDEN, REFUSED),
+    "withdrawn": (*HIDDEN, REFUSED),
+    "edited_after_my_rejection": (*HIDDEN, REFUSED),  # a draft again, the holder's until resubmitted
+    "draft": (*HIDDEN, REFUSED),
 }
 
 
@@ -233,6 +240,17 @@ def _full_id_number(staff: int, request_id: int) -> str:
     return "shown"
 
 
+def _approve(staff: int, request_id: int) -> str:
+    with service_env() as env:
+        try:
+            review.decide(env, staff, request_id, approve=True)
+        except NotFound:
+            return NOT_FOUND
+        except DomainError as refused:
+            return refused.code
+    return "approved"
+
+
 async def test_staff_see_only_requests_waiting_or_decided_by_them(user: User) -> None:
     assert set(STAFF_SCOPE) == set(SCOPE_STATES), "a state without a row in STAFF_SCOPE"
     staff = account_id(STAFF_PHONE)
@@ -240,7 +258,7 @@ async def test_staff_see_only_requests_waiting_or_decided_by_them(user: User) ->
     await _log_in_as(user, "staff")
     answers = {state: (await _answer(user, "GET", "/staff/request/{request_id}", f"/staff/request/{request_id}"),
                        await _answer(user, "GET", "/staff/document/{document_id}", f"/staff/document/{document}"),
-                       _full_id_number(staff, request_id))
+                       _full_id_number(staff, request_id), _approve(staff, request_id))
                for state, (request_id, document) in made.items()}
     wrong = {state: (answers[state], cells) for state, cells in STAFF_SCOPE.items() if answers[state] != cells}
     assert not wrong, f"staff: state → (got, expected): {wrong}"

@@ -59,8 +59,9 @@ def test_a_binding_made_while_assisting_is_the_residents_and_audited_as_staff(en
     assert [e["action"] for e in binding] == STAFF_ACTIONS
     assert {(e["actor_id"], e["actor_role"], e["client"]) for e in binding} == {(staff, "staff", "counter-tablet")}
     assert {e["action"] for e in events(env, staff)} == {"login"}  # every step is on the resident's account
-    queued = review.queue(env)
-    assert [item.request_id for item in queued] == [request_id]  # reviewed like any other request
+    other = account_id(env, STAFF2_PHONE)  # reviewed like any other request, by someone who did not help (four eyes)
+    assert [item.request_id for item in review.queue(env, other)] == [request_id]
+    assert review.queue(env, staff) == []
 
 
 def _assisted_draft_for_the_father(env, staff: int, staff_token: str, zw: int):  # type: ignore[no-untyped-def]

@@ -15,7 +15,15 @@ from app.services.binding import documents, drafts, lifecycle
 from app.services.binding.store import PAPER_LETTER, DraftChanged, NotFound
 from app.services.errors import DomainError
 from app.services.letter import letter_sha256
-from tests.unit.binding_helpers import FAKE_PDF, FAKE_SIGNATURE, ZHANG_JIANGUO, fake_photo, member_values
+from tests.unit.binding_helpers import (
+    FAKE_PDF,
+    FAKE_SIGNATURE,
+    STAFF2_PHONE,
+    ZHANG_JIANGUO,
+    account_id,
+    fake_photo,
+    member_values,
+)
 from tests.unit.counter_helpers import (  # noqa: F401 - fixtures
     assist,
     events,
@@ -85,8 +93,9 @@ def test_a_photo_of_the_signed_paper_letter_signs_the_request(env, staff, staff_
                           "photo_sha256": fake_photo("paper").sha256})]
 
     lifecycle.submit(env, zw, view.id, signed.version, client="t", actor=actor)
-    other = review.queue(env)
+    other = review.queue(env, account_id(env, STAFF2_PHONE))  # decided by a staff member who did not assist
     assert [item.request_id for item in other] == [view.id]
+    assert review.queue(env, staff) == []
 
 
 def test_it_replaces_a_drawn_signature_and_a_later_one_replaces_it(env, staff, staff_token, zw) -> None:

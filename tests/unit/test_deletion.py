@@ -15,6 +15,7 @@ from app.services.errors import DomainError
 from tests.unit.accounts_helpers import GOOD_PASSWORD, _send_code
 from tests.unit.auth_helpers import bound
 from tests.unit.binding_helpers import (
+    STAFF2_PHONE,
     STAFF_PHONE,
     WANG_FANG,
     WANG_FANG_PHONE,
@@ -88,7 +89,7 @@ def test_submitted_and_in_review_requests_are_withdrawn_and_keep_their_documents
         row = request_row(env, request_id)
         assert (row.status, row.withdrawn_at) == ("withdrawn", env.clock.now())
         assert _documents(env, request_id)  # the retention rule deletes them 90 days on (app/services/retention.py)
-    assert review.queue(env) == []  # nothing waits for a decision nobody will hear
+    assert review.queue(env, staff) == []  # nothing waits for a decision nobody will hear
     assert all(request_row(env, r).details_cipher is None for r in (waiting, opened))  # what the holder typed
     with pytest.raises(DomainError):
         review.decide(env, staff, opened, approve=True)
@@ -141,16 +142,17 @@ def test_a_resident_being_assisted_at_the_counter_can_delete_the_account(env, zw
 
 def test_a_staff_member_can_delete_the_account_and_nothing_waits_for_them(env, zw, staff):
     staff_token = bound(env, auth.login_with_password(env, STAFF_PHONE, STAFF_PASSWORD, client="tablet"))
-    assisting = assist(env, staff, staff_token)
     decided = approved_member(env, zw)  # decided by this staff member: the decision keeps naming them
     waiting = submitted_member(env, zw, WANG_FANG, "spouse")
     review.open_request(env, staff, waiting)
+    assisting = assist(env, staff, staff_token)  # after the submission, so they did not help with it
 
     privacy.delete_account(env, staff, STAFF_PASSWORD, client="t")
 
     row = request_row(env, waiting)
     assert (row.status, row.reviewer_id, row.review_started_at) == ("submitted", None, None)
-    assert [item.request_id for item in review.queue(env)] == [waiting]  # another staff member can open it
+    other = account_id(env, STAFF2_PHONE)
+    assert [item.request_id for item in review.queue(env, other)] == [waiting]  # another staff member can open it
     assert request_row(env, decided).reviewer_id == staff
     released = audit_events(env, zw, "binding_review_released")
     assert released[-1]["detail"] == {"request": row.number, "reason": "staff_account_deleted"}

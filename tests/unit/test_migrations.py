@@ -32,6 +32,8 @@ TABLES = {
     "contribution_record", "medical_expense",
     # counter service (0005_counter)
     "assist_session",
+    # four eyes (0009_four_eyes)
+    "request_helper",
     # proof at activation (0007_claims)
     "identity_claim",
 }

@@ -83,3 +83,28 @@ def test_0008_goes_down_with_tombstones_and_up_again(tmp_path):
     assert _run(url, "SELECT phone, password_hash FROM account") == [("d1", "")]  # a number no one can type
     command.upgrade(_config(url), "head")
     assert _run(url, "PRAGMA foreign_key_check") == []
+
+
+def test_0009_records_who_helped_with_requests_already_waiting(tmp_path):
+    url = _in_use_at(tmp_path, "0008_deletion")
+    later = "2026-11-23 03:00:00.000000"
+    _run(url,
+         "INSERT INTO account (phone, password_hash, role, created_at) VALUES ('13900139000', 'x', 'staff', "
+         f"'{NOW}')",
+         "INSERT INTO account (phone, password_hash, role, created_at) VALUES ('13900139001', 'x', 'staff', "
+         f"'{NOW}')",
+         # staff 2 helped 张伟 at the counter while his request was prepared; staff 3 only after it was submitted
+         "INSERT INTO assist_session (staff_id, resident_id, login_session_id, started_at, ended_at) "
+         f"VALUES (2, 1, 's2', '{NOW}', '{NOW}')",
+         "INSERT INTO assist_session (staff_id, resident_id, login_session_id, started_at) "
+         "VALUES (3, 1, 's3', '2026-11-23 04:00:00.000000')",
+         f"UPDATE binding_request SET status = 'submitted', submitted_at = '{later}'")
+
+    command.upgrade(_config(url), "0009_four_eyes")
+
+    assert _run(url, "SELECT request_id, staff_id FROM request_helper") == [(1, 2)]
+    command.upgrade(_config(url), "head")  # 0010 copies and swaps binding_request: the helpers stay
+    assert _run(url, "SELECT request_id, staff_id FROM request_helper") == [(1, 2)]
+    assert _run(url, "PRAGMA foreign_key_check") == []
+    command.downgrade(_config(url), "0008_deletion")
+    assert _run(url, "SELECT name FROM sqlite_master WHERE name = 'request_helper'") == []

@@ -33,8 +33,8 @@ def three(env, zw, wf) -> dict[str, int]:
     return {"father": father, "son": son, "baby": baby}
 
 
-def test_queue_oldest_first_with_ages_and_waiting(env, three) -> None:
-    items = review.queue(env)
+def test_queue_oldest_first_with_ages_and_waiting(env, staff, three) -> None:
+    items = review.queue(env, staff)
     assert [item.request_id for item in items] == [three["father"], three["son"], three["baby"]]
     assert [item.member_age for item in items] == [74, 10, 0]
     assert [item.method for item in items] == ["id_number", "id_number", "newborn"]
@@ -45,16 +45,16 @@ def test_queue_oldest_first_with_ages_and_waiting(env, three) -> None:
 
 def test_queue_only_holds_submitted_and_in_review(env, zw, wf, staff, three) -> None:
     lifecycle.open_review(env, staff, three["son"])
-    assert [(i.request_id, i.status) for i in review.queue(env)] == [
+    assert [(i.request_id, i.status) for i in review.queue(env, staff)] == [
         (three["father"], "submitted"), (three["son"], "in_review"), (three["baby"], "submitted")]
     review.decide(env, staff, three["son"], approve=True)
     lifecycle.withdraw(env, wf, three["baby"], client="t")  # just submitted: still inside its 10 minutes
-    assert [i.request_id for i in review.queue(env)] == [three["father"]]
+    assert [i.request_id for i in review.queue(env, staff)] == [three["father"]]
     review.open_request(env, staff, three["father"])
     review.decide(env, staff, three["father"], approve=False, reason="documents")
-    assert review.queue(env) == []
+    assert review.queue(env, staff) == []
     start(env, zw)  # a draft never shows
-    assert review.queue(env) == []
+    assert review.queue(env, staff) == []
 
 
 @pytest.mark.parametrize(("filters", "expected"), [
@@ -69,34 +69,34 @@ def test_queue_only_holds_submitted_and_in_review(env, zw, wf, staff, three) -> 
     ({"method": "newborn", "age_group": "60_plus"}, []),
     ({"method": None, "age_group": None, "waiting": None}, ["father", "son", "baby"]),
 ], ids=lambda value: "-".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else None)
-def test_queue_filters(env, three, filters: dict, expected: list[str]) -> None:
-    assert [i.request_id for i in review.queue(env, **filters)] == [three[k] for k in expected]
+def test_queue_filters(env, staff, three, filters: dict, expected: list[str]) -> None:
+    assert [i.request_id for i in review.queue(env, staff, **filters)] == [three[k] for k in expected]
 
 
-def test_queue_waiting_filters_follow_the_clock(env, three) -> None:
-    assert len(review.queue(env, waiting="over_1_hour")) == 2  # 2 h and exactly 1 h
+def test_queue_waiting_filters_follow_the_clock(env, staff, three) -> None:
+    assert len(review.queue(env, staff, waiting="over_1_hour")) == 2  # 2 h and exactly 1 h
     env.clock.advance(minutes=59)
-    assert len(review.queue(env, waiting="over_1_hour")) == 2
+    assert len(review.queue(env, staff, waiting="over_1_hour")) == 2
     env.clock.advance(minutes=1)
-    assert len(review.queue(env, waiting="over_1_hour")) == 3
-    assert review.queue(env, waiting="over_1_day") == []
+    assert len(review.queue(env, staff, waiting="over_1_hour")) == 3
+    assert review.queue(env, staff, waiting="over_1_day") == []
     env.clock.advance(hours=21)  # the father has now waited exactly 1 day, the son 23 h, the baby 22 h
-    assert [i.request_id for i in review.queue(env, waiting="over_1_day")] == [three["father"]]
+    assert [i.request_id for i in review.queue(env, staff, waiting="over_1_day")] == [three["father"]]
     env.clock.advance(hours=1)
-    assert [i.request_id for i in review.queue(env, waiting="over_1_day")] == [three["father"], three["son"]]
+    assert [i.request_id for i in review.queue(env, staff, waiting="over_1_day")] == [three["father"], three["son"]]
     env.clock.advance(hours=1)
-    assert len(review.queue(env, waiting="over_1_day")) == 3
+    assert len(review.queue(env, staff, waiting="over_1_day")) == 3
 
 
-def test_queue_16_to_59(env, zw) -> None:
+def test_queue_16_to_59(env, zw, staff) -> None:
     request_id = _submitted(env, zw, WANG_FANG, "spouse")
-    items = review.queue(env, age_group="16_59")
+    items = review.queue(env, staff, age_group="16_59")
     assert [(i.request_id, i.member_age) for i in items] == [(request_id, 36)]
-    assert review.queue(env, age_group="60_plus") == []
+    assert review.queue(env, staff, age_group="60_plus") == []
 
 
-def test_queue_count_and_empty(env, zw) -> None:
-    assert review.queue(env) == []
+def test_queue_count_and_empty(env, zw, staff) -> None:
+    assert review.queue(env, staff) == []
     _submitted(env, zw)
     _submitted(env, zw, ZHANG_ZIHAN, "child")
-    assert len(review.queue(env)) == 2
+    assert len(review.queue(env, staff)) == 2

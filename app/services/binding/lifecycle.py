@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from app.models import Account, BindingRequest, Notification, RegistryPerson
+from app.models import Account, AssistSession, BindingRequest, Notification, RegistryPerson, RequestHelper
 from app.services import audit, ids, registry
 from app.services.audit import Actor
 from app.services.binding import rules, states
@@ -62,9 +63,31 @@ def submit(env: Env, holder_id: int, request_id: int, version: int, *, client: s
         request.expires_at = None
         request.reviewer_id = request.review_started_at = request.decided_at = None
         request.reject_reason = request.reject_details = None  # a resubmission starts a fresh review
+        _record_helpers(session, request, actor)
         audit.record(session, "binding_resubmitted" if again else "binding_submitted", now=request.submitted_at,
                      account_id=holder_id, actor=actor, request=request.number)
         return request.number
+
+
+def _record_helpers(session: Session, request: BindingRequest, actor: Actor) -> None:
+    """Four eyes (DESIGN.md §2.7): whoever helped prepare the request at the counter may not decide it. A staff
+    member can change a resident's request only while assisting that resident (`acting_actor`), so everyone who
+    was assisting the holder at some time since the request was started is recorded: all who changed it, and
+    perhaps one who helped the holder with something else meanwhile, which costs only that someone else decides.
+    Done at every submission, so help with a fix after a rejection counts too; nobody is ever taken off."""
+    assert request.id is not None and request.submitted_at is not None
+    staff = set(session.exec(select(AssistSession.staff_id).where(
+        AssistSession.resident_id == request.holder_id, AssistSession.started_at <= request.submitted_at,
+        or_(AssistSession.ended_at.is_(None), AssistSession.ended_at >= request.created_at))).all())  # type: ignore[union-attr,operator]
+    if actor.role == "staff" and actor.account_id is not None:
+        staff.add(actor.account_id)
+    staff -= set(session.exec(select(RequestHelper.staff_id).where(RequestHelper.request_id == request.id)).all())
+    session.add_all(RequestHelper(request_id=request.id, staff_id=staff_id) for staff_id in sorted(staff))
+
+
+def helped(session: Session, request_id: int, staff_id: int) -> bool:
+    """Whether this staff member helped prepare the request at the counter (so may not decide it)."""
+    return session.get(RequestHelper, (request_id, staff_id)) is not None
 
 
 def withdraw(env: Env, holder_id: int, request_id: int, *, client: str | None, actor: Actor | None = None) -> None:
@@ -119,6 +142,8 @@ def open_review(env: Env, staff_id: int, request_id: int) -> None:
         request = _staff_request(session, request_id)
         if request.status == states.IN_REVIEW and request.reviewer_id == staff_id:
             return
+        if helped(session, request_id, staff_id):
+            raise DomainError("assisted_it")  # never theirs to decide, so never assigned to them
         _transition(env, request, "open_review")
         request.review_started_at, request.reviewer_id = env.clock.now(), staff_id
         audit.record(session, "binding_review_started", now=env.clock.now(), account_id=request.holder_id,
@@ -131,7 +156,9 @@ def decide(env: Env, staff_id: int, request_id: int, *, approve: bool, reason: s
     gets TransitionNotAllowed); the first decision wins, a later one gets TransitionNotAllowed too. `tell` adds
     the notifications in the same transaction, so a decision is never stored without them (or they without it)."""
     with env.db.transaction(immediate=True) as session:
-        request = _staff_request(session, request_id)  # locked, so the check below holds until the commit
+        request = _staff_request(session, request_id)  # locked, so the checks below hold until the commit
+        if request.status in (states.SUBMITTED, states.IN_REVIEW) and helped(session, request_id, staff_id):
+            raise DomainError("assisted_it")  # one decision, by someone who did not help with it (DESIGN.md §2.7)
         if request.status == states.IN_REVIEW and request.reviewer_id != staff_id:
             raise DomainError("assigned_to_other")  # one decision, by the one reviewing it (DESIGN.md §2.7)
         _transition(env, request, "approve" if approve else "reject")
