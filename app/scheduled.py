@@ -1,6 +1,8 @@
-"""Jobs the app runs by itself: the retention rule (DESIGN.md §5, app/services/retention.py), first some minutes
-after start-up and then daily. Every instance runs it; overlapping runs are safe by design (the service locks what
-each batch takes), so no instance has to be the one that purges. `python -m app.cli purge` does the same from cron."""
+"""Jobs the app runs by itself, first some minutes after start-up and then daily: the retention rule (DESIGN.md §5,
+app/services/retention.py) and releasing review assignments whose working day is over or whose staff member was
+disabled (DESIGN.md §2.7, app/services/assignments.py; the queue and opening a request release them too). Every
+instance runs them; overlapping runs are safe by design (the services lock what they change), so no instance has to
+be the one that runs them. `python -m app.cli purge` does the purge from cron."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Any
 
 from nicegui import app, run
 
-from app.services import retention
+from app.services import assignments, retention
 from app.services.env import Env
 
 log = logging.getLogger("family_ecard.scheduled")
@@ -34,7 +36,24 @@ async def purge_once(env: Env) -> dict[str, int] | None:
     return done
 
 
+async def release_once(env: Env) -> int | None:
+    """Release overdue review assignments, off the event loop; a failure is logged, like the purge's."""
+    try:
+        released = await run.io_bound(assignments.release_overdue, env)
+    except Exception:
+        log.exception("releasing review assignments failed; the next run tries again")
+        return None
+    log.info("review assignments released: %s", released)
+    return released
+
+
+async def daily(env: Env) -> None:
+    """The daily jobs, one after the other; one failing does not keep the other from running."""
+    await purge_once(env)
+    await release_once(env)
+
+
 def schedule_purge(env: Env, *, timer: Callable[..., Any] | None = None) -> None:
     make = timer or app.timer
-    make(FIRST_PURGE_AFTER.total_seconds(), lambda: purge_once(env), once=True)
-    make(PURGE_EVERY.total_seconds(), lambda: purge_once(env), immediate=False)
+    make(FIRST_PURGE_AFTER.total_seconds(), lambda: daily(env), once=True)
+    make(PURGE_EVERY.total_seconds(), lambda: daily(env), immediate=False)

@@ -117,8 +117,8 @@ MESSAGES: dict[str, str] = {
     "session.deleted": "Your account has been deleted.",
     "action.account_deleted": "Account deleted",
     "action.holder_deleted_account": "Someone who could show your card deleted their account",
-    "action.binding_review_released": "Your request went back to the review queue: the staff member reviewing it "
-    "left",
+    "action.binding_review_released": "Your request went back to the review queue, for another staff member to "
+    "review",
     "notification.holder_deleted_account": "{holder} deleted their account: they can no longer show your e-card.",
     "confirm.cancel": "Cancel",
     "activity.title": "Account activity",

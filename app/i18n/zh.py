@@ -107,7 +107,7 @@ MESSAGES: dict[str, str] = {
     "session.deleted": "您的账号已注销。",
     "action.account_deleted": "注销账号",
     "action.holder_deleted_account": "可以出示您电子凭证的人注销了账号",
-    "action.binding_review_released": "审核您申请的工作人员已离开，申请已回到待审核队列",
+    "action.binding_review_released": "您的申请已回到待审核队列，由另一位工作人员审核",
     "notification.holder_deleted_account": "{holder}已注销账号，不能再出示您的电子凭证。",
     "confirm.cancel": "取消",
     "activity.title": "账户动态",

@@ -177,6 +177,14 @@ def _decision(env: Env, staff_id: int, request_id: int) -> None:
             "unelevated color=positive no-caps").classes("full")
         reject = ui.button(t("staff.reject"), icon=icon("close")).props(
             "unelevated color=negative no-caps").classes("full")
+        ui.label(t("staff.release_hint")).classes("muted")
+        release = ui.button(t("staff.release"), icon=icon("undo")).props("outline no-caps").classes("full")
+
+        def done(text: str) -> None:
+            outcome.text = text
+            outcome.classes(remove="fec-hidden")
+            for button in (approve, reject, release):
+                button.disable()
 
         async def decide(approved: bool) -> None:
             form.clear_errors()
@@ -191,10 +199,21 @@ def _decision(env: Env, staff_id: int, request_id: int) -> None:
                         return
                     show_domain_error(form, exc)
                     return
-            outcome.text = t("staff.approved" if approved else "staff.rejected")
-            outcome.classes(remove="fec-hidden")
-            approve.disable()
-            reject.disable()
+            done(t("staff.approved" if approved else "staff.rejected"))
+
+        async def give_back() -> None:
+            """"Release": back to the queue undecided, for anyone else to open (DESIGN.md §2.7)."""
+            with Busy(release):
+                try:
+                    review.release(env, staff_id, request_id)
+                except DomainError as exc:
+                    if exc.code not in REQUEST_MOVED_ON:
+                        raise
+                    outcome.text = error_text(exc.code)
+                    outcome.classes(remove="fec-hidden")
+                    return
+            done(t("staff.released"))
 
         approve.on_click(lambda: decide(True))
         reject.on_click(lambda: decide(False))
+        release.on_click(give_back)

@@ -1,7 +1,8 @@
 """Staff review of binding requests: the queue, one request as staff see it, decisions and the
 notifications they send. Every look at a resident's documents or full ID number is audited, and staff look
 only at the requests `_may_see` lets them (DESIGN.md §2.7). Four eyes: a staff member who helped prepare a request
-at the counter never has it in their queue, is never assigned it and cannot decide it."""
+at the counter never has it in their queue, is never assigned it and cannot decide it; assignments are released
+by app/services/assignments.py, checked here before the queue, an opening or a decision."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy import exists
 from sqlmodel import Session, select
 
 from app.models import Account, BindingRequest, Document, Notification, RequestHelper
-from app.services import audit, ids, registry
+from app.services import assignments, audit, ids, registry
 from app.services.audit import Actor
 from app.services.binding import lifecycle, states
 from app.services.binding.store import NotFound, view
@@ -43,6 +44,7 @@ class QueueItem:
 def queue(env: Env, staff_id: int, *, method: str | None = None, age_group: str | None = None,
           waiting: str | None = None) -> list[QueueItem]:
     """Requests waiting for a decision, oldest first, but for those this staff member helped prepare."""
+    assignments.release_overdue(env)
     now, today = env.clock.now(), env.clock.today()
     helped = exists().where(RequestHelper.request_id == BindingRequest.id, RequestHelper.staff_id == staff_id)
     with env.db.transaction() as session:
@@ -119,6 +121,7 @@ def _may_see(request: BindingRequest, staff_id: int) -> bool:
 def open_request(env: Env, staff_id: int, request_id: int) -> StaffView:
     """Open a request: a submitted one moves to "in review" and is assigned to this staff member, unless they
     helped prepare it at the counter (then it is only shown)."""
+    assignments.release_overdue(env)
     request_row, helped_by_me = _get(env, staff_id, request_id)
     if request_row.status == states.SUBMITTED and not helped_by_me:
         # Another staff member may open it (or the holder withdraw it) between the read and this transition;
@@ -197,14 +200,29 @@ def decide(env: Env, staff_id: int, request_id: int, *, approve: bool, reason: s
     def tell(session: Session, request: BindingRequest) -> None:
         _notify(env, session, request, approve=approve, reason=reason)
 
+    assignments.release_overdue(env)  # a working day over: the decision waits for the request to be opened again
     try:
         lifecycle.decide(env, staff_id, request_id, approve=approve, reason=reason, details=details or None,
                          tell=tell)
     except states.TransitionNotAllowed as refused:
-        if refused.params.get("status") == states.SUBMITTED:
-            # A page left open since before the holder resubmitted: opening it again assigns it.
-            raise DomainError("not_opened") from None
-        raise DomainError("already_decided") from None
+        raise _moved_on(refused) from None
+
+
+def _moved_on(refused: states.TransitionNotAllowed) -> DomainError:
+    if refused.params.get("status") == states.SUBMITTED:
+        # A page left open since before the holder resubmitted, or since the assignment was released: opening it
+        # again assigns it.
+        return DomainError("not_opened")
+    return DomainError("already_decided")
+
+
+def release(env: Env, staff_id: int, request_id: int) -> None:
+    """"Release": the request goes back to the queue undecided, audited; only its reviewer may do it."""
+    _get(env, staff_id, request_id)  # one they may not see answers as a missing id
+    try:
+        lifecycle.release_review(env, staff_id, request_id)
+    except states.TransitionNotAllowed as refused:
+        raise _moved_on(refused) from None
 
 
 def _notify(env: Env, session: Session, request: BindingRequest, *, approve: bool, reason: str | None) -> None:

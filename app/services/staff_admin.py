@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from app.models import Account, LoginSession
-from app.services import audit, auth, codes, passwords
+from app.services import assignments, audit, auth, codes, passwords
 from app.services.audit import Actor
 from app.services.env import Env
 from app.services.errors import ValidationFailed
@@ -36,6 +36,8 @@ def create_staff(env: Env, phone: str, password: str) -> int:
 
 
 def disable_staff(env: Env, phone: str) -> None:
+    """The staff member can no longer log in (their logins end), and what they had opened goes back to the queue at
+    once, for another staff member to decide (DESIGN.md §2.7)."""
     phone = codes.normalize_phone(phone)
     with env.db.transaction(immediate=True) as session:
         account = session.exec(select(Account).where(Account.phone == phone, Account.role == "staff")).first()
@@ -46,7 +48,9 @@ def disable_staff(env: Env, phone: str) -> None:
         for row in session.exec(select(LoginSession).where(LoginSession.account_id == account.id)).all():
             if row.ended_at is None:
                 row.ended_at, row.end_reason = now, "disabled"
-        audit.record(session, "staff_disabled", now=now, account_id=account.id, actor=Actor(None, "admin"))
+        released = assignments.release_of_staff(env, session, account.id or 0)
+        audit.record(session, "staff_disabled", now=now, account_id=account.id, actor=Actor(None, "admin"),
+                     reviews_released=released)
 
 
 def reset_staff_password(env: Env, phone: str, password: str) -> int:

@@ -174,6 +174,28 @@ def decide(env: Env, staff_id: int, request_id: int, *, approve: bool, reason: s
             tell(session, request)
 
 
+def release_assignment(env: Env, session: Session, request: BindingRequest, *, actor: Actor, reason: str) -> None:
+    """An opened request goes back to the queue undecided, for any staff member to open (DESIGN.md §2.7: after
+    1 working day, when the reviewer's account is disabled, or with "Release"); in the caller's transaction."""
+    _transition(env, request, "release")
+    request.reviewer_id = request.review_started_at = None
+    audit.record(session, "binding_review_released", now=env.clock.now(), account_id=request.holder_id, actor=actor,
+                 request=request.number, reason=reason)
+
+
+def release_review(env: Env, staff_id: int, request_id: int) -> None:
+    """"Release" by the staff member who opened the request. Once it is back in the queue (released already, by
+    them or by the working-day rule) this changes nothing; another's assignment or a decided request is refused
+    (DomainError, or TransitionNotAllowed with the status)."""
+    with env.db.transaction(immediate=True) as session:
+        request = _staff_request(session, request_id)
+        if request.status == states.SUBMITTED:
+            return
+        if request.status == states.IN_REVIEW and request.reviewer_id != staff_id:
+            raise DomainError("assigned_to_other")
+        release_assignment(env, session, request, actor=Actor(staff_id, "staff"), reason="released")
+
+
 @dataclass(frozen=True)
 class FamilyMember:
     request_id: int
