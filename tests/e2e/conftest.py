@@ -21,6 +21,11 @@ from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from sqlalchemy import delete
+
+from app.models import RateLimitHit
+from app.services.env import Env, build_env
+from tests.conftest import make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-results" / "screenshots"
@@ -182,3 +187,23 @@ def check_a11y(page: Page, name: str) -> None:
         for v in violations
     )
     assert not violations, f"axe found {len(violations)} violation(s) on {name}:\n{details}"
+
+
+@contextlib.contextmanager
+def logins_forgotten(server: Server) -> Iterator[Env]:
+    """The server's database, with the login tries of this client forgotten before and after: every e2e login comes
+    from 127.0.0.1, one client, so a module's logins do not count against the other modules' (the per-client limit
+    itself is tested in the unit tier)."""
+    env = build_env(make_settings(server.env["DATABASE_URL"]))
+
+    def forget() -> None:
+        with env.db.transaction(immediate=True) as session:
+            session.exec(delete(RateLimitHit).where(RateLimitHit.key.like("login:%")))  # type: ignore[call-overload,attr-defined]
+
+    forget()
+    try:
+        yield env
+    finally:
+        forget()
+        env.db.dispose()
+

@@ -13,13 +13,11 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
-from sqlalchemy import delete
 
-from app.models import BindingRequest, RateLimitHit
+from app.models import BindingRequest
 from app.services.binding import drafts
-from app.services.env import Env, build_env
-from tests.conftest import make_settings
-from tests.e2e.conftest import Server, check_a11y, phone_context
+from app.services.env import Env
+from tests.e2e.conftest import Server, check_a11y, logins_forgotten, phone_context
 from tests.e2e.test_journeys import log_in
 from tests.unit.binding_helpers import WANG_FANG_PHONE, account_id
 
@@ -30,18 +28,8 @@ NO_ACCOUNT = "13511112222"
 
 @pytest.fixture(name="env")
 def env_fixture(server: Server) -> Iterator[Env]:
-    """The server's database. Every e2e login comes from 127.0.0.1, one client: the logins these attacks take are
-    not left to count against the other tests' (the per-client limit itself is tested in the unit tier)."""
-    env = build_env(make_settings(server.env["DATABASE_URL"]))
-
-    def forget_login_tries() -> None:
-        with env.db.transaction(immediate=True) as session:
-            session.exec(delete(RateLimitHit).where(RateLimitHit.key.like("login:%")))  # type: ignore[call-overload,attr-defined]
-
-    forget_login_tries()
-    yield env
-    forget_login_tries()
-    env.db.dispose()
+    with logins_forgotten(server) as env:
+        yield env
 
 
 def test_a_message_code_sent_by_the_browser_is_never_a_template(page: Page, env: Env) -> None:

@@ -13,15 +13,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from sqlalchemy import delete
 
-from app.models import RateLimitHit
 from app.services import claims, review, staff_admin
 from app.services.binding import lifecycle
 from app.services.env import build_env
 from app.services.errors import ValidationFailed
 from tests.conftest import make_settings
-from tests.e2e.conftest import PHONE, Server, check_a11y, phone_context
+from tests.e2e.conftest import PHONE, Server, check_a11y, logins_forgotten, phone_context
 from tests.e2e.test_binding import choose_text_size, sign_with_finger, walk_to_documents
 from tests.e2e.test_counter import scan  # noqa: F401 - the scanned photo fixture
 from tests.e2e.test_journeys import log_in
@@ -57,17 +55,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(autouse=True)
 def forget_login_tries(server: Server) -> Iterator[None]:
-    """Every e2e login comes from 127.0.0.1, one client: the logins here do not count against other tests'."""
-    env = build_env(make_settings(server.env["DATABASE_URL"]))
-
-    def forget() -> None:
-        with env.db.transaction(immediate=True) as session:
-            session.exec(delete(RateLimitHit).where(RateLimitHit.key.like("login:%")))  # type: ignore[call-overload,attr-defined]
-
-    forget()
-    yield
-    forget()
-    env.db.dispose()
+    with logins_forgotten(server):
+        yield
 
 
 def both_sizes(page: Page, name: str) -> None:

@@ -11,13 +11,11 @@ from datetime import date
 
 import pytest
 from playwright.sync_api import Browser, expect
-from sqlalchemy import delete
 from sqlmodel import select
 
-from app.models import Account, BindingRequest, RateLimitHit
-from app.services.env import Env, build_env
-from tests.conftest import make_settings
-from tests.e2e.conftest import Server, check_a11y, phone_context
+from app.models import Account, BindingRequest
+from app.services.env import Env
+from tests.e2e.conftest import Server, check_a11y, logins_forgotten, phone_context
 from tests.e2e.test_journeys import log_in
 from tests.e2e.tour import PASSWORD, registry_person, resident_account
 from tests.unit.binding_helpers import start
@@ -28,16 +26,8 @@ PHONE = "13100000003"
 
 @pytest.fixture(name="env")
 def env_fixture(server: Server) -> Iterator[Env]:
-    env = build_env(make_settings(server.env["DATABASE_URL"]))
-
-    def forget_login_tries() -> None:  # every e2e login comes from 127.0.0.1 (see test_attacks.py)
-        with env.db.transaction(immediate=True) as session:
-            session.exec(delete(RateLimitHit).where(RateLimitHit.key.like("login:%")))  # type: ignore[call-overload,attr-defined]
-
-    forget_login_tries()
-    yield env
-    forget_login_tries()
-    env.db.dispose()
+    with logins_forgotten(server) as env:
+        yield env
 
 
 def test_deleting_an_account_after_binding_while_another_phone_is_mid_binding(browser: Browser, server: Server,

@@ -10,14 +10,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from sqlalchemy import delete
 from sqlmodel import select
 
-from app.models import BindingRequest, RateLimitHit
+from app.models import BindingRequest
 from app.services.binding import drafts, lifecycle
-from app.services.env import Env, build_env
-from tests.conftest import make_settings
-from tests.e2e.conftest import Server, check_a11y, phone_context
+from app.services.env import Env
+from tests.e2e.conftest import Server, check_a11y, logins_forgotten, phone_context
 from tests.e2e.test_binding import submit_and_see_under_review, upload_and_sign, walk_to_documents
 from tests.e2e.test_counter import start_assisting
 from tests.e2e.test_journeys import log_in
@@ -38,18 +36,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(name="env")
 def env_fixture(server: Server) -> Iterator[Env]:
-    """The server's database. Every e2e login comes from 127.0.0.1, one client: these tests' logins are not left to
-    count against the other tests' (the per-client limit itself is tested in the unit tier)."""
-    env = build_env(make_settings(server.env["DATABASE_URL"]))
-
-    def forget_login_tries() -> None:
-        with env.db.transaction(immediate=True) as session:
-            session.exec(delete(RateLimitHit).where(RateLimitHit.key.like("login:%")))  # type: ignore[call-overload,attr-defined]
-
-    forget_login_tries()
-    yield env
-    forget_login_tries()
-    env.db.dispose()
+    with logins_forgotten(server) as env:
+        yield env
 
 
 def staff_page(browser: Browser, server: Server, phone: str) -> Page:
