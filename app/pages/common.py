@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+from fastapi import HTTPException
+from fastapi.responses import Response
 from nicegui import run, ui
 from starlette.requests import Request
 
@@ -13,6 +15,7 @@ from app.components.forms import Form
 from app.components.state import adopt_account_preferences, error_text, set_token, token
 from app.pages.guard import home_for, safe_next
 from app.services import accounts, auth
+from app.services.binding.store import NotFound
 from app.services.env import Env
 from app.services.errors import AccountLocked, DomainError, RateLimited, ValidationFailed
 from app.services.workers import returning_domain_errors
@@ -100,3 +103,18 @@ def live_session(env: Env) -> auth.SessionInfo | None:
         set_token(None)
         ui.navigate.to("/login?expired=1")
     return info
+
+
+def staff_file(env: Env, read: Callable[[int], tuple[bytes, str]]) -> Response:
+    """A file only staff may fetch (a document or photo under review): `read(staff_id)` gives its bytes and type, or
+    raises NotFound; anyone else, and anything not theirs to see, gets the same 404. Never cached."""
+    info = auth.current_session(env, token())
+    if info is None or info.role != "staff":
+        raise HTTPException(status_code=404, detail="Not Found")
+    try:
+        data, mime = read(info.account_id)
+    except NotFound as exc:
+        raise HTTPException(status_code=404, detail="Not Found") from exc
+    return Response(data, media_type=mime, headers={"Cache-Control": "private, no-store",
+                                                    "X-Content-Type-Options": "nosniff"})
+

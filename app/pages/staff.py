@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from fastapi.responses import Response
 from nicegui import app, ui
 
 from app.components.forms import Form
 from app.components.frame import frame
 from app.components.icons import icon
-from app.components.state import current_session, error_text, t, token
+from app.components.state import current_session, error_text, t
 from app.components.text import facts, heading, id_number
 from app.components.wizard import not_found
 from app.components.zoom import zoomable
-from app.pages.common import Busy, show_domain_error
+from app.pages.common import Busy, show_domain_error, staff_file
 from app.pages.counter import staff_links
-from app.services import auth, review
+from app.services import review
 from app.services.binding.store import PAPER_LETTER, NotFound
 from app.services.env import Env
 from app.services.errors import DomainError
@@ -143,15 +143,7 @@ def register(env: Env) -> None:  # noqa: PLR0915 - the two staff screens share t
 
     @app.get("/staff/document/{document_id}")
     def staff_document(document_id: int) -> Response:
-        info = auth.current_session(env, token())
-        if info is None or info.role != "staff":
-            raise HTTPException(status_code=404, detail="Not Found")
-        try:
-            data, mime = review.read_document(env, info.account_id, document_id)
-        except NotFound as exc:
-            raise HTTPException(status_code=404, detail="Not Found") from exc
-        return Response(data, media_type=mime, headers={"Cache-Control": "private, no-store",
-                                                        "X-Content-Type-Options": "nosniff"})
+        return staff_file(env, lambda staff_id: review.read_document(env, staff_id, document_id))
 
 
 def _exceptions(item: review.StaffView) -> None:

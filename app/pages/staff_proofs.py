@@ -3,19 +3,17 @@ four eyes). The list leaves out the proofs a staff member took; the services ref
 
 from __future__ import annotations
 
-from fastapi import HTTPException
 from fastapi.responses import Response
 from nicegui import app, run, ui
 
 from app.components.frame import frame
 from app.components.icons import icon
-from app.components.state import current_session, error_text, t, token
+from app.components.state import current_session, error_text, t
 from app.components.text import facts, heading
 from app.components.wizard import not_found
 from app.components.zoom import zoomable
-from app.pages.common import Busy
+from app.pages.common import Busy, staff_file
 from app.pages.counter import staff_links
-from app.services import auth
 from app.services.binding import relationship
 from app.services.binding.relationship import ProofView
 from app.services.binding.store import NotFound
@@ -100,12 +98,8 @@ def register(env: Env) -> None:
 
     @app.get("/staff/proof-photo/{request_id}")
     def proof_photo(request_id: int) -> Response:
-        info = auth.current_session(env, token())
-        if info is None or info.role != "staff":
-            raise HTTPException(status_code=404, detail="Not Found")
-        try:
-            found = relationship.read_proof(env, info.account_id, request_id)
-        except NotFound as exc:
-            raise HTTPException(status_code=404, detail="Not Found") from exc
-        return Response(found.data, media_type=found.mime, headers={"Cache-Control": "private, no-store",
-                                                                    "X-Content-Type-Options": "nosniff"})
+        def read(staff_id: int) -> tuple[bytes, str]:
+            found = relationship.read_proof(env, staff_id, request_id)
+            return found.data, found.mime
+
+        return staff_file(env, read)
