@@ -1,6 +1,7 @@
 """Jobs the app runs by itself, first some minutes after start-up and then daily: the retention rule (DESIGN.md §5,
-app/services/retention.py) and releasing review assignments whose working day is over or whose staff member was
-disabled (DESIGN.md §2.7, app/services/assignments.py; the queue and opening a request release them too). Every
+app/services/retention.py), releasing review assignments whose working day is over or whose staff member was
+disabled (DESIGN.md §2.7, app/services/assignments.py; the queue and opening a request release them too), and ending
+family mutual aid whose member's coverage lapsed (§2.9, app/services/mutual_aid.py; payments check it at once). Every
 instance runs them; overlapping runs are safe by design (the services lock what they change), so no instance has to
 be the one that runs them. `python -m app.cli purge` does the purge from cron."""
 
@@ -13,7 +14,7 @@ from typing import Any
 
 from nicegui import app, run
 
-from app.services import assignments, retention
+from app.services import assignments, mutual_aid, retention
 from app.services.env import Env
 
 log = logging.getLogger("family_ecard.scheduled")
@@ -47,10 +48,23 @@ async def release_once(env: Env) -> int | None:
     return released
 
 
+async def end_mutual_aid_once(env: Env) -> int | None:
+    """End family mutual aid that is no longer allowed (a lapse), both sides told, off the event loop; a failure is
+    logged, like the purge's (payments check it anyway, so a failure only delays the notice)."""
+    try:
+        ended = await run.io_bound(mutual_aid.end_not_allowed, env)
+    except Exception:
+        log.exception("ending lapsed mutual aid failed; the next run tries again")
+        return None
+    log.info("mutual aid ended: %s", ended)
+    return ended
+
+
 async def daily(env: Env) -> None:
-    """The daily jobs, one after the other; one failing does not keep the other from running."""
+    """The daily jobs, one after the other; one failing does not keep the others from running."""
     await purge_once(env)
     await release_once(env)
+    await end_mutual_aid_once(env)
 
 
 def schedule_purge(env: Env, *, timer: Callable[..., Any] | None = None) -> None:

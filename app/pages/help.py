@@ -25,6 +25,7 @@ BRING: dict[str, tuple[str, ...]] = {
     "exception": ("reason", "proof_of_relationship", "cannot_sign"),
     "identity": ("physical_id", "own_phone"),
     "remove_holder": ("member_id_check", "member_self"),
+    "relationship": ("relationship_paper", "own_id", "member_id"),
 }
 
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from app.models import Account, AuditEvent, BindingRequest, Notification, RegistryPerson
-from app.services import audit, ids, ratelimit, registry
+from app.services import audit, ids, mutual_aid, ratelimit, registry
 from app.services.audit import Actor
 from app.services.binding import states
 from app.services.binding.lifecycle import Holder
@@ -142,6 +142,7 @@ def remove_holder(env: Env, staff_id: int, name: str, id_number: str, request_id
         if member is not None:
             audit.record(session, "holder_removed_at_counter", now=now, account_id=member.id, actor=actor,
                          request=request.number)
+        mutual_aid.end_for_request(env, session, request, mutual_aid.HOLDER_REMOVED, actor=actor)
         _tell_holder(env, session, request, person, now)
 
 

@@ -23,7 +23,7 @@ from app.models import (
     Notification,
     VerificationCode,
 )
-from app.services import audit, ids, registry
+from app.services import audit, ids, mutual_aid, registry
 from app.services.audit import Actor
 from app.services.binding import states
 from app.services.env import Env
@@ -52,7 +52,7 @@ def erase(env: Env, session: Session, account: Account, requests: list[BindingRe
     done["reviews_released"] = _release_reviews(session, account.id, now)
     done["assisting_ended"] = _end_assisting(session, account.id, now)
     done["claims_cancelled"] = _cancel_claims(session, account.id, now)
-    done["authorisations_ended"] = end_mutual_aid(session, account.id, now)
+    done["authorisations_ended"] = end_mutual_aid(env, session, account, now)
     done["logins_ended"] = _end_logins(session, account.id, now)
     _forget(session, account, now)
     audit.record(session, "account_deleted", now=now, account_id=account.id, actor=actor, **done)
@@ -144,12 +144,11 @@ def _cancel_claims(session: Session, account_id: int, now: datetime) -> int:
     return len(claims)
 
 
-def end_mutual_aid(session: Session, account_id: int, now: datetime) -> int:
-    """Family mutual aid (DESIGN.md §2.9): an authorisation ends when either account is deleted, the holder's
-    or the member's. Mutual aid is not built yet; when it is, end here (in this transaction) every authorisation
-    this account gave or benefits from, tell the other side, and return how many ended."""
-    del session, account_id, now
-    return 0
+def end_mutual_aid(env: Env, session: Session, account: Account, now: datetime) -> int:
+    """Family mutual aid (DESIGN.md §2.9) ends when either account is deleted, the holder's or the member's: every
+    authorisation this account gave or benefits from ends here, in this transaction, and the other side is told.
+    Returns how many ended."""
+    return mutual_aid.end_for_account(env, session, account, now)
 
 
 def _end_logins(session: Session, account_id: int, now: datetime) -> int:

@@ -15,7 +15,7 @@ from app.services.binding.rules import DOCUMENT_PHOTO_AGE
 SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "service_halls.json"
 
 # The counter cases, in the order the help page lists them; each has a "What to bring" section there.
-CASES = ("child", "elder", "newborn", "exception", "identity", "remove_holder")
+CASES = ("child", "elder", "newborn", "exception", "identity", "remove_holder", "relationship")
 
 # Error codes whose message sends the person to a service counter → the case whose "What to bring" fits.
 # The counter does what the online rules refuse (DESIGN.md §2.7), with the evidence the case needs.
@@ -28,6 +28,7 @@ COUNTER_CASES: dict[str, str] = {
     "claim_cancelled": "identity",  # another account proved first: staff check the physical ID card
     "activation_code_limit": "identity",  # no more activation codes today
     "provider_refused": "identity",  # the verification provider could not confirm the person
+    "mutual_aid_not_proven": "relationship",  # mutual aid: a paper that shows the relationship (DESIGN.md §2.9)
 }
 
 

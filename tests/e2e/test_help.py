@@ -11,7 +11,8 @@ from tests.e2e.test_binding import choose_text_size
 from tests.e2e.test_journeys import assert_targets_at_least, log_in
 
 CASES = ("What to bring: binding a child", "What to bring: binding an elder", "What to bring: binding a newborn",
-         "What to bring: an exception", "What to bring: verifying your identity", "What to bring: removing a holder")
+         "What to bring: an exception", "What to bring: verifying your identity", "What to bring: removing a holder",
+         "What to bring: proving a relationship")
 
 
 def _help_page(page: Page, name: str) -> None:

@@ -21,6 +21,7 @@ BRING = {
     "exception": ("What to bring: an exception", "/help#bring-exception"),
     "identity": ("What to bring: verifying your identity", "/help#bring-identity"),
     "remove_holder": ("What to bring: removing a holder", "/help#bring-remove-holder"),
+    "relationship": ("What to bring: proving a relationship", "/help#bring-relationship"),
 }
 
 

@@ -1,9 +1,13 @@
 """Shared set-up of the family links and mutual aid tests (DESIGN.md §2.9, §6): approved bindings with a chosen
-relationship, and what the registry says of a person."""
+relationship, and what the registry says of a person; the authorisations and notifications that follow."""
 
 from __future__ import annotations
 
-from app.models import BindingRequest, RegistryPerson
+import json
+
+from sqlmodel import select
+
+from app.models import BindingRequest, MutualAid, Notification, RegistryPerson
 from tests.unit.binding_helpers import person_id
 
 
@@ -35,4 +39,16 @@ def set_request(env, request_id: int, **values: object) -> None:
         for name, value in values.items():
             setattr(row, name, value)
         s.add(row)
+
+
+def aid_rows(env, request_id: int) -> list[MutualAid]:
+    with env.db.transaction() as s:
+        return list(s.exec(select(MutualAid).where(MutualAid.request_id == request_id).order_by(MutualAid.id)).all())
+
+
+def notifications(env, account_id: int) -> list[tuple[str, dict]]:
+    with env.db.transaction() as s:
+        rows = s.exec(select(Notification).where(Notification.account_id == account_id)
+                      .order_by(Notification.id)).all()
+        return [(row.kind, json.loads(row.params)) for row in rows]
 

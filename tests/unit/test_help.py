@@ -90,7 +90,8 @@ def test_every_case_has_its_words_in_both_languages() -> None:
             assert catalogue[f"help.bring.{case}"] and catalogue[f"help.case.{case}"]
     assert [EN[f"help.bring.{case}"] for case in CASES] == [
         "What to bring: binding a child", "What to bring: binding an elder", "What to bring: binding a newborn",
-        "What to bring: an exception", "What to bring: verifying your identity", "What to bring: removing a holder"]
+        "What to bring: an exception", "What to bring: verifying your identity", "What to bring: removing a holder",
+        "What to bring: proving a relationship"]
 
 
 def test_every_case_says_what_to_bring_in_both_languages_and_no_item_is_left_over() -> None:

@@ -36,6 +36,8 @@ TABLES = {
     "request_helper",
     # proof at activation (0007_claims)
     "identity_claim",
+    # family mutual aid (0012_mutual_aid)
+    "mutual_aid",
 }
 TRIGGERS = {"audit_event_no_update", "audit_event_no_delete"}
 

@@ -11,7 +11,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from app.models import Account, AssistSession, BindingRequest, Notification, RegistryPerson, RequestHelper
-from app.services import audit, ids, registry
+from app.services import audit, ids, mutual_aid, registry
 from app.services.audit import Actor
 from app.services.binding import rules, states
 from app.services.binding.drafts import limit_problem
@@ -127,6 +127,7 @@ def unbind(env: Env, holder_id: int, request_id: int, *, client: str | None, act
         request.unbound_at = env.clock.now()
         audit.record(session, "binding_unbound", now=request.unbound_at, account_id=holder_id, actor=actor,
                      request=request.number)
+        mutual_aid.end_for_request(env, session, request, mutual_aid.UNBOUND, actor=actor)
 
 
 def _staff_request(session: Session, request_id: int) -> BindingRequest:
@@ -282,6 +283,7 @@ def remove_holder(env: Env, member_account_id: int, request_id: int, *, client: 
                      request=request.number)
         audit.record(session, "holder_removed", now=now, account_id=member_account_id, actor=actor,
                      request=request.number)
+        mutual_aid.end_for_request(env, session, request, mutual_aid.HOLDER_REMOVED, actor=actor)
         member = registry.view(env.crypto, registry.get(session, person_id))  # type: ignore[arg-type]
         session.add(Notification(account_id=request.holder_id, created_at=now, kind="member_removed_holder",
                                  params=json.dumps({"member": ids.mask_name(member.name)}, ensure_ascii=False)))
