@@ -16,6 +16,7 @@ from app.models import (
     Document,
     IdentityClaim,
     LoginSession,
+    MutualAid,
     Notification,
 )
 from app.services import audit, ids, registry
@@ -48,6 +49,7 @@ def gather(env: Env, session: Session, account: Account) -> Data:
         "requests": _requests(env, session, account.id),
         "members": _members(env, session, account.id),
         "holders": _holders(env, session, account.person_id),
+        "mutual_aid": _mutual_aid(env, session, account),
         "notifications": _notifications(session, account.id),
         "identity_claims": _claims(env, session, account.id),
         "logins": _logins(session, account.id),
@@ -112,6 +114,21 @@ def _holders(env: Env, session: Session, person_id: int | None) -> list[Data]:
         holder = session.get(Account, row.holder_id)
         name = (_member(env, session, holder.person_id) or {}).get("name", "") if holder else ""
         found.append({"name": name, "relationship": row.relationship, "since": _at(row.decided_at)})
+    return found
+
+
+def _mutual_aid(env: Env, session: Session, account: Account) -> list[Data]:
+    """Family mutual aid (DESIGN.md §2.9), ended ones too: given (the account's personal account pays for a member)
+    and received (a holder's pays for the account's own person)."""
+    query = select(MutualAid).where((MutualAid.holder_id == account.id) | (
+        MutualAid.member_person_id == (account.person_id if account.person_id is not None else -1)))
+    found = []
+    for row in session.exec(query.order_by(MutualAid.id)).all():  # type: ignore[arg-type]
+        given = row.holder_id == account.id
+        holder = session.get(Account, row.holder_id)
+        other = row.member_person_id if given else (holder.person_id if holder else None)
+        found.append({"given": given, "name": (_member(env, session, other) or {}).get("name", ""),
+                      "started_at": _at(row.started_at), "ended_at": _at(row.ended_at), "end_reason": row.end_reason})
     return found
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from app.models import Account
-from app.services import auth, privacy
+from app.services import auth, mutual_aid, privacy
 from app.services.errors import RateLimited, ValidationFailed
 from tests.unit.auth_helpers import bound
 from tests.unit.binding_helpers import WANG_FANG, WANG_FANG_PHONE, ZHANG_JIANGUO, account_id
@@ -111,3 +111,14 @@ def test_download_holds_everything_stored_about_the_account(env):
     wf = account_id(env, WANG_FANG_PHONE)
     holders = json.loads(privacy.export_account_data(env, wf, client="t"))["holders"]
     assert [(h["name"], h["relationship"]) for h in holders] == [("张伟", "spouse")]
+
+
+def test_download_holds_mutual_aid_given_and_received(env):
+    zw, wf = _account_id(env), account_id(env, WANG_FANG_PHONE)
+    wife = approved_member(env, zw, WANG_FANG, "spouse")
+    mutual_aid.turn_on(env, zw, wife, client="t")
+    given = json.loads(privacy.export_account_data(env, zw, client="t"))["mutual_aid"]
+    assert [(a["given"], a["name"], a["ended_at"]) for a in given] == [(True, "王芳", None)]
+    mutual_aid.turn_off(env, zw, wife, client="t")
+    received = json.loads(privacy.export_account_data(env, wf, client="t"))["mutual_aid"]
+    assert [(a["given"], a["name"], a["end_reason"]) for a in received] == [(False, "张伟", "turned_off")]
