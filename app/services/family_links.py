@@ -13,7 +13,7 @@ from app.services.binding.relationship import is_proven
 CLOSE_RELATIVES = frozenset({"spouse", "parent", "child", "sibling", "grandparent", "grandchild"})
 
 
-def _parents(session: Session, person: RegistryPerson | None) -> set[int]:
+def _parents(person: RegistryPerson | None) -> set[int]:
     if person is None:
         return set()
     return {pid for pid in (person.father_id, person.mother_id) if pid is not None}
@@ -21,8 +21,8 @@ def _parents(session: Session, person: RegistryPerson | None) -> set[int]:
 
 def _grandparents(session: Session, person: RegistryPerson) -> set[int]:
     found: set[int] = set()
-    for parent_id in _parents(session, person):
-        found |= _parents(session, session.get(RegistryPerson, parent_id))
+    for parent_id in _parents(person):
+        found |= _parents(session.get(RegistryPerson, parent_id))
     return found
 
 
@@ -33,13 +33,13 @@ def linked_as(session: Session, person_id: int, relative_id: int) -> set[str]:
     if person is None or relative is None or person_id == relative_id:
         return set()
     found = set()
-    if relative_id in _parents(session, person):
+    if relative_id in _parents(person):
         found.add("parent")
-    if person_id in _parents(session, relative):
+    if person_id in _parents(relative):
         found.add("child")
     if person.spouse_id == relative_id or relative.spouse_id == person_id:
         found.add("spouse")
-    if _parents(session, person) & _parents(session, relative):
+    if _parents(person) & _parents(relative):
         found.add("sibling")
     if relative_id in _grandparents(session, person):
         found.add("grandparent")

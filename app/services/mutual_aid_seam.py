@@ -1,5 +1,7 @@
 """The seam payments use for family mutual aid (DESIGN.md §2.9): whose personal account may pay a member's own
-share now. Settlement calls it inside its own transaction, so the answer holds for the payment it decides."""
+share now. Settlement calls it inside its own transaction: the authorisation rows it reads are locked (PostgreSQL;
+SQLite's IMMEDIATE transactions are serialised anyway), so a "Turn off" at the same moment waits for the payment and
+the next payment sees it off."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ def family_payer(session: Session, member_person_id: int, today: date) -> int | 
     del today
     rows = session.exec(select(MutualAid).where(
         MutualAid.member_person_id == member_person_id, MutualAid.ended_at.is_(None))  # type: ignore[union-attr]
-        .order_by(MutualAid.started_at, MutualAid.id)).all()  # type: ignore[arg-type]
+        .order_by(MutualAid.started_at, MutualAid.id).with_for_update()).all()  # type: ignore[arg-type]
     for aid in rows:
         request = session.get(BindingRequest, aid.request_id)
         if request is not None and request.holder_id == aid.holder_id and problem(session, request) is None:

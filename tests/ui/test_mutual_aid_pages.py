@@ -140,3 +140,16 @@ async def test_after_log_out_on_all_devices_the_open_page_turns_nothing_on(user:
     user.find(kind=ui.button, content="Turn on").click()
     await wait_for_path(user, "/login?expired=1&next=/family")
     assert events(RESIDENT_PHONE, "mutual_aid_on") == []
+
+
+async def test_the_switch_and_its_confirmation_in_chinese(user: User) -> None:
+    father = _bind(ZHANG_JIANGUO, "parent")
+    await log_in(user)
+    await user.open("/family?lang=zh-CN")
+    await user.should_see(f"允许{FATHER}使用我的个人账户", kind=ui.button)
+    await user.should_see("未开通")
+    user.find(marker=f"aid-switch-{father}").click()
+    await user.should_see(f"允许{FATHER}使用您的个人账户吗？")
+    user.find(kind=ui.button, content="开通").click()
+    await wait_for_path(user, f"/family?aid_on={father}")
+    assert shown_text(user, f"aid-state-{father}") == "已开通"
