@@ -316,3 +316,13 @@ class MutualAid(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, index=True)
     # turned_off | unbound | holder_removed | account_deleted | lapsed | not_allowed
     end_reason: str | None = Field(default=None, max_length=24)
+
+
+# Money (DESIGN.md §2.9) lives in its own module; importing it here registers its tables with the others.
+from app.models_money import (  # noqa: E402, F401
+    Institution,
+    InstitutionVisit,
+    LedgerAccount,
+    LedgerMovement,
+    Settlement,
+)

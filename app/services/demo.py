@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from app.models import Account, BindingRequest, IdentityClaim, RegistryPerson
 from app.services import auth, ids, passwords, registry
 from app.services.env import Env
+from app.services.money_seed import load_demo_money
 from app.services.records_seed import load_demo_records
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "registry.json"
@@ -80,6 +81,7 @@ def load_demo_data(env: Env, seed_file: Path = SEED_FILE) -> dict[str, int]:
         for entry in seed.get("bindings", []):
             _upsert_binding(env, session, entry, people)
         load_demo_records(env, session, people)  # contribution and medical expense records 2024-2026
+        load_demo_money(env, session, people)  # opening personal-account balances, the demo pharmacy
         return {"persons": len(people), "accounts": len(seed["accounts"])}
 
 

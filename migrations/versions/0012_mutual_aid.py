@@ -1,7 +1,7 @@
 """mutual aid: an employee holder's personal account paying an approved close relative's own share
 
 Revision ID: 0012_mutual_aid
-Revises: 0010_counter
+Revises: 0011_money
 """
 from collections.abc import Sequence
 
@@ -10,7 +10,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0012_mutual_aid"
-down_revision: str | Sequence[str] | None = "0010_counter"
+down_revision: str | Sequence[str] | None = "0011_money"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

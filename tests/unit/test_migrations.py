@@ -38,6 +38,8 @@ TABLES = {
     "identity_claim",
     # family mutual aid (0012_mutual_aid)
     "mutual_aid",
+    # money (0011_money)
+    "institution", "institution_visit", "ledger_account", "ledger_movement", "settlement",
 }
 TRIGGERS = {"audit_event_no_update", "audit_event_no_delete"}
 
