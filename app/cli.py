@@ -1,5 +1,5 @@
 """Operator commands: `python -m app.cli migrate | load-demo | create-staff | disable-staff | reset-staff-password |
-check-settings`."""
+create-institution | revoke-institution | check-settings`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 
 from app.config import ROOT, InsecureSettings, Settings, get_settings
-from app.services import retention, staff_admin
+from app.services import institutions, retention, staff_admin
 from app.services.demo import load_demo_data
 from app.services.env import Env, build_env
 from app.services.errors import ValidationFailed
@@ -72,10 +72,26 @@ def _purge(env: Env, args: argparse.Namespace) -> int:
     return 0
 
 
+def _create_institution(env: Env, args: argparse.Namespace) -> int:
+    """The key is shown once: only its SHA-256 is stored, so it cannot be shown again (revoke and create anew)."""
+    made = institutions.create_institution(env, args.name, args.kind)
+    print(f"Institution {made.id} ({made.name}) created. Its key, shown only now:\n{made.key}")
+    return 0
+
+
+def _revoke_institution(env: Env, args: argparse.Namespace) -> int:
+    if not institutions.revoke_institution(env, args.id):
+        print(f"error: no institution {args.id}", file=sys.stderr)
+        return 2
+    print(f"Institution {args.id}: key revoked.")
+    return 0
+
+
 # Commands that work on the database, by name.
 WITH_DATABASE: dict[str, Callable[[Env, argparse.Namespace], int]] = {
     "load-demo": _load_demo, "create-staff": _create_staff, "disable-staff": _disable_staff,
-    "reset-staff-password": _reset_staff_password, "purge": _purge,
+    "reset-staff-password": _reset_staff_password, "purge": _purge, "create-institution": _create_institution,
+    "revoke-institution": _revoke_institution,
 }
 
 
@@ -92,6 +108,11 @@ def _parser() -> argparse.ArgumentParser:
     reset = sub.add_parser("reset-staff-password", help="give a staff account a new password (ends its sessions)")
     reset.add_argument("--phone", required=True)
     reset.add_argument("--password", help="read from standard input (or asked for) when left out")
+    institution = sub.add_parser("create-institution", help="register a designated institution; prints its key once")
+    institution.add_argument("name")
+    institution.add_argument("--kind", default="outpatient", choices=institutions.KINDS)
+    revoke = sub.add_parser("revoke-institution", help="end an institution's API key")
+    revoke.add_argument("id", type=int)
     sub.add_parser("check-settings", help="say whether the app would start with these settings (keys, demo mode)")
     sub.add_parser("purge", help="apply the retention rule now (the app also does daily); safe to run again")
     return parser

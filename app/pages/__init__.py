@@ -24,11 +24,13 @@ def register_all(env: Env) -> None:
         home,
         login,
         my,
+        personal_account,
         realname,
         records,
         register,
         relationship_proof,
         settings,
+        settle_api,
         staff,
         staff_audit,
         staff_members,
@@ -39,5 +41,5 @@ def register_all(env: Env) -> None:
     for module in (api, login, forgot, register, realname, home, my, settings, account_settings, family, what_you_need,
                    binding_start, binding_documents, binding_letter, binding_check, documents_api, staff,
                    counter, staff_members, staff_audit, holders, ecard, card_api, records, help, relationship_proof,
-                   staff_proofs):
+                   staff_proofs, settle_api, personal_account):
         module.register(env)

@@ -11,8 +11,10 @@ from fastapi.responses import JSONResponse
 from nicegui import app, run
 
 from app.i18n import parse_language, pick_language, translate
+from app.pages import settle_api
 from app.pages.bodies import read_limited
-from app.services import card_tokens, cards
+from app.pages.settle_api import bearer_key
+from app.services import card_tokens, cards, settlements
 from app.services.env import Env
 
 MAX_BODY_BYTES = 4096
@@ -41,8 +43,13 @@ def answer(language: str, result: cards.Verification) -> dict[str, object]:
     return body
 
 
+VERIFY_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["token"], "properties": {"token": {"type": "string", "description": "the scanned "
+    "e-card code; with `Authorization: Bearer <institution key>` a valid code also answers a `visit` token"}}}}}}}
+
+
 def register(env: Env) -> None:
-    @app.post("/api/verify")
+    @app.post("/api/verify", openapi_extra=VERIFY_BODY)
     async def verify(request: Request) -> JSONResponse:
         """Check a scanned e-card code: {"token": "..."} -> validity, masked name, region, insurance status."""
         language = _language(request)
@@ -58,8 +65,18 @@ def register(env: Env) -> None:
         token = data.get("token")
         if not isinstance(token, str) or not token.strip():
             return _refused(language, "token_missing", 422)
-        result = await run.io_bound(cards.verify_card_token, env, token)
-        return JSONResponse(answer(language, result), headers=NO_STORE)
+        institution_id = None
+        if (key := bearer_key(request)) is not None:  # an institution's cashier system: a visit for settling (§2.9)
+            try:
+                institution_id = await run.io_bound(settlements.admit_call, env, key, "verify",
+                                                    client=request.client.host if request.client else None)
+            except settlements.Refused as refusal:
+                return settle_api.refused(language, refusal.code)
+        result = await run.io_bound(cards.verify_card_token, env, token, institution_id)
+        body = answer(language, result)
+        if result.visit is not None:
+            body["visit"] = result.visit
+        return JSONResponse(body, headers=NO_STORE)
 
     @app.get("/api/keys")
     def keys() -> JSONResponse:

@@ -94,7 +94,10 @@ def register(env: Env) -> None:
                             (t("card.id_number"), id_number(ids.mask_id_number(person.id_number))), *rows]
                 facts(rows)
             with ui.element("ul").classes("link-list"):
-                for key, target in STAFF_ENTRIES if info.role == "staff" else RESIDENT_ENTRIES:
+                entries = STAFF_ENTRIES if info.role == "staff" else RESIDENT_ENTRIES
+                if info.role != "staff" and person is not None and person.insurance_type == "employee":
+                    entries = [*entries[:4], ("my.personal_account", "/account"), *entries[4:]]  # after the records
+                for key, target in entries:
                     with ui.element("li"):
                         ui.link(t(key), target)
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.models import Account, BindingRequest, ECard, ECardUsedToken, RegistryPerson
-from app.services import audit, card_tokens, ids, registry
+from app.services import audit, card_tokens, ids, institutions, registry
 from app.services.audit import Actor
 from app.services.binding import states
 from app.services.binding.store import NotFound, approved_members
@@ -80,6 +80,7 @@ class Verification:
     region_code: str | None = None
     insurance_type: str | None = None
     insurance_status: str | None = None
+    visit: str | None = None  # with an institution key: the visit token (30 minutes, that institution only)
 
 
 def _member_request(session: Session, holder_id: int, request_id: int) -> BindingRequest:
@@ -221,9 +222,10 @@ def _still_valid(session: Session, card: ECard) -> str | None:
     return None
 
 
-def verify_card_token(env: Env, token: str) -> Verification:
+def verify_card_token(env: Env, token: str, institution_id: int | None = None) -> Verification:
     """Check a scanned code: its signature, its 60 seconds, that the card may still be shown, that the
-    person is insured, and that the code was not used before (the nonce is recorded once)."""
+    person is insured, and that the code was not used before (the nonce is recorded once). For an institution
+    (its key checked by the caller) a valid code also opens a visit, in the same transaction (§2.9)."""
     try:
         body = card_tokens.open_token(card_tokens.keyring(env.settings.card_signing_keys), token)
     except card_tokens.TokenRefused as refused:
@@ -256,6 +258,9 @@ def verify_card_token(env: Env, token: str) -> Verification:
                                        expires_at=body.expires_at))
             session.flush()
             audit.record(session, "ecard_verified", now=now, account_id=card.account_id, actor=Actor(None, "system"))
+            if institution_id is not None:
+                visit = institutions.open_visit(session, institution_id, card, person.id or 0, now)
+                return replace(result, visit=visit)
             return result
     except IntegrityError:
         return Verification(valid=False, reason="already_used")
