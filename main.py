@@ -77,6 +77,9 @@ def run_options(settings: Settings) -> dict[str, Any]:
         "loop": SERVER_LOOP,
         # The browser id cookie: sent only over HTTPS outside demo mode (a demo runs on plain http://127.0.0.1).
         "session_middleware_kwargs": {"https_only": not settings.demo_mode, "same_site": "lax"},
+        # FastAPI's own documentation of the API (/docs, /openapi.json): served in demo mode; otherwise the schema
+        # is `app.openapi()` (README "Paying with the e-card").
+        "fastapi_docs": {"title": "Family E-Card API", "version": "1"} if settings.demo_mode else False,
     }
 
 

@@ -86,6 +86,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("GET", "/ecard/member/{member}"): (LOGIN, "200", NOT_FOUND, STAFF),
     ("GET", "/records/contributions"): (LOGIN, "200", "200", STAFF),
     ("GET", "/records/expenses"): (LOGIN, "200", "200", STAFF),
+    ("GET", "/account"): (LOGIN, "200", "200", STAFF),  # the own personal account only (王芳 sees hers)
     ("GET", "/staff"): (LOGIN, HOME, HOME, "200"),
     ("GET", "/staff/counter"): (LOGIN, HOME, HOME, "200"),
     ("GET", "/staff/members"): (LOGIN, HOME, HOME, "200"),  # what a look-up shows stays on the page (its scope)
@@ -98,6 +99,9 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     # Public by design: the scanner API, its keys, health checks, static files; the SMS inbox in demo mode only.
     ("POST", "/api/verify"): ("422", "422", "422", "422"),  # asked without a token
     ("GET", "/api/keys"): ("200", "200", "200", "200"),
+    # Institutions only, with their key (DESIGN.md §2.9): without one, 401 invalid_key for everybody.
+    ("POST", "/api/settle"): ("401",) * 4,
+    ("POST", "/api/settle/{number}/reverse"): ("401",) * 4,
     # Where a login goes on; without its one-time handoff it changes nothing and says to log in again.
     ("GET", "/login/continue"): ("303 /login?expired=1",) * 4,
     ("GET", "/api/health"): ("200", "200", "200", "200"),
