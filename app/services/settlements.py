@@ -141,31 +141,35 @@ def _answer(row: Settlement) -> Settled:
     return Settled(settlement_number=row.number, own_fen=row.own_fen, family_fen=row.family_fen, cash_fen=row.cash_fen)
 
 
-def _first(session: Session, institution_id: int, **where: str | int) -> Settlement | None:
-    query = select(Settlement).where(Settlement.institution_id == institution_id)
-    for column, value in where.items():
-        query = query.where(getattr(Settlement, column) == value)
-    return session.exec(query).first()
+def _earlier(session: Session, institution_id: int, request: SettleRequest, visit_id: int | None
+             ) -> list[Settlement]:
+    """In one query: this institution's settlements with the request's idempotency key or receipt number, and the
+    settlement of the visit (any institution's)."""
+    mine = (Settlement.institution_id == institution_id) & (
+        (Settlement.idempotency_key == request.idempotency_key) | (Settlement.receipt_number == request.receipt_number))
+    return list(session.exec(select(Settlement).where(mine | (Settlement.visit_id == (visit_id or -1)))).all())
 
 
 def _settle(env: Env, session: Session, institution: Institution, request: SettleRequest, *, now: datetime,
             client: str | None) -> Settled:
     inst_id = institution.id or 0
     digest = request.digest()
-    if (earlier := _first(session, inst_id, idempotency_key=request.idempotency_key)) is not None:
-        if earlier.request_sha256 != digest:
-            raise Refused("idempotency_conflict")
-        return _answer(earlier)
     visit = institutions.find_visit(session, request.visit)
+    earlier = _earlier(session, inst_id, request, visit.id if visit else None)
+    if (same_key := next((e for e in earlier if e.institution_id == inst_id
+                          and e.idempotency_key == request.idempotency_key), None)) is not None:
+        if same_key.request_sha256 != digest:
+            raise Refused("idempotency_conflict")
+        return _answer(same_key)  # a replay: the first result, before any check of the visit
     if visit is None:
         raise Refused("expired")  # never opened, or no longer kept: either way it cannot settle
     if visit.institution_id != inst_id:
         raise Refused("wrong_institution")
-    if session.exec(select(Settlement.id).where(Settlement.visit_id == visit.id)).first() is not None:
+    if any(e.visit_id == visit.id for e in earlier):
         raise Refused("already_used")
     if now >= visit.expires_at:
         raise Refused("expired")
-    if _first(session, inst_id, receipt_number=request.receipt_number) is not None:
+    if any(e.institution_id == inst_id and e.receipt_number == request.receipt_number for e in earlier):
         raise Refused("duplicate_receipt")
     patient = session.get(RegistryPerson, visit.person_id)
     if patient is None or patient.status != INSURED:
