@@ -127,7 +127,8 @@ def other_pages(seeded: Seeded) -> list[Stop]:
             ("settings", "/settings"), ("activity", "/activity"), ("notifications", "/notifications"),
             ("holders", "/my/holders"), ("contributions", f"/records/contributions?whose={first}"),
             ("expenses", f"/records/expenses?whose={first}"), ("help-resident", "/help"),
-            ("change-password", "/settings/password"), ("change-mobile", "/settings/mobile"))),
+            ("change-password", "/settings/password"), ("change-mobile", "/settings/mobile"),
+            ("personal-account", "/account"))),
         Stop("submitted", DRAFT_HOLDER, f"/family/request/{seeded.waiting}/submitted", none),
         Stop("staff-request", "staff", f"/staff/request/{seeded.waiting}", none),
     ]
