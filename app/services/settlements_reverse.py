@@ -43,8 +43,10 @@ def reverse(env: Env, key: str | None, number: str, *, client: str | None = None
         except Refused as refused:
             outcome = refused.code
         else:
-            row = session.exec(select(Settlement).where(Settlement.number == number)).first() \
-                if isinstance(number, str) and len(number) <= 24 else None  # noqa: PLR2004 - the column's length
+            # Locked (PostgreSQL), so a reversal sent twice at once gives the money back once.
+            query = (select(Settlement).where(Settlement.number == number).with_for_update()
+                     .execution_options(populate_existing=True))
+            row = session.exec(query).first() if len(number) <= 24 else None  # noqa: PLR2004 - the column's length
             if row is None:
                 outcome = "not_found"
             elif row.institution_id != institution.id:

@@ -14,7 +14,11 @@ from app.services.env import Env, build_env
 from tests.conftest import make_settings
 from tests.e2e.test_postgres import postgres_url  # noqa: F401 - the throwaway cluster
 from tests.unit.money_helpers import assert_ledger_whole
-from tests.unit.money_races import one_key_sent_twice_at_once, two_cashiers_on_one_balance
+from tests.unit.money_races import (
+    one_key_sent_twice_at_once,
+    one_reversal_sent_twice_at_once,
+    two_cashiers_on_one_balance,
+)
 
 
 @pytest.fixture
@@ -42,3 +46,7 @@ def test_two_cashiers_on_one_balance_on_postgres(pg_env: Env, postgres_url: str)
 
 def test_the_same_idempotency_key_at_once_on_postgres(pg_env: Env, postgres_url: str) -> None:  # noqa: F811
     one_key_sent_twice_at_once(pg_env, postgres_url)
+
+
+def test_the_same_reversal_at_once_on_postgres(pg_env: Env, postgres_url: str) -> None:  # noqa: F811
+    one_reversal_sent_twice_at_once(pg_env, postgres_url)

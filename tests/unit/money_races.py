@@ -9,6 +9,7 @@ from collections.abc import Callable
 from app.services import settlements
 from app.services.env import build_env
 from app.services.settlements import SettleRequest
+from app.services.settlements_reverse import reverse
 from tests.conftest import make_settings
 from tests.unit.binding_helpers import CHEN_ZHE, add_verified_account
 from tests.unit.money_helpers import DEMO_KEY, assert_ledger_whole, balance_of, bill, visit_for
@@ -63,4 +64,31 @@ def one_key_sent_twice_at_once(env, db_url: str, make_visit: Callable[[], str] |
     first, second = race(db_url, [request, request])
     assert isinstance(first, settlements.Settled) and first == second, (first, second)
     assert balance_of(env, CHEN_ZHE[1]) == CHEN_OPENING - 20000
+    assert_ledger_whole(env)
+
+
+def one_reversal_sent_twice_at_once(env, db_url: str) -> None:
+    """The same reversal from two threads at once gives the money back once; both get the first reversal."""
+    chen = add_verified_account(env, "13600136000", CHEN_ZHE)
+    number = settlements.settle(env, DEMO_KEY, bill(visit_for(env, chen), 30000, 10000)).settlement_number
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = [None, None]
+
+    def send(index: int) -> None:
+        own = build_env(make_settings(db_url))
+        try:
+            barrier.wait(timeout=10)
+            outcomes[index] = reverse(own, DEMO_KEY, number)
+        except Exception as other:
+            outcomes[index] = repr(other)
+        finally:
+            own.db.dispose()
+
+    threads = [threading.Thread(target=send, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcomes[0] == outcomes[1] and not isinstance(outcomes[0], str), outcomes
+    assert balance_of(env, CHEN_ZHE[1]) == CHEN_OPENING
     assert_ledger_whole(env)
