@@ -19,7 +19,7 @@ from app.models import (
     MutualAid,
     Notification,
 )
-from app.services import audit, ids, registry
+from app.services import audit, ids, personal_account, registry
 from app.services.binding import states
 from app.services.binding.store import read_details
 from app.services.env import Env
@@ -56,8 +56,8 @@ def gather(env: Env, session: Session, account: Account) -> Data:
         "counter_service": _assisting(session, account.id),
         "account_activity": [{"at": _at(e.at), "action": e.action, "by": e.actor_role, "detail": e.detail}
                              for e in audit.activity(session, account.id, limit=10_000)],
-        # The personal-account ledger (DESIGN.md §2.9) is not built yet; its movements go here when it is.
-        "movements": [],
+        # The personal account (DESIGN.md §2.9): its balance and every movement, naming patient and institution.
+        **_personal_account(env, session, account.id),
     }
 
 
@@ -165,3 +165,11 @@ def _assisting(session: Session, account_id: int) -> list[Data]:
                         .order_by(AssistSession.id)).all()  # type: ignore[arg-type]
     return [{"started_at": _at(row.started_at), "ended_at": _at(row.ended_at), "end_reason": row.end_reason}
             for row in rows]
+
+
+def _personal_account(env: Env, session: Session, account_id: int) -> Data:
+    found = personal_account.read(env, session, account_id)
+    return {"personal_account_balance_fen": None if found is None else found.balance_fen,
+            "movements": [] if found is None else [
+                {"at": row.at.isoformat(), "kind": row.kind, "amount_fen": row.amount_fen, "patient": row.patient,
+                 "institution": row.institution} for row in found.movements]}

@@ -104,7 +104,9 @@ def test_download_holds_everything_stored_about_the_account(env):
     assert [(c["state"], c["proof"], c["name"]) for c in data["identity_claims"]] == [
         ("proven", "registry_number", "张*")]
     assert data["logins"] and data["logins"][0]["ended_at"] is None  # this login, still open
-    assert data["movements"] == []  # the personal account (DESIGN.md §2.9) is not built yet
+    # The personal account (DESIGN.md §2.9): the opening balance the demo gives, one movement.
+    assert data["personal_account_balance_fen"] == 345678
+    assert [(m["kind"], m["amount_fen"]) for m in data["movements"]] == [("opening", 345678)]
     text_out = json.dumps(data, ensure_ascii=False)
     assert "argon2" not in text_out and "cipher" not in text_out
 
