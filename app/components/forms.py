@@ -16,6 +16,7 @@ KINDS = {
     "tel": ("text", "numeric", "tel-national"),
     "code": ("text", "numeric", "one-time-code"),
     "id_number": ("text", "numeric", "off"),
+    "money": ("text", "decimal", "off"),
     "password": ("password", None, "current-password"),
     "new_password": ("password", None, "new-password"),
 }

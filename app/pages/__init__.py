@@ -14,6 +14,7 @@ def register_all(env: Env) -> None:
         binding_letter,
         binding_start,
         card_api,
+        cashier,
         counter,
         documents_api,
         ecard,
@@ -41,5 +42,5 @@ def register_all(env: Env) -> None:
     for module in (api, login, forgot, register, realname, home, my, settings, account_settings, family, what_you_need,
                    binding_start, binding_documents, binding_letter, binding_check, documents_api, staff,
                    counter, staff_members, staff_audit, holders, ecard, card_api, records, help, relationship_proof,
-                   staff_proofs, settle_api, personal_account):
+                   staff_proofs, settle_api, personal_account, cashier):
         module.register(env)

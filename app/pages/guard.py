@@ -16,7 +16,7 @@ from app.i18n import parse_language
 from app.services import accounts, auth, counter
 from app.services.env import Env
 
-PUBLIC = {"/login", "/login/continue", "/register", "/forgot", "/privacy", "/help"}
+PUBLIC = {"/login", "/login/continue", "/register", "/forgot", "/privacy", "/help", "/cashier"}  # cashier: demo
 ANONYMOUS_ONLY = {"/login", "/register", "/forgot"}
 # Pages a logged-in resident may open before real-name verification.
 UNVERIFIED_OK = {"/verify", "/my", "/settings", "/settings/password", "/settings/mobile", "/notifications", "/activity",
