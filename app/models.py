@@ -324,5 +324,6 @@ from app.models_money import (  # noqa: E402, F401
     InstitutionVisit,
     LedgerAccount,
     LedgerMovement,
+    ResidentPremium,
     Settlement,
 )

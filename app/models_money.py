@@ -15,6 +15,10 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+# The kinds of movement (app/services/ledger.py KINDS) and their amounts: above zero, but an opening may be zero.
+MOVEMENT_AMOUNT_CHECK = ("kind IN ('opening', 'settlement', 'reversal', 'premium') "
+                         "AND (amount_fen > 0 OR (kind = 'opening' AND amount_fen = 0))")
+
 
 class LedgerAccount(SQLModel, table=True):
     """A personal account (个人账户, employees only: `person_id` set) or a system account (`code` set)."""
@@ -34,19 +38,19 @@ class LedgerMovement(SQLModel, table=True):
     """One movement: `amount_fen` leaves `from_account_id` and arrives in `to_account_id` (a double entry)."""
 
     __tablename__ = "ledger_movement"
-    __table_args__ = (CheckConstraint("amount_fen > 0 OR (kind = 'opening' AND amount_fen = 0)",
-                                      name="ck_ledger_movement_amount"),
+    __table_args__ = (CheckConstraint(MOVEMENT_AMOUNT_CHECK, name="ck_ledger_movement_amount"),
                       CheckConstraint("from_account_id <> to_account_id", name="ck_ledger_movement_two_accounts"))
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(index=True)
-    kind: str = Field(max_length=16)  # opening | settlement | reversal
+    kind: str = Field(max_length=16)  # opening | settlement | reversal | premium
     from_account_id: int = Field(foreign_key="ledger_account.id", index=True)
     to_account_id: int = Field(foreign_key="ledger_account.id", index=True)
     amount_fen: int
     settlement_id: int | None = Field(default=None, foreign_key="settlement.id", index=True)
     patient_person_id: int | None = Field(default=None, foreign_key="registry_person.id")  # whose bill it paid
     institution_id: int | None = Field(default=None, foreign_key="institution.id")
+    premium_year: int | None = None  # a premium: the year it insures (whose: `patient_person_id`)
 
 
 class Institution(SQLModel, table=True):
@@ -99,3 +103,16 @@ class Settlement(SQLModel, table=True):
     settled_on: date  # in Asia/Shanghai
     expense_reference: str | None = Field(default=None, max_length=40)  # the patient's medical expense record
     reversed_at: datetime | None = None
+
+
+class ResidentPremium(SQLModel, table=True):
+    """The resident medical insurance premium (居民医保) one person pays for a year in a region, in fen: what "Pay
+    premium for <name>" charges (DESIGN.md §2.9). The insurance system's table; the demo loads app/seed/money.json."""
+
+    __tablename__ = "resident_premium"
+    __table_args__ = (UniqueConstraint("region_code", "year", name="uq_resident_premium_region_year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    region_code: str = Field(max_length=6)
+    year: int
+    amount_fen: int

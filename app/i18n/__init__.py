@@ -19,6 +19,7 @@ from app.i18n import (
     en_help,
     en_money,
     en_mutual_aid,
+    en_premium,
     en_records,
     en_recovery,
     en_staff,
@@ -33,6 +34,7 @@ from app.i18n import (
     zh_help,
     zh_money,
     zh_mutual_aid,
+    zh_premium,
     zh_records,
     zh_recovery,
     zh_staff,
@@ -42,11 +44,13 @@ from app.i18n import (
 EN = {**en.MESSAGES, **en_binding.MESSAGES, **en_binding_errors.MESSAGES, **en_staff.MESSAGES,
       **en_ecard.MESSAGES, **en_records.MESSAGES, **en_counter.MESSAGES, **en_help.MESSAGES,
       **en_recovery.MESSAGES, **en_exceptions.MESSAGES,
-      **en_fingerprint.MESSAGES, **en_staff_tools.MESSAGES, **en_mutual_aid.MESSAGES, **en_money.MESSAGES}
+      **en_fingerprint.MESSAGES, **en_staff_tools.MESSAGES, **en_mutual_aid.MESSAGES, **en_money.MESSAGES,
+      **en_premium.MESSAGES}
 ZH = {**zh.MESSAGES, **zh_binding.MESSAGES, **zh_binding_errors.MESSAGES, **zh_staff.MESSAGES,
       **zh_ecard.MESSAGES, **zh_records.MESSAGES, **zh_counter.MESSAGES, **zh_help.MESSAGES,
       **zh_recovery.MESSAGES, **zh_exceptions.MESSAGES,
-      **zh_fingerprint.MESSAGES, **zh_staff_tools.MESSAGES, **zh_mutual_aid.MESSAGES, **zh_money.MESSAGES}
+      **zh_fingerprint.MESSAGES, **zh_staff_tools.MESSAGES, **zh_mutual_aid.MESSAGES, **zh_money.MESSAGES,
+      **zh_premium.MESSAGES}
 
 LANGUAGES = {"zh-CN": ZH, "en-US": EN}
 DEFAULT_LANGUAGE = "zh-CN"

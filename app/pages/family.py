@@ -13,15 +13,18 @@ from app.components.state import client_address, error_text, t
 from app.components.text import heading
 from app.components.wizard import step_url
 from app.pages.family_aid import DONE_OFF, DONE_ON, aid_switch
+from app.pages.family_premium import DONE as PREMIUM_DONE
+from app.pages.family_premium import premium_button
 from app.pages.relationship_proof import PATH as PROOF_PATH
 from app.pages.what_you_need import PATH as WHAT_YOU_NEED
-from app.services import mutual_aid
+from app.services import mutual_aid, premiums
 from app.services.binding import lifecycle, relationship, states
 from app.services.binding.lifecycle import FamilyMember
 from app.services.binding.store import WITHDRAW_WINDOW
 from app.services.env import Env
 from app.services.errors import DomainError
 from app.services.mutual_aid import AidState
+from app.services.premiums import PremiumState
 
 
 def _confirm_unbind(env: Env, holder: Acting, member: FamilyMember) -> ui.dialog:
@@ -51,7 +54,8 @@ def _proof(holder: Acting, member: FamilyMember, proof: str | None) -> None:
 
 
 def _member_item(env: Env, holder: Acting, member: FamilyMember, problems: ui.label, proof: str | None, *,
-                 aid: AidState | None = None, aid_done: str | None = None) -> None:
+                 aid: AidState | None = None, aid_done: str | None = None, premium: PremiumState | None = None,
+                 premium_done: bool = False) -> None:
     def act(action, then: str) -> None:  # type: ignore[no-untyped-def]
         try:
             action(env, holder.holder_id, member.request_id, client=client_address(), actor=holder.actor)
@@ -88,6 +92,8 @@ def _member_item(env: Env, holder: Acting, member: FamilyMember, problems: ui.la
             _proof(holder, member, proof)
             if aid is not None:
                 aid_switch(env, holder, member, aid, aid_done)
+            if premium is not None:
+                premium_button(env, holder, member, premium, premium_done)
             ask = on_demand(lambda: _confirm_unbind(env, holder, member))
             ui.button(t("family.unbind", name=name), icon=icon("link_off"), on_click=ask).props(
                 "outline color=negative no-caps").classes("full").mark(f"unbind-{member.request_id}")
@@ -102,6 +108,7 @@ def register(env: Env) -> None:
         proofs = relationship.proof_states(env, holder.holder_id)
         # Only the holder moves their own money: staff assisting at the counter do not see the switches.
         aids = mutual_aid.status(env, holder.holder_id) if holder.actor is None else {}
+        dues = premiums.status(env, holder.holder_id) if holder.actor is None else {}
         done = {key: request.query_params.get(key) for key in (DONE_ON, DONE_OFF)}
         with frame(env, t("family.title"), active="nav.my"):
             ui.label(t("family.intro")).props("data-read-aloud")
@@ -117,4 +124,6 @@ def register(env: Env) -> None:
                     rid = str(member.request_id)
                     aid_done = next((key for key, value in done.items() if value == rid), None)
                     _member_item(env, holder, member, problems, proofs.get(member.request_id),
-                                 aid=aids.get(member.request_id), aid_done=aid_done)
+                                 aid=aids.get(member.request_id), aid_done=aid_done,
+                                 premium=dues.get(member.request_id),
+                                 premium_done=request.query_params.get(PREMIUM_DONE) == rid)

@@ -18,6 +18,8 @@ from app.services.personal_account import AccountView, MovementRow
 def _what(row: MovementRow) -> str:
     if row.kind == "opening":
         return t("account.opening")
+    if row.kind == "premium":
+        return t("account.premium", year=row.premium_year or "", name=row.patient or "")
     key = "account.paid" if row.kind == "settlement" else "account.reversed"
     return t(key, name=row.patient or "", institution=row.institution or "")
 

@@ -172,4 +172,4 @@ def _personal_account(env: Env, session: Session, account_id: int) -> Data:
     return {"personal_account_balance_fen": None if found is None else found.balance_fen,
             "movements": [] if found is None else [
                 {"at": row.at.isoformat(), "kind": row.kind, "amount_fen": row.amount_fen, "patient": row.patient,
-                 "institution": row.institution} for row in found.movements]}
+                 "institution": row.institution, "premium_year": row.premium_year} for row in found.movements]}

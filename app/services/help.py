@@ -29,6 +29,7 @@ COUNTER_CASES: dict[str, str] = {
     "activation_code_limit": "identity",  # no more activation codes today
     "provider_refused": "identity",  # the verification provider could not confirm the person
     "mutual_aid_not_proven": "relationship",  # mutual aid: a paper that shows the relationship (DESIGN.md §2.9)
+    "premium_not_proven": "relationship",  # paying a premium: the same paper (DESIGN.md §2.9)
 }
 
 

@@ -9,7 +9,8 @@ transaction together with whatever it pays for):
   PostgreSQL; on SQLite the caller's IMMEDIATE transaction already holds the write lock);
 - `move(session, kind=..., source=..., target=..., amount_fen=..., now=...)`: one double-entry movement; refuses
   (`Overdrawn`) to take a personal account below zero;
-- `system_account(session, code, now)`: the system account `OPENING` or `INSTITUTIONS` (made on first use);
+- `system_account(session, code, now)`: the system account `OPENING`, `INSTITUTIONS` or `PREMIUMS` (made on first
+  use);
 - `open_personal_account(session, person_id, opening_fen, now)`: the seed's opening balance, written once;
 - `balance(session, account_id)`: the balance as the sum of the movements (what `balance_fen` must equal).
 
@@ -29,7 +30,8 @@ from app.services.errors import DomainError
 PERSONAL, SYSTEM = "personal", "system"
 OPENING = "opening"  # where opening balances come from (the insurance system's books before this app)
 INSTITUTIONS = "institutions"  # what institutions were paid for bills (and gave back on reversals)
-KINDS = ("opening", "settlement", "reversal")
+PREMIUMS = "premiums"  # resident premiums paid from personal accounts (app/services/premiums.py)
+KINDS = ("opening", "settlement", "reversal", "premium")  # as the check ck_ledger_movement_amount
 
 
 class Overdrawn(DomainError):
@@ -72,7 +74,7 @@ def lock(session: Session, ids: Iterable[int]) -> dict[int, LedgerAccount]:
 
 def move(session: Session, *, kind: str, source: LedgerAccount, target: LedgerAccount, amount_fen: int,
          now: datetime, settlement_id: int | None = None, patient_person_id: int | None = None,
-         institution_id: int | None = None) -> LedgerMovement:
+         institution_id: int | None = None, premium_year: int | None = None) -> LedgerMovement:
     """Move `amount_fen` from `source` to `target` as one movement, and keep the personal accounts' balances.
     The caller has locked the personal accounts involved (`lock`)."""
     if kind not in KINDS or amount_fen < 0 or (amount_fen == 0 and kind != OPENING):
@@ -87,7 +89,7 @@ def move(session: Session, *, kind: str, source: LedgerAccount, target: LedgerAc
         session.add(target)
     movement = LedgerMovement(at=now, kind=kind, from_account_id=source.id or 0, to_account_id=target.id or 0,
                               amount_fen=amount_fen, settlement_id=settlement_id, patient_person_id=patient_person_id,
-                              institution_id=institution_id)
+                              institution_id=institution_id, premium_year=premium_year)
     session.add(movement)
     return movement
 

@@ -67,7 +67,7 @@ def _member_account(session: Session, person_id: int) -> Account | None:
     return session.exec(select(Account).where(Account.person_id == person_id)).first()
 
 
-def _name(env: Env, session: Session, person_id: int | None, *, masked: bool) -> str:
+def member_name(env: Env, session: Session, person_id: int | None, *, masked: bool) -> str:
     person = _person(session, person_id)
     name = registry.view(env.crypto, person).name if person else ""
     return ids.mask_name(name) if masked else name
@@ -76,6 +76,9 @@ def _name(env: Env, session: Session, person_id: int | None, *, masked: bool) ->
 def _tell(session: Session, account_id: int, kind: str, now: datetime, **params: str) -> None:
     session.add(Notification(account_id=account_id, created_at=now, kind=kind,
                              params=json.dumps(params, ensure_ascii=False)))
+
+
+tell = _tell  # for the other services that tell a member something about money (app/services/premiums.py)
 
 
 def _holder_only(holder_id: int, actor: Actor | None, client: str | None) -> Actor:
@@ -98,7 +101,7 @@ def _changed(env: Env, session: Session, aid: MutualAid, action: str, *, actor: 
     if tell is not None:
         holder = session.get(Account, aid.holder_id)
         _tell(session, member.id, tell, now,
-              holder=_name(env, session, holder.person_id if holder else None, masked=True))
+              holder=member_name(env, session, holder.person_id if holder else None, masked=True))
 
 
 def turn_on(env: Env, holder_id: int, request_id: int, *, client: str | None, actor: Actor | None = None) -> bool:
@@ -143,7 +146,7 @@ def _end(env: Env, session: Session, aid: MutualAid, reason: str, *, actor: Acto
              **({} if reason == TURNED_OFF else {"reason": reason}))
     if tell_holder:
         _tell(session, aid.holder_id, "mutual_aid_ended_holder", now,
-              name=_name(env, session, aid.member_person_id, masked=False))
+              name=member_name(env, session, aid.member_person_id, masked=False))
 
 
 def end_for_request(env: Env, session: Session, request: BindingRequest, reason: str, *, actor: Actor) -> int:

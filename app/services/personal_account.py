@@ -18,10 +18,11 @@ from app.services.env import Env
 @dataclass(frozen=True)
 class MovementRow:
     at: datetime  # China local time
-    kind: str  # opening | settlement | reversal
+    kind: str  # opening | settlement | reversal | premium
     amount_fen: int  # arrived (+) or left (-)
-    patient: str | None  # whose bill it paid
+    patient: str | None  # whose bill (or premium) it paid
     institution: str | None
+    premium_year: int | None = None  # a premium: the year it insures
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def read(env: Env, session: Session, account_id: int) -> AccountView | None:
         movements.append(MovementRow(at=to_local(movement.at), kind=movement.kind,
                                      amount_fen=sign * movement.amount_fen,
                                      patient=names[person.id or 0] if person is not None else None,
-                                     institution=institution.name if institution is not None else None))
+                                     institution=institution.name if institution is not None else None,
+                                     premium_year=movement.premium_year))
     return AccountView(balance_fen=account.balance_fen, movements=movements, months=by_month(movements))
 
 

@@ -7,7 +7,7 @@ import itertools
 
 from sqlmodel import select
 
-from app.models import LedgerAccount, LedgerMovement, Settlement
+from app.models import ContributionRecord, LedgerAccount, LedgerMovement, Settlement
 from app.services import cards, institutions, ledger, settlements
 from app.services.env import Env
 from app.services.settlements import SettleRequest
@@ -54,7 +54,8 @@ def father_id(env: Env) -> int:
 
 def assert_ledger_whole(env: Env) -> None:
     """Each personal balance is the sum of its movements and never below zero; all balances add up to zero; each
-    settlement's own and family shares are what its movements took, less what a reversal gave back."""
+    settlement's own and family shares are what its movements took, less what a reversal gave back; each premium
+    is in its member's contribution records."""
     with env.db.transaction() as session:
         accounts = session.exec(select(LedgerAccount)).all()
         total = 0
@@ -71,3 +72,7 @@ def assert_ledger_whole(env: Env) -> None:
             assert paid == row.own_fen + row.family_fen
             assert back == (paid if row.reversed_at else 0)
             assert row.own_fen + row.family_fen + row.cash_fen == row.self_pay_fen
+        for movement in session.exec(select(LedgerMovement).where(LedgerMovement.kind == "premium")).all():
+            record = session.exec(select(ContributionRecord).where(ContributionRecord.reference == (
+                f"PREMIUM-{movement.patient_person_id}-{movement.premium_year}"))).one()  # each premium: its record
+            assert record.paid_fen == movement.amount_fen

@@ -38,6 +38,8 @@ TABLES = {
     "identity_claim",
     # family mutual aid (0012_mutual_aid)
     "mutual_aid",
+    # resident premiums (0013_premium)
+    "resident_premium",
     # money (0011_money)
     "institution", "institution_visit", "ledger_account", "ledger_movement", "settlement",
 }

@@ -1,6 +1,7 @@
 """A property of the ledger (DESIGN.md §2.9): whatever random sequence of settlements (with mutual aid turned on
-and off), replays, reversals, account deletions and passing time happens, every personal balance is the sum of its
-movements and never below zero, all balances add up to zero, and each settlement's shares match its movements."""
+and off), replays, reversals, premiums paid (and paid again), account deletions and passing time happens, every
+personal balance is the sum of its movements and never below zero, all balances add up to zero, and each
+settlement's shares match its movements."""
 
 from __future__ import annotations
 
@@ -11,14 +12,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.services import cards, mutual_aid_seam, privacy, settlements
+from app.services import cards, mutual_aid_seam, premiums, privacy, settlements
 from app.services.binding.store import NotFound
 from app.services.env import build_env
 from app.services.errors import DomainError
 from app.services.settlements_reverse import reverse
 from tests.conftest import make_settings
-from tests.unit.binding_helpers import WANG_FANG_PHONE, ZHANG_WEI_PHONE, account_id, insert_request
+from tests.unit.binding_helpers import (
+    WANG_FANG_PHONE,
+    ZHANG_WEI_PHONE,
+    ZHANG_XIAOMAN,
+    ZHANG_ZIHAN,
+    account_id,
+    insert_request,
+)
 from tests.unit.money_helpers import DEMO_KEY, assert_ledger_whole, bill, father_id
+from tests.unit.mutual_aid_helpers import approved
 
 PASSWORD = "Family-2026"
 STEP = st.one_of(
@@ -26,6 +35,7 @@ STEP = st.one_of(
               st.integers(0, 100), st.booleans()),
     st.tuples(st.just("replay"), st.integers(0, 30)),
     st.tuples(st.just("reverse"), st.integers(0, 30)),
+    st.tuples(st.just("premium"), st.sampled_from(["son", "baby"])),
     st.tuples(st.just("delete"), st.sampled_from(["zhang_wei", "wang_fang"])),
     st.tuples(st.just("later"), st.integers(1, 16 * 60)),
 )
@@ -42,6 +52,8 @@ def _visit(env, holder: int, request_id: int | None) -> str | None:
 def _run(env, steps: list[tuple], payer: dict[str, int | None]) -> None:
     holders = {"zhang_wei": account_id(env, ZHANG_WEI_PHONE), "wang_fang": account_id(env, WANG_FANG_PHONE)}
     father_request = insert_request(env, holders["zhang_wei"], father_id(env), "approved")
+    children = {"son": approved(env, holders["zhang_wei"], ZHANG_ZIHAN[1], "child"),  # 2027: ¥400.00
+                "baby": approved(env, holders["zhang_wei"], ZHANG_XIAOMAN[1], "child")}  # born 2026: 2026 first
     sent: list[settlements.SettleRequest] = []
     done: list[str] = []
     for step in steps:
@@ -62,6 +74,11 @@ def _run(env, steps: list[tuple], payer: dict[str, int | None]) -> None:
                 settlements.settle(env, DEMO_KEY, sent[step[1] % len(sent)])
             elif step[0] == "reverse" and done:
                 reverse(env, DEMO_KEY, done[step[1] % len(done)])
+            elif step[0] == "premium":
+                due = premiums.status(env, holders["zhang_wei"]).get(children[step[1]])
+                if due is not None:
+                    premiums.pay(env, holders["zhang_wei"], children[step[1]], year=due.year,
+                                 amount_fen=due.amount_fen or 0, client="property")
             elif step[0] == "delete":
                 privacy.delete_account(env, holders[step[1]], PASSWORD, client="property")
             elif step[0] == "later":
