@@ -8,18 +8,16 @@ from typing import Any
 
 from nicegui import app, run, ui
 
-from app.brotli_static import BrotliFiles, BrotliStatic, first_page_files
+from app import web
 from app.components import assets, tokens
 from app.config import ROOT, InsecureSettings, Settings, get_settings
 from app.pages import register_all
 from app.pages.errors import server_error_page
 from app.pages.guard import AuthGuard
-from app.quasar import use_app_build
-from app.runtime import SERVER_LOOP, tune
 from app.scheduled import schedule_purge
 from app.services.demo import demo_logins
 from app.services.env import Env, build_env
-from app.web import fixes
+from app.web.speedups import event_loop
 
 log = logging.getLogger("family_ecard")
 
@@ -27,12 +25,10 @@ log = logging.getLogger("family_ecard")
 def build(settings: Settings) -> Env:
     """Wire settings, services and pages into the NiceGUI app."""
     settings.check_secure()
-    fixes.install()  # NiceGUI changes security needs (app/web/fixes): always on
     env = build_env(settings)
     app.add_static_files("/assets", assets.ASSETS)  # pages name each file with its version (assets.url)
-    app_build = use_app_build()  # Quasar with only the components the app renders (app/quasar.py)
     # Quasar's Ajax loading bar is an unnamed progressbar outside any landmark; buttons show progress instead.
-    # (Our Quasar build has no loading bar; this is for NiceGUI's full build, which pages load if ours cannot be used.)
+    # (Our Quasar build has no loading bar; this is for NiceGUI's full build, which pages load if ours is not used.)
     app.config.quasar_config["loadingBar"] = {"skipHijack": True}
     app.colors(primary=tokens.NORMAL["primary"], negative=tokens.NORMAL["error"], positive=tokens.NORMAL["success"])
     ui.add_head_html(
@@ -43,9 +39,9 @@ def build(settings: Settings) -> Env:
     )
     register_all(env)
     app.on_page_exception(server_error_page)
-    brotli_files = BrotliFiles(first_page_files(nicegui_quasar=not app_build))
-    app.on_startup(brotli_files.start)
-    app.add_middleware(BrotliStatic, files=brotli_files)  # inside NiceGUI's GZip, which ui.run adds later
+    # What the app changes in NiceGUI (app/web): the fixes, and the speed-ups unless STOCK_NICEGUI; before AuthGuard,
+    # so that the Brotli files' middleware sits inside it.
+    web.install(stock=settings.stock_nicegui).log()
     app.add_middleware(AuthGuard, env=env)
     app.on_shutdown(env.db.dispose)
     schedule_purge(env)  # the retention rule, daily (DESIGN.md §5)
@@ -62,7 +58,7 @@ def banner(settings: Settings) -> str:
 
 def run_options(settings: Settings) -> dict[str, Any]:
     """What `ui.run` gets: our own CSS instead of Tailwind, the session secret, and the event loop that
-    takes new connections at once under load (app/runtime.py)."""
+    takes new connections at once under load (app/web/speedups/event_loop.py)."""
     return {
         "host": settings.host,
         "port": settings.port,
@@ -74,7 +70,7 @@ def run_options(settings: Settings) -> dict[str, Any]:
         "reload": False,
         "favicon": ROOT / "assets" / "favicon.svg",
         "reconnect_timeout": 30,
-        "loop": SERVER_LOOP,
+        **event_loop.run_options(),
         # The browser id cookie: sent only over HTTPS outside demo mode (a demo runs on plain http://127.0.0.1).
         "session_middleware_kwargs": {"https_only": not settings.demo_mode, "same_site": "lax"},
         # FastAPI's own documentation of the API (/docs, /openapi.json): served in demo mode; otherwise the schema
@@ -93,7 +89,6 @@ def main() -> int:
     except InsecureSettings as refused:
         print(refused, file=sys.stderr)  # the operator needs what to set, not where in the code it was found
         return 2
-    tune()
     print(banner(settings), flush=True)
     ui.run(**run_options(settings))
     return 0

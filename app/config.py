@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # Fixes "now" for demos and end-to-end tests; honoured only in demo mode.
     fixed_now: datetime | None = None
 
+    # NiceGUI as it ships: every speed-up of app/web/speedups left out (the fixes stay on).
+    stock_nicegui: bool = False
+
     session_idle_minutes: int = 30
     session_warning_minutes: int = 2
 

@@ -123,7 +123,7 @@
   }
   FEC.isAccepted = () => accepted;
   // Leaving the page for good (a link, a reload, the tab closed): say so on the page's own connection, before
-  // it closes, so the server lets the page go at once instead of keeping it for a return (app/leaving.py).
+  // it closes, so the server lets the page go at once instead of keeping it for a return (app/web/speedups/leaving.py).
   // Not when the browser keeps the page to show it again (the back-forward cache).
   window.addEventListener('pagehide', (event) => {
     if (!event.persisted && accepted && socket && socket.connected) socket.emit('fec_leaving');

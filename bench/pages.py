@@ -10,7 +10,7 @@ Same starting point for every page: a page that never opened its websocket (all 
 page gets a fresh process for its three runs, and so does each of our pages.
 
 The bare page of the target is NiceGUI's hello page as NiceGUI ships it: the page DESIGN.md §7 describes ("roughly
-100-300 requests/s on 2 cores"). The same page with our runtime tuning (app/runtime.py, app/collector.py, app/asgi.py)
+100-300 requests/s on 2 cores"). The same page with our runtime tuning (app/web/speedups)
 is measured too, for information, and each of our rows also gives its throughput against that one ("x tuned bare"):
 how much of what the tuning saves our own pages' work takes back.
 """

@@ -22,6 +22,16 @@ from app.services.env import Env, build_env
 FIXED_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=CHINA_TZ)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With STOCK_NICEGUI=1 the app runs on NiceGUI as it ships: tests of a speed-up itself are skipped."""
+    if not Settings(_env_file=None).stock_nicegui:  # type: ignore[call-arg]
+        return
+    skip = pytest.mark.skip(reason="STOCK_NICEGUI=1: the speed-ups are off")
+    for item in items:
+        if item.get_closest_marker("speedup"):
+            item.add_marker(skip)
+
+
 def make_settings(database_url: str, **overrides: object) -> Settings:
     values: dict[str, object] = {"database_url": database_url, "demo_mode": True, "fixed_now": FIXED_NOW}
     values.update(overrides)

@@ -29,7 +29,7 @@ def register(env: Env) -> None:
     @app.get("/api/dev/pages")
     def dev_pages() -> dict[str, int]:
         """How many pages the server holds, and for how many a browser is connected (demo mode only; 404
-        otherwise): a page the browser has left goes at once (app/leaving.py), one that lost its connection is
+        otherwise): a page the browser has left goes at once (speedups/leaving.py), one that lost its connection is
         kept for a while."""
         demo_only()
         held = list(Client.instances.values())

@@ -40,7 +40,7 @@ def _bring_links(env: Env, request: RequestView, form: Form) -> BringLinks:
 
 class _DetailsDraft:
     """What the holder types is kept on the server as they type (at most 1.5 s behind), and once more when
-    the page is let go (they went elsewhere, app/leaving.py)."""
+    the page is let go (they went elsewhere, app/web/speedups/leaving.py)."""
 
     def __init__(self, env: Env, request: RequestView, form: Form, values: Callable[[], dict[str, str]]) -> None:
         self.env, self.request, self.form, self.values = env, request, form, values

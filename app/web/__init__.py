@@ -1,2 +1,47 @@
-"""What the app changes in NiceGUI itself. `fixes/` holds the changes that correctness or security need; they
-are always on, and the app refuses to start when one of them no longer fits NiceGUI's code."""
+"""What the app changes in NiceGUI itself: `fixes/` (correctness or security, always on; the app refuses to start
+when one no longer fits) and `speedups/` (performance only, off with `STOCK_NICEGUI=1`). `install` reports both."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from app.web import fixes, speedups
+from app.web.fixes import name
+
+log = logging.getLogger("family_ecard.web")
+
+
+@dataclass
+class Report:
+    """What `install` did: pieces installed, speed-ups skipped (by name: why), speed-ups left out on purpose."""
+
+    installed: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    off: list[str] = field(default_factory=list)
+
+    def log(self) -> None:
+        """One warning per skipped piece, then a summary."""
+        for piece, why in self.skipped.items():
+            log.warning("NiceGUI speed-up %s skipped: %s", piece, why)
+        summary = f"NiceGUI changes installed: {', '.join(self.installed)}"
+        if self.skipped:
+            summary += f"; skipped: {', '.join(self.skipped)}"
+        if self.off:
+            summary += f"; off (STOCK_NICEGUI): {', '.join(self.off)}"
+        log.info(summary)
+
+
+def install(*, stock: bool = False) -> Report:
+    """Install every fix (raises `fixes.DoesNotFit` when one no longer fits) and, unless `stock`, every speed-up;
+    call before `ui.run`."""
+    report = Report(installed=fixes.install())
+    if stock:
+        report.off = [name(piece) for piece in speedups.SPEEDUPS]
+        return report
+    for piece, problem in speedups.install().items():
+        if problem:
+            report.skipped[name(piece)] = problem
+        else:
+            report.installed.append(name(piece))
+    return report

@@ -33,7 +33,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 ACCEPTED = "window.FEC && FEC.isAccepted()"  # the server has accepted the page's connection (assets/app.js)
 SOCKET = re.compile(r"/_nicegui_ws/")  # the page's connection to the server
-# Our Quasar build has only the components the app renders (app/quasar.py). A tag it lacks is left in the page as
+# Our Quasar build has only the components the app renders (quasar_build.py). A tag it lacks is left in the page as
 # an unknown <q-...> element (Vue's production build says nothing), so every page of every test is watched for one.
 WATCH_COMPONENTS = """
 new MutationObserver((records) => {

@@ -1,13 +1,16 @@
 """What a first visit downloads: NiceGUI's scripts and styles and ours come Brotli-compressed to Chromium, and Quasar
-is our build with only the components the app renders (app/quasar.py)."""
+is our build with only the components the app renders (app/web/speedups/quasar_build.py)."""
 
 from __future__ import annotations
 
 import time
 
+import pytest
 from playwright.sync_api import Page
 
 from tests.e2e.conftest import Server
+
+pytestmark = pytest.mark.speedup  # tests a speed-up itself: skipped with STOCK_NICEGUI=1
 
 
 def test_the_first_page_scripts_and_styles_come_brotli_compressed(page: Page, server: Server) -> None:

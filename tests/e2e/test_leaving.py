@@ -1,5 +1,5 @@
 """A page the browser leaves (a link, a reload) is let go by the server at once, not kept 30 s for a return
-(app/leaving.py, assets/app.js). Its own server, so no other test's pages are counted."""
+(app/web/speedups/leaving.py, assets/app.js). Its own server, so no other test's pages are counted."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Page, WebSocketRoute
 
 from tests.e2e.conftest import ACCEPTED, SOCKET, Server, phone_context
+
+pytestmark = pytest.mark.speedup  # tests a speed-up itself: skipped with STOCK_NICEGUI=1
 
 
 @pytest.fixture(scope="module")

@@ -164,7 +164,7 @@ async def test_typed_name_is_kept_on_the_server(user: User) -> None:
 
 
 async def test_what_was_typed_last_is_kept_when_the_page_is_let_go(user: User) -> None:
-    """The holder types and leaves within the autosave's 1.5 s: the page is let go at once (app/leaving.py),
+    """The holder types and leaves within the autosave's 1.5 s: the page is let go at once (speedups/leaving.py),
     and saves what it has on the way."""
     await log_in(user)
     request_id = await to_who(user)

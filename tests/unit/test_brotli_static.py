@@ -16,12 +16,14 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from app import brotli_static
-from app.brotli_static import BrotliFiles, BrotliStatic, accepts_br, first_page_files
+from app.web.speedups import brotli_static
+from app.web.speedups.brotli_static import BrotliFiles, BrotliStatic, accepts_br, first_page_files
 
 with warnings.catch_warnings():  # Starlette 1.x asks for httpx2 in place of httpx; both work
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from starlette.testclient import TestClient
+
+pytestmark = pytest.mark.speedup
 
 SCRIPT = b"function hello(name) { return 'hello ' + name; }\n" * 400
 
@@ -105,7 +107,7 @@ def test_the_first_page_files_are_the_ones_nicegui_and_we_ship() -> None:
     names = {url.rsplit("/", 1)[-1] for url in files}
     assert {"quasar.umd.prod.js", "vue.esm-browser.prod.js", "quasar.unimportant.prod.css", "socket.io.min.js",
             "app.js", "app.css", "zh-CN.umd.prod.js"} <= names
-    assert "/assets/vendor/quasar.prod.js" in files  # our Quasar build (app/quasar.py)
+    assert "/assets/vendor/quasar.prod.js" in files  # our Quasar build (app/web/speedups/quasar_build.py)
     assert len(files) == len(brotli_static.FIRST_PAGE) + 1 + sum(
         1 for url in files if url.startswith("/assets/"))  # every NiceGUI file named is there, and its Quasar
 

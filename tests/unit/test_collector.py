@@ -1,4 +1,5 @@
-"""The collector settings in app/collector.py: thresholds and the clock, pages whose browser never connected,
+"""The collector settings (app/web/speedups/collector.py):
+thresholds and the clock, pages whose browser never connected,
 and removed elements and deleted pages freed by reference counting, without the cycle collector."""
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from collections.abc import Iterator
 import pytest
 from nicegui import app
 
-from app import collector
+from app.web.speedups import collector
+
+pytestmark = pytest.mark.speedup
 
 
 def test_garbage_collection_thresholds_freeze_and_clock(monkeypatch: pytest.MonkeyPatch) -> None:

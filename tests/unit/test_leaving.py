@@ -1,4 +1,4 @@
-"""app/leaving.py: a page whose browser said it is leaving goes as soon as its connection closes; any other
+"""app/web/speedups/leaving.py: a page whose browser said it is leaving goes as soon as its connection closes; any other
 page is kept for `reconnect_timeout`, as NiceGUI keeps it."""
 
 from __future__ import annotations
@@ -11,13 +11,16 @@ from nicegui import Client, core
 from nicegui.page import page
 from starlette.requests import Request
 
-from app import asgi, leaving
+from app.web.nicegui_code import source
+from app.web.speedups import leaving
+
+pytestmark = pytest.mark.speedup
 
 KEPT_SECONDS = 5.0  # the page's reconnect_timeout in these tests
 
 
 def _own(func: object) -> object:
-    """NiceGUI's own version, also if `tune()` ran in this process."""
+    """NiceGUI's own version, also if `app.web.install()` ran in this process."""
     return func.__wrapped__ if getattr(func, "lets_go", False) else func  # type: ignore[attr-defined]
 
 
@@ -130,7 +133,7 @@ def test_installing_twice_wraps_once(installed: list[tuple[str, object]]) -> Non
 
 def test_not_installed_when_nicegui_no_longer_waits_in_a_task(monkeypatch: pytest.MonkeyPatch) -> None:
     _nicegui_own(monkeypatch)
-    monkeypatch.setattr(asgi, "source", lambda _: "def handle_disconnect(self, socket_id): ...")
+    monkeypatch.setattr(leaving, "source", lambda _: "def handle_disconnect(self, socket_id): ...")
     before = Client.handle_disconnect
     leaving.install()
     assert Client.handle_disconnect is before
@@ -138,5 +141,5 @@ def test_not_installed_when_nicegui_no_longer_waits_in_a_task(monkeypatch: pytes
 
 
 def test_nicegui_still_waits_as_the_patch_relies_on() -> None:
-    source = asgi.source(_own(Client.handle_disconnect))
-    assert all(line in source for line in leaving.DELETION)
+    text = source(_own(Client.handle_disconnect))
+    assert all(line in text for line in leaving.DELETION)

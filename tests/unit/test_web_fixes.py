@@ -10,7 +10,7 @@ import pytest
 from nicegui import events
 
 from app.web import fixes
-from app.web.fixes import event_guard
+from app.web.fixes import early_taps, event_guard
 
 
 class FakePage:
@@ -35,8 +35,8 @@ def _arguments(page: Any) -> events.UiEventArguments:
 
 
 def test_every_fix_installs_on_the_pinned_nicegui() -> None:
-    assert fixes.install() == ["event_guard"]
-    assert fixes.install() == ["event_guard"]  # idempotent
+    assert fixes.install() == ["event_guard", "early_taps", "prefix_redirect"]
+    assert fixes.install() == ["event_guard", "early_taps", "prefix_redirect"]  # idempotent
     assert getattr(events.handle_event, "guards", False)
 
 
@@ -61,4 +61,11 @@ def test_a_page_without_a_guard_and_events_of_no_page_run_as_before() -> None:
 def test_a_nicegui_that_no_longer_fits_stops_the_start(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(events, "handle_event", lambda sender, *rest: None)
     with pytest.raises(fixes.DoesNotFit, match="event_guard"):
+        fixes.install()
+
+
+def test_early_taps_say_when_nicegui_page_script_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(early_taps, "RELIED_ON", ("window.socket = io(", "window.someone_else"))
+    assert "window.someone_else" in (early_taps.install() or "")
+    with pytest.raises(fixes.DoesNotFit, match="early_taps"):
         fixes.install()

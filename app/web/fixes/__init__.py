@@ -1,26 +1,28 @@
-"""Fixes to NiceGUI that correctness or security need (always on). Each `install()` is idempotent and raises
-`DoesNotFit` when NiceGUI's code is not what the fix was written for, so an upgrade cannot drop one silently."""
+"""Fixes to NiceGUI that correctness or security need (always on). Each `install()` is idempotent and returns why
+NiceGUI's code is not what the fix was written for; `install` then raises `DoesNotFit`, so an upgrade cannot drop
+one silently."""
 
 from __future__ import annotations
 
-import logging
+from app.web.fixes import early_taps, event_guard, prefix_redirect
 
-from app.web.fixes import event_guard
-
-log = logging.getLogger("family_ecard.web")
+FIXES = (event_guard, early_taps, prefix_redirect)
 
 
 class DoesNotFit(RuntimeError):
     """NiceGUI's code is not what a fix was written for."""
 
 
+def name(piece: object) -> str:
+    return getattr(piece, "__name__", str(piece)).rsplit(".", 1)[-1]
+
+
 def install() -> list[str]:
-    """Install every fix; returns their names (logged at start-up)."""
+    """Install every fix; returns their names."""
     installed = []
-    for fix in (event_guard,):
+    for fix in FIXES:
         problem = fix.install()
         if problem:
-            raise DoesNotFit(f"{fix.__name__}: {problem}")
-        installed.append(fix.__name__.rsplit(".", 1)[-1])
-    log.info("NiceGUI fixes installed: %s", ", ".join(installed))
+            raise DoesNotFit(f"{name(fix)}: {problem}")
+        installed.append(name(fix))
     return installed

@@ -1,6 +1,6 @@
-"""The runtime tuning in app/runtime.py: the remembered answer for "does this handler take arguments"
-is the same answer NiceGUI would compute, remembered props, the page escaping and the event loop (the
-collector settings are tested in test_collector.py)."""
+"""Speed-ups of app/web/speedups: the remembered answer for "does this handler take arguments" is the same answer
+NiceGUI would compute, remembered props, the page escaping and the event loop; each says when NiceGUI's code no
+longer fits it (the collector settings are tested in test_collector.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import pytest
 from nicegui import helpers
 from nicegui.helpers import functions
 
-from app import runtime
+from app.web.speedups import event_loop, handler_signatures, page_escaping, props_parsing
+
+pytestmark = pytest.mark.speedup
 
 
 class Widget:
@@ -35,7 +37,7 @@ def remembering(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
         return functions.expects_arguments(func)
 
     monkeypatch.setattr(helpers, "expects_arguments", counting)
-    runtime.remember_handler_signatures()
+    handler_signatures.install()
     yield inspected
 
 
@@ -67,7 +69,7 @@ def test_other_callables_are_inspected_every_time(remembering: list[object]) -> 
 
 def test_installing_twice_wraps_once(remembering: list[object]) -> None:
     first = helpers.expects_arguments
-    runtime.remember_handler_signatures()
+    handler_signatures.install()
     assert helpers.expects_arguments is first
 
 
@@ -82,10 +84,10 @@ def page_json(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     from nicegui import client
 
     monkeypatch.setattr(client, "json", client.json)  # restored afterwards
-    runtime.escape_pages_by_replace()
-    runtime.escape_pages_by_replace()  # idempotent: wraps once
-    assert isinstance(client.json, runtime._PageJsonModule)
-    assert not isinstance(client.json.real, runtime._PageJsonModule)
+    page_escaping.install()
+    page_escaping.install()  # idempotent: wraps once
+    assert isinstance(client.json, page_escaping._PageJsonModule)
+    assert not isinstance(client.json.real, page_escaping._PageJsonModule)
     return client
 
 
@@ -99,10 +101,10 @@ def test_page_escaping_gives_what_translate_gives(page_json, text: str) -> None:
 
 
 def test_escape_order_puts_ampersand_first_and_refuses_unsafe_tables() -> None:
-    order = runtime._sequential_escapes({ord("<"): "&lt;", ord("&"): "&amp;"})
+    order = page_escaping._sequential_escapes({ord("<"): "&lt;", ord("&"): "&amp;"})
     assert order == (("&", "&amp;"), ("<", "&lt;"))
     # "a" becoming "b" and then every "b" becoming "c" would turn "a" into "c": not what translate does
-    assert runtime._sequential_escapes({ord("a"): "b", ord("b"): "c"}) is None
+    assert page_escaping._sequential_escapes({ord("a"): "b", ord("b"): "c"}) is None
 
 
 # --- remembered props -------------------------------------------------------------------------------------------
@@ -118,8 +120,8 @@ def remembered_props(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untype
 
     original = Props.__dict__["parse"]
     monkeypatch.setattr(Props, "parse", original)  # restored afterwards
-    runtime.remember_parsed_props()
-    runtime.remember_parsed_props()  # idempotent
+    props_parsing.install()
+    props_parsing.install()  # idempotent
     assert Props.parse is not original.__func__
     return original.__func__
 
@@ -162,7 +164,40 @@ def test_the_app_runs_on_the_event_loop_that_takes_new_connections_at_once() -> 
     from main import run_options
     from tests.conftest import make_settings
 
+    event_loop.install()
     options = run_options(make_settings("sqlite://"))
-    assert options["loop"] == runtime.SERVER_LOOP == "asyncio"  # not uvloop: see app/runtime.py
+    assert options["loop"] == event_loop.SERVER_LOOP == "asyncio"  # not uvloop: see app/web/speedups/event_loop.py
     assert options["loop"] in LOOP_FACTORIES  # a loop uvicorn knows by that name
     assert (options["tailwind"], options["reload"], options["reconnect_timeout"]) == (False, False, 30)
+
+
+# --- NiceGUI's code no longer fits: each piece says so, and changes nothing -------------------------------------
+
+def test_handler_signatures_say_when_nicegui_no_longer_asks_through_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(helpers, "expects_arguments", functions.expects_arguments)
+    monkeypatch.setattr(handler_signatures, "CALL", "not in NiceGUI's code")
+    assert "expects_arguments" in (handler_signatures.install() or "")
+    assert helpers.expects_arguments is functions.expects_arguments
+
+
+def test_props_parsing_says_when_props_are_parsed_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nicegui.props import Props
+
+    original = Props.__dict__["parse"]
+    monkeypatch.setattr(Props, "parse", original)
+    monkeypatch.setattr(props_parsing, "CALL", "not in NiceGUI's code")
+    assert "Props.parse" in (props_parsing.install() or "")
+    assert Props.__dict__["parse"] is original
+
+
+def test_page_escaping_says_when_the_page_is_escaped_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nicegui import client
+
+    real = client.json.real if isinstance(client.json, page_escaping._PageJsonModule) else client.json
+    monkeypatch.setattr(client, "json", real)
+    monkeypatch.setattr(page_escaping, "TRANSLATE", "not in NiceGUI's code")
+    assert "HTML_ESCAPE_TABLE" in (page_escaping.install() or "")
+    monkeypatch.setattr(client, "HTML_ESCAPE_TABLE", {ord("a"): "b", ord("b"): "c"})
+    monkeypatch.setattr(page_escaping, "TRANSLATE", "elements.translate(HTML_ESCAPE_TABLE)")
+    assert "one character after the other" in (page_escaping.install() or "")
+    assert client.json is real

@@ -1,4 +1,5 @@
-"""app/asgi.py: the plain ASGI middlewares do what NiceGUI's BaseHTTPMiddleware versions do. Each test runs
+"""app/web/speedups/plain_middlewares.py and app/web/fixes/prefix_redirect.py:
+the plain ASGI middlewares do what NiceGUI's BaseHTTPMiddleware versions do. Each test runs
 against both, so a difference shows up as a test that passes for one and fails for the other."""
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
-from app import asgi
+from app.web.fixes import prefix_redirect
+from app.web.speedups import plain_middlewares as asgi
 
 TRACKING = [asgi.ORIGINALS["RequestTrackingMiddleware"], asgi.RequestTracking]
-REDIRECTS = [asgi.ORIGINALS["RedirectWithPrefixMiddleware"], asgi.RedirectWithPrefix]
+REDIRECTS = [prefix_redirect.ORIGINAL, prefix_redirect.RedirectWithPrefix]
 CACHING = [asgi.ORIGINALS["SetCacheControlMiddleware"], asgi.SetCacheControl]
 
 
@@ -54,7 +56,7 @@ async def test_redirects_get_the_forwarded_prefix(cls: type, prefix: str | None,
 
 @pytest.mark.parametrize("prefix", ["//elsewhere.example", "https://elsewhere.example", "/a\\b", "fec"])
 async def test_a_prefix_that_is_not_a_plain_path_is_not_put_in_front(prefix: str) -> None:
-    async with _client(Middleware(asgi.RedirectWithPrefix), routes=[Route("/go", _redirect)]) as client:
+    async with _client(Middleware(prefix_redirect.RedirectWithPrefix), routes=[Route("/go", _redirect)]) as client:
         response = await client.get("/go", headers={"X-Forwarded-Prefix": prefix})
     assert response.headers["location"] == "/login"  # never a redirect to another site
 
@@ -116,7 +118,7 @@ async def test_request_tracking_sets_up_what_pages_rely_on(cls: type, monkeypatc
             core.app.storage._users.pop(session_id, None)
 
 
-@pytest.mark.parametrize("plain", [asgi.RequestTracking, asgi.RedirectWithPrefix, asgi.SetCacheControl])
+@pytest.mark.parametrize("plain", [asgi.RequestTracking, prefix_redirect.RedirectWithPrefix, asgi.SetCacheControl])
 @pytest.mark.parametrize("kind", ["websocket", "lifespan"])
 async def test_other_connections_pass_through_untouched(plain: type, kind: str) -> None:
     seen: list[tuple[dict[str, Any], Any]] = []
@@ -182,24 +184,30 @@ async def test_the_response_marks_the_request_as_responded() -> None:
     assert marks == [True]  # from then on NiceGUI keeps the browser storage read-only
 
 
+@pytest.mark.speedup
 def test_install_replaces_nicegui_classes_once_and_only_if_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(storage, "RequestTrackingMiddleware", asgi.ORIGINALS["RequestTrackingMiddleware"])
-    monkeypatch.setattr(ui_run, "RedirectWithPrefixMiddleware", asgi.ORIGINALS["RedirectWithPrefixMiddleware"])
     monkeypatch.setattr(ui_run, "SetCacheControlMiddleware", asgi.ORIGINALS["SetCacheControlMiddleware"])
-    asgi.install()
-    asgi.install()
+    assert asgi.install() is None
+    assert asgi.install() is None
     assert storage.RequestTrackingMiddleware is asgi.RequestTracking
-    assert ui_run.RedirectWithPrefixMiddleware is asgi.RedirectWithPrefix
     assert ui_run.SetCacheControlMiddleware is asgi.SetCacheControl
 
     for name, module in (("SetCacheControlMiddleware", ui_run), ("RequestTrackingMiddleware", storage)):
         monkeypatch.setattr(module, name, asgi.ORIGINALS[name])
         monkeypatch.setitem(asgi.WRITTEN_FROM, name, "something else")
-    asgi.install()
+    assert "changed" in (asgi.install() or "")  # said, not silently skipped
     assert ui_run.SetCacheControlMiddleware is asgi.ORIGINALS["SetCacheControlMiddleware"]  # NiceGUI changed: kept
     assert storage.RequestTrackingMiddleware is asgi.ORIGINALS["RequestTrackingMiddleware"]
 
-    monkeypatch.setattr(ui_run, "RedirectWithPrefixMiddleware", asgi.ORIGINALS["RedirectWithPrefixMiddleware"])
+
+def test_the_prefix_redirect_fix_installs_once_and_says_when_nicegui_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ui_run, "RedirectWithPrefixMiddleware", prefix_redirect.ORIGINAL)
+    assert prefix_redirect.install() is None
+    assert prefix_redirect.install() is None
+    assert ui_run.RedirectWithPrefixMiddleware is prefix_redirect.RedirectWithPrefix
+
+    monkeypatch.setattr(ui_run, "RedirectWithPrefixMiddleware", prefix_redirect.ORIGINAL)
     monkeypatch.setattr(inspect, "getsource", lambda _: (_ for _ in ()).throw(OSError("no source")))
-    asgi.install()
-    assert ui_run.RedirectWithPrefixMiddleware is asgi.ORIGINALS["RedirectWithPrefixMiddleware"]  # no source: kept
+    assert "has changed" in (prefix_redirect.install() or "")
+    assert ui_run.RedirectWithPrefixMiddleware is prefix_redirect.ORIGINAL  # no source: kept, and said

@@ -1,11 +1,11 @@
-"""Our Quasar build (app/quasar.py): the page loads it, it is of NiceGUI's Quasar version, it was made from the
+"""Our Quasar build (app/web/speedups/quasar_build.py):
+the page loads it, it is of NiceGUI's Quasar version, it was made from the
 entry file as it is now, and it has every component the app's `ui.*` calls render by tag."""
 
 from __future__ import annotations
 
 import hashlib
 import inspect
-import logging
 import re
 from pathlib import Path
 
@@ -15,9 +15,9 @@ from nicegui import Client, ui
 from nicegui import client as nicegui_client
 from nicegui.element import Element
 
-from app import quasar
 from app.components import assets
 from app.config import ROOT
+from app.web.speedups import quasar_build as quasar
 
 BUILD = assets.ASSETS / quasar.BUILD
 ENTRY = ROOT / "scripts" / "quasar" / "entry.js"
@@ -83,9 +83,11 @@ def test_the_app_calls_no_ui_function_whose_quasar_plugin_is_left_out() -> None:
             assert f"plugins/{plugin.lower()}" in entry.lower(), f"{plugin} is not in scripts/quasar/entry.js"
 
 
+@pytest.mark.speedup
 def test_the_page_template_loads_our_build_instead_of_nicegui_full_one() -> None:
-    assert quasar.use_app_build()
-    assert quasar.use_app_build()  # twice is once
+    assert quasar.use_app_build() is None
+    assert quasar.use_app_build() is None  # twice is once
+    assert quasar.installed()
     env = nicegui_client.templates.env
     source = env.loader.get_source(env, quasar.PAGE_TEMPLATE)[0]  # what Jinja compiles the page from
     assert f'<script defer src="{{{{ prefix | safe }}}}{assets.url(quasar.BUILD)}"></script>' in source
@@ -98,13 +100,11 @@ def test_a_template_without_quasar_script_line_is_refused() -> None:
         quasar.with_app_build("<script src='/quasar.js'></script>", "/assets/vendor/quasar.prod.js")
 
 
-def test_a_build_of_another_version_leaves_nicegui_full_build(monkeypatch: pytest.MonkeyPatch,
-                                                             caplog: pytest.LogCaptureFixture) -> None:
+def test_a_build_of_another_version_leaves_nicegui_full_build(monkeypatch: pytest.MonkeyPatch) -> None:
     env = jinja2.Environment(loader=jinja2.DictLoader({quasar.PAGE_TEMPLATE: quasar.NICEGUI_SCRIPT}))
     monkeypatch.setattr(nicegui_client.templates, "env", env)
     monkeypatch.setattr(quasar, "quasar_version", lambda path: "2.0.0" if path == BUILD else "2.18.5")
-    with caplog.at_level(logging.WARNING, logger="family_ecard"):
-        assert not quasar.use_app_build()
-    assert "NiceGUI's full Quasar build" in caplog.text
+    assert "run scripts/build-quasar.sh" in (quasar.use_app_build() or "")  # said, not silently skipped
+    assert not quasar.installed()
     page = env.get_template(quasar.PAGE_TEMPLATE).render(prefix="", version="3")
     assert page == "/_nicegui/3/static/quasar.umd.prod.js"

@@ -1,41 +1,5 @@
-"""How the one server process keeps the cycle collector's pauses short under load (DESIGN.md §7);
-`install` is called by `app.runtime.tune`.
-
-Every page view builds a tree of elements full of reference cycles, so CPython's cycle collector
-does the cleaning. With its defaults (a collection every 700 new objects, and a full collection,
-which looks at every object, whenever the old generation has grown by a quarter) a busy server stops
-for 100-300 ms at a time: measured with `wrk` on a bare NiceGUI page, single-connection p95 went from
-3 ms to 190 ms.
-
-- `gc.freeze()` once start-up is done moves the modules, settings and catalogues (hundreds of
-  thousands of objects that live as long as the process) out of the collector's sight.
-- A larger first-generation threshold collects young garbage in fewer, still small, passes. The middle
-  generation is collected after every third one (CPython collects it once more than its threshold of 2
-  young passes have run): it walks what the young passes kept (pages still in use), so after every 21st,
-  under load, it stopped the server for 60-80 ms every 1.4 s; the same work in smaller parts stops it
-  for under 20 ms.
-- The full collection runs on a clock instead (every `FULL_COLLECTION_SECONDS`): a page lives at
-  least as long as its browser stays connected (and 30 s after), so its memory is always freed by a
-  full collection; on the clock that happens often enough to keep memory flat over 1,000 page views,
-  and never several times a second under load.
-
-Pages nobody opened: NiceGUI keeps a page whose browser never connected its websocket for 60 s
-(prefetches, crawlers, a tab closed at once, a flood of requests). Under a flood those pages are most of
-the heap, and every full collection walks them all. They are let go after
-`UNCONNECTED_PAGE_SECONDS` instead, as long as a disconnected page is kept for its browser to come
-back (`reconnect_timeout`). A browser that connects later still is told to reload the page. Every
-waiting page costs the full collection about 0.5 ms to walk, so under a flood 2,000 of them stopped the
-server for a second; beyond `MOST_UNCONNECTED_PAGES` the oldest are let go as well. 300 is 15 s of
-pages at 20 a second, more than a phone on a slow network needs to connect.
-
-Removed elements: an element's props, classes and style each keep their own bound method as their change
-handler, a reference cycle that outlives the element. A removed page left about 470 objects per page (of a
-home page's 24 elements) that only a full collection could free, at about 0.6 ms a page. The handlers of
-removed elements are dropped as they are removed, so reference counting frees the page at once and the full
-collection only walks what is still in use. Likewise a deleted page forgets its connect, disconnect and
-delete handlers: page code such as the e-card's code display keeps its page and is registered as one of
-them, a cycle that kept about 250 objects per e-card page for the full collection (230,000 objects and
-a 600 ms stop after a minute of load)."""
+"""Keeps the cycle collector's pauses short under load: its thresholds, full collections on a clock, pages whose
+browser never connected let go sooner, and removed elements and deleted pages freed without it."""
 
 from __future__ import annotations
 
@@ -46,6 +10,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from nicegui import Client, app
+
+from app.web.nicegui_code import source
 
 log = logging.getLogger("family_ecard.collector")
 
@@ -141,8 +107,23 @@ def free_removed_elements() -> None:
         Client.delete = _forgetting_handlers(Client.delete)  # type: ignore[method-assign]
 
 
-def install() -> None:
-    """Everything above; call before `ui.run`."""
+def does_not_fit() -> str | None:
+    """Why NiceGUI's pages no longer fit what is above, or None."""
+    if "client_age_threshold" not in source(Client.prune_instances):
+        return "Client.prune_instances(client_age_threshold=...) has changed"
+    if "self._delete_tasks" not in source(Client.__init__):
+        return "Client no longer keeps its _delete_tasks"
+    if not all(callable(getattr(Client, name, None)) for name in ("remove_elements", "delete")):
+        return "Client.remove_elements or Client.delete is gone"
+    return None
+
+
+def install() -> str | None:
+    """Everything above (call before `ui.run`); returns why it does not fit."""
+    problem = does_not_fit()
+    if problem:
+        return problem
     tune_garbage_collection()
     prune_unconnected_pages()
     free_removed_elements()
+    return None

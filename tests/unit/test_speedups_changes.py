@@ -1,4 +1,5 @@
-"""app/changes.py: a change to an element's props, classes or style reaches the browser as before, for less:
+"""app/web/speedups/changes.py:
+a change to an element's props, classes or style reaches the browser as before, for less:
 its one handler is called directly, and nothing is queued for a page whose response is still to be built
 (that response carries the whole page)."""
 
@@ -15,11 +16,14 @@ from nicegui.page import page
 from nicegui.props import Props
 from nicegui.style import Style
 
-from app import asgi, changes
+from app.web.nicegui_code import source
+from app.web.speedups import changes
+
+pytestmark = pytest.mark.speedup
 
 
 def _as_nicegui_has_them(monkeypatch: pytest.MonkeyPatch) -> None:
-    """NiceGUI's own versions for this test (even if `runtime.tune()` ran in this process), put back afterwards."""
+    """NiceGUI's own versions for this test (even if `app.web.install()` ran in this process), put back afterwards."""
     for owned in changes.OWNED:
         monkeypatch.setattr(owned, "_handle_change", ObservableCollection._handle_change)
     monkeypatch.setattr(Outbox, "enqueue_update", changes.NICEGUI_ENQUEUE_UPDATE)
@@ -27,7 +31,7 @@ def _as_nicegui_has_them(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def installed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Both installed as `runtime.tune()` installs them, undone afterwards."""
+    """Both installed as `app.web.install()` installs them, undone afterwards."""
     _as_nicegui_has_them(monkeypatch)
     changes.install()
     yield
@@ -47,9 +51,9 @@ def _responded(client: Client) -> None:
 
 
 def test_nicegui_still_builds_responses_the_way_this_relies_on() -> None:
-    built = asgi.source(Client.build_response)
+    built = source(Client.build_response)
     assert changes.RESPONSE_FORGETS_UPDATES in built and "self._response_built = True" in built
-    assert changes.GENERAL_DISPATCH in asgi.source(ObservableCollection._handle_change)
+    assert changes.GENERAL_DISPATCH in source(ObservableCollection._handle_change)
 
 
 def test_both_are_installed_with_this_nicegui(installed: None) -> None:
@@ -104,7 +108,7 @@ def test_installing_twice_wraps_once(installed: None) -> None:
 
 def test_a_nicegui_that_dispatches_or_responds_otherwise_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     _as_nicegui_has_them(monkeypatch)
-    monkeypatch.setattr(asgi, "source", lambda _obj: "")
+    monkeypatch.setattr(changes, "source", lambda _obj: "")
     changes.install()
     assert not getattr(Props._handle_change, "direct", False)
     assert not getattr(Outbox.enqueue_update, "after_response", False)

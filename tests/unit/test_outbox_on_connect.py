@@ -1,4 +1,5 @@
-"""app/runtime.py starts a page's outbox task when its browser connects: a page nobody opens costs no
+"""app/web/speedups/outbox_on_connect.py:
+starts a page's outbox task when its browser connects: a page nobody opens costs no
 task and no wake-ups, and what a page queued before its browser connected is still sent once it does."""
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ from nicegui import outbox as outbox_module
 from nicegui.page import page
 from starlette.requests import Request
 
-from app import runtime
+from app.web.speedups import outbox_on_connect
+
+pytestmark = pytest.mark.speedup
 
 
 @pytest.fixture
 def on_connect(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The patch installed as `tune()` installs it, undone afterwards."""
+    """The patch installed as `app.web.install` installs it, undone afterwards."""
     monkeypatch.setattr(Client, "handle_handshake", Client.handle_handshake)
     monkeypatch.setattr(outbox_module, "background_tasks", outbox_module.background_tasks)
-    runtime.start_outboxes_on_connect()
+    outbox_on_connect.install()
     yield
 
 
@@ -86,7 +89,7 @@ async def test_a_page_let_go_before_its_browser_connects_never_gets_a_task(
     async def handshake(*args: object) -> None:
         calls.append(args)
 
-    _, handle_handshake = runtime._outbox_on_connect(background_tasks.create, handshake)
+    _, handle_handshake = outbox_on_connect._outbox_on_connect(background_tasks.create, handshake)
     await handle_handshake(client, "socket", "tab", None, "document", None)
     assert calls  # NiceGUI's own handshake still runs (and finds the page gone)
     assert _outbox_tasks(client) == []
@@ -102,7 +105,7 @@ def test_only_outbox_tasks_wait_for_the_browser() -> None:
     async def handshake(*_: object) -> None:
         return None
 
-    create_or_defer, _ = runtime._outbox_on_connect(create, handshake)
+    create_or_defer, _ = outbox_on_connect._outbox_on_connect(create, handshake)
 
     async def work() -> None:
         return None
@@ -114,7 +117,7 @@ def test_only_outbox_tasks_wait_for_the_browser() -> None:
 
 def test_installing_twice_wraps_once(on_connect: None) -> None:
     first = Client.handle_handshake
-    runtime.start_outboxes_on_connect()
+    outbox_on_connect.install()
     assert Client.handle_handshake is first
     assert outbox_module.background_tasks.create_or_defer is not background_tasks.create_or_defer
     assert outbox_module.background_tasks.create is background_tasks.create  # everything else is the same

@@ -1,15 +1,5 @@
-"""Brotli for the scripts and styles that every first page loads (DESIGN.md §7: what the first page ships).
-
-A first visit loads about 285 KiB of NiceGUI's and our scripts and styles gzip-compressed; Brotli at its highest
-quality makes the same files 241 KiB, a sixth less on a slow phone connection. Compressing them that hard takes
-seconds, so `BrotliFiles` does it once per file version, in a background thread at start-up, and keeps the result in
-`.cache/brotli/` (a file per content hash) for the next start; until a file is ready it goes out gzip-compressed.
-
-`BrotliStatic` sits inside NiceGUI's GZip middleware. For a GET or HEAD of one of `first_page_files()` from a
-browser that accepts `br`, it lets the static-file route answer as usual (status, caching headers, ETag, 304) and,
-when that answer is the whole file (200, its full length, not already encoded), sends the Brotli bytes in its place
-with `Content-Encoding: br`; GZip then leaves it alone. Everything else passes through untouched.
-"""
+"""Sends the scripts and styles of every first page Brotli-compressed at its highest quality (made once per file
+version in a background thread, kept in `.cache/brotli/`); until a file is ready it goes out gzip-compressed."""
 
 from __future__ import annotations
 
@@ -21,13 +11,14 @@ from pathlib import Path
 
 import brotli
 import nicegui
+from nicegui import app
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import ROOT
 
 NICEGUI_STATIC = Path(nicegui.__file__).resolve().parent / "static"
-NICEGUI_QUASAR = "quasar.umd.prod.js"  # Quasar's full build: pages load it only if ours cannot be (app/quasar.py)
+NICEGUI_QUASAR = "quasar.umd.prod.js"  # Quasar's full build: pages load it only if ours is not used
 FIRST_PAGE = ("fonts.css", "quasar.unimportant.prod.css", "quasar.important.prod.css", "nicegui.css",
               "vue.esm-browser.prod.js", "socket.io.min.js", "nicegui.js", "dompurify.mjs",
               "lang/zh-CN.umd.prod.js", "lang/en-US.umd.prod.js")  # what NiceGUI's page template loads, but Quasar
@@ -126,3 +117,15 @@ def accepts_br(headers: Headers) -> bool:
         if coding.strip().lower() == "br":
             return params.replace(" ", "") not in {"q=0", "q=0.0", "q=0.00", "q=0.000"}
     return False
+
+
+def install(*, nicegui_quasar: bool) -> str | None:
+    """Add `BrotliStatic` for the first page's files (its Quasar build only if `nicegui_quasar`) inside NiceGUI's
+    GZip, which `ui.run` adds later; returns why it does not fit (NiceGUI no longer ships a file its page loads)."""
+    missing = [name for name in FIRST_PAGE if not (NICEGUI_STATIC / name).is_file()]
+    if missing:
+        return f"NiceGUI's static files no longer include {', '.join(missing)}"
+    files = BrotliFiles(first_page_files(nicegui_quasar=nicegui_quasar))
+    app.on_startup(files.start)
+    app.add_middleware(BrotliStatic, files=files)
+    return None

@@ -1,20 +1,5 @@
-"""What a change to an element costs while its page is made (DESIGN.md §7); `runtime.tune` installs both.
-
-Every prop, class and style an element gets is a change: a button is made with six, a select with
-more. NiceGUI passes each change through its general event dispatch (an event-arguments object, the
-slot context, a check for a coroutine to schedule) to the one handler that element's props, classes
-or style have: their own `_update`, which asks the page to send the element to the browser. And
-until the page's response is built, that request is answered by the response itself: building it
-forgets every queued update and sends the whole page.
-
-- **Direct handler.** When props, classes or style have just that one handler (nothing else observes
-  them), it is called directly; an error in it still goes to NiceGUI's exception handler. Anything
-  else (another handler, an observer, a nested collection) takes NiceGUI's own path.
-- **No updates before the response.** A page's element made or changed before its response is built
-  queues no update; from the response on, every one is queued as before.
-
-Together a button costs 20 % less to make, a line of text 10-15 %.
-"""
+"""An element's props, classes and style call their one handler directly instead of through NiceGUI's general
+event dispatch, and queue no update before the page's response is built (the response sends the whole page)."""
 
 from __future__ import annotations
 
@@ -30,7 +15,7 @@ from nicegui.outbox import Outbox
 from nicegui.props import Props
 from nicegui.style import Style
 
-from app import asgi
+from app.web.nicegui_code import source
 
 OWNED = (Props, Classes, Style)
 NICEGUI_ENQUEUE_UPDATE = Outbox.enqueue_update  # as NiceGUI defines it (this module is imported before `install`)
@@ -55,16 +40,19 @@ def _direct(general: Callable[[Any], None]) -> Callable[[Any], None]:
     return handle_change
 
 
-def call_change_handlers_directly() -> None:
-    """Install the direct handler on props, classes and style (idempotent; skipped if NiceGUI no longer
-    dispatches changes as described above)."""
+def call_change_handlers_directly() -> str | None:
+    """Install the direct handler on props, classes and style (idempotent); returns why it does not fit (NiceGUI
+    no longer dispatches changes as described above)."""
     general = ObservableCollection._handle_change
-    if GENERAL_DISPATCH not in asgi.source(general):
-        return
+    if all(getattr(owned.__dict__.get("_handle_change"), "direct", False) for owned in OWNED):
+        return None
+    if GENERAL_DISPATCH not in source(general):
+        return "ObservableCollection._handle_change no longer dispatches through events.handle_event"
     direct = _direct(general)
     for owned in OWNED:
         if not getattr(owned.__dict__.get("_handle_change"), "direct", False):
             owned._handle_change = direct  # type: ignore[method-assign]
+    return None
 
 
 def _after_response(enqueue: Callable[[Outbox, Element], None]) -> Callable[[Outbox, Element], None]:
@@ -79,17 +67,19 @@ def _after_response(enqueue: Callable[[Outbox, Element], None]) -> Callable[[Out
     return enqueue_update
 
 
-def update_after_response_only() -> None:
-    """Install the skipped updates (idempotent; skipped if NiceGUI's response no longer forgets the
-    queued updates or no longer marks a client whose response is built)."""
+def update_after_response_only() -> str | None:
+    """Install the skipped updates (idempotent); returns why it does not fit (NiceGUI's response no longer forgets
+    the queued updates or no longer marks a client whose response is built)."""
     if getattr(Outbox.enqueue_update, "after_response", False):
-        return
-    built = asgi.source(Client.build_response)
+        return None
+    built = source(Client.build_response)
     if RESPONSE_FORGETS_UPDATES not in built or "self._response_built = True" not in built:
-        return
+        return "Client.build_response no longer forgets the queued updates and marks the response built"
     Outbox.enqueue_update = _after_response(Outbox.enqueue_update)  # type: ignore[method-assign]
+    return None
 
 
-def install() -> None:
-    call_change_handlers_directly()
-    update_after_response_only()
+def install() -> str | None:
+    """Both of the above; returns why either does not fit."""
+    problems = [problem for problem in (call_change_handlers_directly(), update_after_response_only()) if problem]
+    return "; ".join(problems) or None

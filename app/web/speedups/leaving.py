@@ -1,23 +1,5 @@
-"""A page the browser has left is let go at once (DESIGN.md §7); `runtime.tune` calls `install`.
-
-When a page's connection closes, NiceGUI keeps the page for `reconnect_timeout` (30 s, `main.py`), so that a
-phone that lost its network for a moment comes back to the same page, with what was typed in it. But most
-connections close because the person went on: a link, a reload, the tab closed. Those pages were kept 30 s
-as well: at ten page views a second, 300 pages nobody can come back to, most of the server's memory for pages
-and most of what each full collection walks.
-
-- **The browser says so.** `assets/app.js` sends `fec_leaving` over the page's own connection when the page
-  is hidden for good (`pagehide`, not kept in the back-forward cache). It goes out before the connection
-  closes, on the same connection, after everything the person did on the page.
-- **The page goes at once.** When that connection then closes, NiceGUI's own deletion runs with no wait:
-  the same steps (delete handlers, such as a form's last save, then the page's elements and its tab
-  storage), only without the 30 s. A connection that closes without the message (a lost network, a phone
-  asleep) is kept for `reconnect_timeout` as before.
-- **How.** NiceGUI's disconnect handling starts a task that waits `page.resolve_reconnect_timeout()` and then
-  deletes the page. While it handles a socket that said it is leaving, a context variable is set; the task
-  copies it as it is started, and the timeout it asks for is then 0. Nothing of NiceGUI's deletion is copied
-  here, so its checks (a browser that reconnected in between keeps its page) still hold.
-"""
+"""A page the browser has left for good (`assets/app.js` sends `fec_leaving` on `pagehide`) is let go at once
+instead of being kept `reconnect_timeout` for a return; a lost connection is still kept."""
 
 from __future__ import annotations
 
@@ -28,7 +10,7 @@ from collections.abc import Callable
 from nicegui import Client, core
 from nicegui.page import page
 
-from app import asgi
+from app.web.nicegui_code import source
 
 EVENT = "fec_leaving"
 _MARK = "_leaving_sockets"  # on a Client: the ids of its sockets whose browser said it is leaving
@@ -69,14 +51,15 @@ def _no_wait_when_left(resolve: Callable[[page], float]) -> Callable[[page], flo
     return resolve_reconnect_timeout
 
 
-def install() -> None:
-    """Listen for `fec_leaving` and let such pages go at once (idempotent; skipped if NiceGUI no longer
-    waits for the reconnect timeout in a task started by `Client.handle_disconnect`)."""
+def install() -> str | None:
+    """Listen for `fec_leaving` and let such pages go at once (idempotent); returns why it does not fit (NiceGUI no
+    longer waits for the reconnect timeout in a task started by `Client.handle_disconnect`)."""
     if getattr(Client.handle_disconnect, "lets_go", False):
-        return
-    source = asgi.source(Client.handle_disconnect)
-    if not all(line in source for line in DELETION):
-        return
+        return None
+    disconnect = source(Client.handle_disconnect)
+    if not all(line in disconnect for line in DELETION):
+        return "Client.handle_disconnect no longer waits resolve_reconnect_timeout() in a task before deleting"
     page.resolve_reconnect_timeout = _no_wait_when_left(page.resolve_reconnect_timeout)  # type: ignore[method-assign]
     Client.handle_disconnect = _letting_go(Client.handle_disconnect)  # type: ignore[method-assign]
     core.sio.on(EVENT, mark_leaving)
+    return None

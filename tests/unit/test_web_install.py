@@ -1,0 +1,65 @@
+"""`app.web.install`: on the pinned NiceGUI every piece installs and none is skipped; a piece that no longer fits is
+reported and logged (a warning each); `STOCK_NICEGUI=1` leaves every speed-up out and keeps the fixes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+
+import pytest
+
+from app import web
+from app.config import ROOT, Settings
+from app.web import fixes, speedups
+from app.web.fixes import name
+from app.web.speedups import handler_signatures, props_parsing
+
+
+def test_no_piece_is_skipped_on_the_pinned_nicegui() -> None:
+    """In a process of its own, as main.py installs them (the pieces change NiceGUI for the whole process)."""
+    script = ("import json; from app import web; report = web.install(); "
+              "print(json.dumps([report.installed, report.skipped, report.off]))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=False,
+                          env={**os.environ, "DEMO_MODE": "true"})
+    assert done.returncode == 0, done.stderr
+    installed, skipped, off = json.loads(done.stdout.splitlines()[-1])
+    assert skipped == {}, f"NiceGUI no longer fits: {skipped}"
+    assert installed == [name(piece) for piece in (*fixes.FIXES, *speedups.SPEEDUPS)]
+    assert off == []
+
+
+def test_a_piece_that_no_longer_fits_is_reported_and_logged(monkeypatch: pytest.MonkeyPatch,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(fixes, "install", lambda: ["event_guard"])
+    monkeypatch.setattr(speedups, "install", lambda: {handler_signatures: "NiceGUI changed", props_parsing: None})
+    report = web.install()
+    assert report.skipped == {"handler_signatures": "NiceGUI changed"}
+    assert report.installed == ["event_guard", "props_parsing"]
+    with caplog.at_level(logging.INFO, logger="family_ecard.web"):
+        report.log()
+    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert warnings == ["NiceGUI speed-up handler_signatures skipped: NiceGUI changed"]
+    (summary,) = [record.getMessage() for record in caplog.records if record.levelno == logging.INFO]
+    assert "skipped: handler_signatures" in summary and "event_guard" in summary
+
+
+def test_stock_keeps_the_fixes_and_leaves_every_speedup_out(monkeypatch: pytest.MonkeyPatch,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(speedups, "install", lambda *_: pytest.fail("a speed-up was installed on stock"))
+    report = web.install(stock=True)
+    assert report.installed == [name(fix) for fix in fixes.FIXES]
+    assert report.off == [name(piece) for piece in speedups.SPEEDUPS] and report.skipped == {}
+    with caplog.at_level(logging.INFO, logger="family_ecard.web"):
+        report.log()
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert "off (STOCK_NICEGUI): handler_signatures" in caplog.text
+
+
+def test_the_stock_switch_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings(_env_file=None).stock_nicegui is False  # type: ignore[call-arg]
+    monkeypatch.setenv("STOCK_NICEGUI", "1")
+    assert Settings(_env_file=None).stock_nicegui is True  # type: ignore[call-arg]
