@@ -22,7 +22,8 @@ from app.web.speedups import quasar_build as quasar
 BUILD = assets.ASSETS / quasar.BUILD
 ENTRY = ROOT / "scripts" / "quasar" / "entry.js"
 INPUTS = [ENTRY, ROOT / "scripts" / "quasar" / "vue-shim.js", ROOT / "scripts" / "quasar" / "package-lock.json"]
-PLUGINS = {"notify": "Notify", "fullscreen": "AppFullscreen"}  # ui functions that need a Quasar plugin
+# ui functions that need a Quasar plugin (ui.notification is an element whose script calls Quasar.Notify)
+PLUGINS = {"notify": "Notify", "notification": "Notify", "fullscreen": "AppFullscreen"}
 TAG = re.compile(r"""(?:['"]|<)(q-[a-z-]+)\b""")
 
 
@@ -81,6 +82,16 @@ def test_the_app_calls_no_ui_function_whose_quasar_plugin_is_left_out() -> None:
     for name, plugin in PLUGINS.items():
         if name in ui_functions_the_app_calls():
             assert f"plugins/{plugin.lower()}" in entry.lower(), f"{plugin} is not in scripts/quasar/entry.js"
+
+
+@pytest.mark.parametrize("function", ["notify", "notification"])
+def test_notify_and_notification_need_quasar_notify_plugin(function: str) -> None:
+    """`ui.notify` shows Quasar's Notify through NiceGUI's page script, `ui.notification` through its element's own
+    script: the test above holds both to the plugin being in our build."""
+    script = (Path(ui.notification.component.path) if function == "notification"
+              else Path(nicegui_client.__file__).parent / "static" / "nicegui.js")
+    assert "Quasar.Notify.create(" in script.read_text()
+    assert PLUGINS[function] == "Notify"
 
 
 @pytest.mark.speedup
