@@ -42,7 +42,7 @@ def _direct(general: Callable[[Any], None]) -> Callable[[Any], None]:
 
 def call_change_handlers_directly() -> str | None:
     """Install the direct handler on props, classes and style (idempotent); returns why it does not fit (NiceGUI
-    no longer dispatches changes as described above)."""
+    no longer dispatches changes through events.handle_event to one handler)."""
     general = ObservableCollection._handle_change
     if all(getattr(owned.__dict__.get("_handle_change"), "direct", False) for owned in OWNED):
         return None
