@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_E2E := $(PY) -m pytest -q -p no:cacheprovider
 
-.PHONY: run test test-unit test-ui test-e2e lint bench screens install clean
+.PHONY: run test test-unit test-ui test-e2e test-stock lint bench screens install clean
 
 $(VENV)/.installed: requirements.txt
 	bash scripts/make-venv.sh "$(PYTHON)" "$(VENV)"
@@ -25,7 +25,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	bash scripts/install-system-deps.sh
-	$(MAKE) --no-print-directory test-unit test-ui test-e2e
+	$(MAKE) --no-print-directory test-unit test-ui test-e2e test-stock
 
 test-unit: $(VENV)/.installed-dev
 	$(PY) -m pytest -q tests/unit
@@ -36,6 +36,17 @@ test-ui: $(VENV)/.installed-dev
 
 test-e2e: $(VENV)/.installed-dev
 	$(PYTEST_E2E) tests/e2e
+
+# The app on NiceGUI as it ships (STOCK_NICEGUI=1: every speed-up of app/web/speedups off, the fixes on; tests of a
+# speed-up itself are skipped). The whole UI tier takes about twice as long that way, so a representative part of it:
+# login, page events after the login ended, the e-card, My and a binding step; and the e2e files for taps before the
+# connection, the e-card screen and the journeys through the pages.
+STOCK_UI := tests/ui/test_login.py tests/ui/test_page_events_after_login_ends.py tests/ui/test_ecard_pages.py \
+	tests/ui/test_pages_my.py tests/ui/test_binding_pages_who.py
+STOCK_E2E := tests/e2e/test_early_taps.py tests/e2e/test_ecard_screen.py tests/e2e/test_journeys.py
+test-stock: $(VENV)/.installed-dev
+	STOCK_NICEGUI=1 $(PY) -m pytest -q -p nicegui.testing.user_plugin $(STOCK_UI)
+	STOCK_NICEGUI=1 $(PYTEST_E2E) $(STOCK_E2E)
 
 # Screenshots of every page at 390x844 in the three text sizes, for review (test-results/screens/, not committed):
 # the first screens the e2e tier measures, and every other page.
