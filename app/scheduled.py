@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from nicegui import app, run
 
@@ -18,6 +18,7 @@ from app.services import assignments, mutual_aid, retention
 from app.services.env import Env
 
 log = logging.getLogger("family_ecard.scheduled")
+T = TypeVar("T")
 
 # Not at start-up itself: starting stays quick, and the UI tests (which start the app for every test and are done in
 # seconds) never meet a purge.
@@ -25,39 +26,32 @@ FIRST_PURGE_AFTER = timedelta(minutes=10)
 PURGE_EVERY = timedelta(days=1)
 
 
-async def purge_once(env: Env) -> dict[str, int] | None:
-    """One run, off the event loop (its batches are database transactions). A failure is logged and the next run
-    tries again; it never stops the app."""
+async def _logged(job: Callable[[Env], T], env: Env, doing: str, done: str) -> T | None:
+    """Run one job off the event loop. A failure is logged and the next run tries again; it never stops the app."""
     try:
-        done = await run.io_bound(retention.purge, env)
+        result = await run.io_bound(job, env)
     except Exception:
-        log.exception("retention purge failed; the next run tries again")
+        log.exception("%s failed; the next run tries again", doing)
         return None
-    log.info("retention purge: %s", done)
-    return done
+    log.info("%s: %s", done, result)
+    return result
+
+
+async def purge_once(env: Env) -> dict[str, int] | None:
+    """One retention run (its batches are database transactions)."""
+    return await _logged(retention.purge, env, "retention purge", "retention purge")
 
 
 async def release_once(env: Env) -> int | None:
-    """Release overdue review assignments, off the event loop; a failure is logged, like the purge's."""
-    try:
-        released = await run.io_bound(assignments.release_overdue, env)
-    except Exception:
-        log.exception("releasing review assignments failed; the next run tries again")
-        return None
-    log.info("review assignments released: %s", released)
-    return released
+    """Release overdue review assignments."""
+    return await _logged(assignments.release_overdue, env, "releasing review assignments",
+                         "review assignments released")
 
 
 async def end_mutual_aid_once(env: Env) -> int | None:
-    """End family mutual aid that is no longer allowed (a lapse), both sides told, off the event loop; a failure is
-    logged, like the purge's (payments check it anyway, so a failure only delays the notice)."""
-    try:
-        ended = await run.io_bound(mutual_aid.end_not_allowed, env)
-    except Exception:
-        log.exception("ending lapsed mutual aid failed; the next run tries again")
-        return None
-    log.info("mutual aid ended: %s", ended)
-    return ended
+    """End family mutual aid that is no longer allowed (a lapse), both sides told (payments check it anyway, so a
+    failure only delays the notice)."""
+    return await _logged(mutual_aid.end_not_allowed, env, "ending lapsed mutual aid", "mutual aid ended")
 
 
 async def daily(env: Env) -> None:
