@@ -139,7 +139,9 @@ def test_staff_remove_a_holder_for_a_member_then_find_it_in_the_audit_trail(brow
     expect(resident.get_by_role("heading", level=1, name="Hello, 张伟")).to_be_visible()
     resident.goto("/family")
     expect(resident.get_by_role("heading", level=1, name="My family members")).to_be_visible()
-    expect(resident.get_by_role("heading", name=FATHER_NAME, exact=True)).to_have_count(0)  # the binding ended
+    father = resident.get_by_role("listitem").filter(has=resident.get_by_role("heading", name=FATHER_NAME, exact=True))
+    # The binding ended (an earlier module's withdrawn request for him may still be listed, so not "no 张建国").
+    expect(father.filter(has=resident.get_by_text("Bound", exact=True))).to_have_count(0)
     resident.goto("/notifications")
     expect(resident.get_by_text("张*国 had you removed as a holder at a service counter").first).to_be_visible()
     resident.goto("/activity")
@@ -150,4 +152,5 @@ def test_staff_remove_a_holder_for_a_member_then_find_it_in_the_audit_trail(brow
     resident_context.close()
     with env.db.transaction() as session:
         assert session.get(BindingRequest, request_id).status == "unbound"  # type: ignore[union-attr]
-    assert lifecycle.family(env, account_id(env, ZHANG_WEI_PHONE)) == []  # as the other tests expect 张伟
+    left = lifecycle.family(env, account_id(env, ZHANG_WEI_PHONE))
+    assert [m for m in left if m.status != "withdrawn"] == []  # as the other tests expect 张伟
