@@ -51,6 +51,7 @@ def _no_wider_than_the_screen(page: Page) -> None:
 def test_turning_on_mutual_aid_for_the_father_in_extra_large(page: Page, server: Server) -> None:
     holder, father = bind_father(server)
     log_in(page, "13800138000", "Family-2026")
+    expect(page.get_by_role("heading", level=1, name="Hello, 张伟")).to_be_visible()  # landed, not mid-login
     choose_text_size(page, "Extra large")
     page.get_by_role("link", name="Family", exact=True).first.click()
     expect(page.get_by_role("heading", level=1, name="My family members")).to_be_visible()
