@@ -13,7 +13,9 @@ from app.services.recovery import send_password_notice
 from app.services.sessions import end_sessions
 
 
-def create_staff(env: Env, phone: str, password: str) -> int:
+def _checked(phone: str, password: str) -> tuple[str, str]:
+    """The number normalised and the password's hash, or ValidationFailed naming each field that is not right.
+    Hashing is slow: callers do it before their write lock is taken."""
     phone = codes.normalize_phone(phone)
     errors = {}
     if problem := codes.phone_problem(phone):
@@ -22,7 +24,11 @@ def create_staff(env: Env, phone: str, password: str) -> int:
         errors["password"] = problem
     if errors:
         raise ValidationFailed(errors)
-    password_hash = passwords.hash_password(password)  # slow: before the write lock is taken
+    return phone, passwords.hash_password(password)
+
+
+def create_staff(env: Env, phone: str, password: str) -> int:
+    phone, password_hash = _checked(phone, password)
     with env.db.transaction(immediate=True) as session:
         if session.exec(select(Account.id).where(Account.phone == phone)).first() is not None:
             raise ValidationFailed({"phone": "phone_taken"})
@@ -57,15 +63,7 @@ def reset_staff_password(env: Env, phone: str, password: str) -> int:
     """A new password for a staff account (staff cannot use "Forgot password?"); its sessions end, a password
     lockout is lifted and the staff member is told by SMS. Refuses numbers that are not staff. Returns how many
     sessions ended."""
-    phone = codes.normalize_phone(phone)
-    errors = {}
-    if problem := codes.phone_problem(phone):
-        errors["phone"] = problem
-    if problem := passwords.password_problem(password, phone=phone):
-        errors["password"] = problem
-    if errors:
-        raise ValidationFailed(errors)
-    password_hash = passwords.hash_password(password)  # slow: before the write lock is taken
+    phone, password_hash = _checked(phone, password)
     with env.db.transaction(immediate=True) as session:
         account = session.exec(select(Account).where(Account.phone == phone, Account.role == "staff")).first()
         if account is None:
