@@ -63,6 +63,10 @@ class Settings(BaseSettings):
 
     # NiceGUI as it ships: every speed-up of app/web/speedups left out (the fixes stay on).
     stock_nicegui: bool = False
+    # nginx sends the first page's scripts and styles itself, from copies scripts/precompress-static.py compressed
+    # ahead (deploy/): the app's own Brotli piece (app/web/speedups/brotli_static.py) is left out. Off for `make run`,
+    # where no nginx is in front.
+    static_from_nginx: bool = False
 
     session_idle_minutes: int = 30
     session_warning_minutes: int = 2

@@ -14,11 +14,13 @@ log = logging.getLogger("family_ecard.web")
 
 @dataclass
 class Report:
-    """What `install` did: pieces installed, speed-ups skipped (by name: why), speed-ups left out on purpose."""
+    """What `install` did: pieces installed, speed-ups skipped (by name: why), speed-ups left out on purpose (and the
+    setting that left them out)."""
 
     installed: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
     off: list[str] = field(default_factory=list)
+    off_by: str = "STOCK_NICEGUI"
 
     def log(self) -> None:
         """One warning per skipped piece, then a summary."""
@@ -28,19 +30,22 @@ class Report:
         if self.skipped:
             summary += f"; skipped: {', '.join(self.skipped)}"
         if self.off:
-            summary += f"; off (STOCK_NICEGUI): {', '.join(self.off)}"
+            summary += f"; off ({self.off_by}): {', '.join(self.off)}"
         log.info(summary)
 
 
-def install(*, stock: bool = False) -> Report:
-    """Install every fix (raises `fixes.DoesNotFit` when one no longer fits) and, unless `stock`, every speed-up;
-    call before `ui.run`."""
+def install(*, stock: bool = False, static_from_nginx: bool = False) -> Report:
+    """Install every fix (raises `fixes.DoesNotFit` when one no longer fits) and, unless `stock`, every speed-up but
+    the Brotli files when nginx sends them (`static_from_nginx`); call before `ui.run`."""
     report = Report(installed=fixes.install())
     if stock:
         report.off = [name(piece) for piece in speedups.SPEEDUPS]
         return report
-    for piece, problem in speedups.install().items():
-        if problem:
+    for piece, problem in speedups.install(static_from_nginx=static_from_nginx).items():
+        if problem is speedups.OFF:
+            report.off.append(name(piece))
+            report.off_by = "STATIC_FROM_NGINX"
+        elif problem:
             report.skipped[name(piece)] = problem
         else:
             report.installed.append(name(piece))

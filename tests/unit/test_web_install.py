@@ -1,5 +1,6 @@
 """`app.web.install`: on the pinned NiceGUI every piece installs and none is skipped; a piece that no longer fits is
-reported and logged (a warning each); `STOCK_NICEGUI=1` leaves every speed-up out and keeps the fixes."""
+reported and logged (a warning each); `STOCK_NICEGUI=1` leaves every speed-up out and keeps the fixes;
+`STATIC_FROM_NGINX=true` (behind deploy/'s nginx) leaves out the Brotli files only."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from app import web
 from app.config import ROOT, Settings
 from app.web import fixes, speedups
 from app.web.fixes import name
-from app.web.speedups import handler_signatures, props_parsing
+from app.web.speedups import brotli_static, handler_signatures, props_parsing
 
 
 def test_no_piece_is_skipped_on_the_pinned_nicegui() -> None:
@@ -35,7 +36,8 @@ def test_no_piece_is_skipped_on_the_pinned_nicegui() -> None:
 def test_a_piece_that_no_longer_fits_is_reported_and_logged(monkeypatch: pytest.MonkeyPatch,
                                                              caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setattr(fixes, "install", lambda: ["event_guard"])
-    monkeypatch.setattr(speedups, "install", lambda: {handler_signatures: "NiceGUI changed", props_parsing: None})
+    monkeypatch.setattr(speedups, "install",
+                        lambda **_: {handler_signatures: "NiceGUI changed", props_parsing: None})
     report = web.install()
     assert report.skipped == {"handler_signatures": "NiceGUI changed"}
     assert report.installed == ["event_guard", "props_parsing"]
@@ -57,6 +59,34 @@ def test_stock_keeps_the_fixes_and_leaves_every_speedup_out(monkeypatch: pytest.
         report.log()
     assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
     assert "off (STOCK_NICEGUI): handler_signatures" in caplog.text
+
+
+def test_behind_nginx_the_brotli_files_are_left_out_and_said_so(monkeypatch: pytest.MonkeyPatch,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """nginx sends the first page's files from its own compressed copies (deploy/), so the app's piece is not put in:
+    reported off, not skipped (no warning)."""
+    monkeypatch.setattr(brotli_static, "install", lambda **_: pytest.fail("brotli_static was installed"))
+    assert speedups.install((brotli_static,), static_from_nginx=True) == {brotli_static: speedups.OFF}
+
+    def fake_install(*, static_from_nginx: bool) -> dict[object, str | None]:
+        assert static_from_nginx
+        return {props_parsing: None, brotli_static: speedups.OFF}
+
+    monkeypatch.setattr(fixes, "install", lambda: ["event_guard"])
+    monkeypatch.setattr(speedups, "install", fake_install)
+    report = web.install(static_from_nginx=True)
+    assert report.installed == ["event_guard", "props_parsing"]
+    assert report.off == ["brotli_static"] and report.skipped == {}
+    with caplog.at_level(logging.INFO, logger="family_ecard.web"):
+        report.log()
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert "off (STATIC_FROM_NGINX): brotli_static" in caplog.text
+
+
+def test_the_nginx_switch_is_a_setting_off_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings(_env_file=None).static_from_nginx is False  # type: ignore[call-arg]
+    monkeypatch.setenv("STATIC_FROM_NGINX", "true")
+    assert Settings(_env_file=None).static_from_nginx is True  # type: ignore[call-arg]
 
 
 def test_the_stock_switch_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,11 +25,19 @@ FIRST_PAGE = (quasar_build, brotli_static)
 SPEEDUPS = RUNTIME + FIRST_PAGE
 
 
-def install(pieces: tuple[object, ...] = SPEEDUPS) -> dict[object, str | None]:
-    """Install `pieces` in order; each one's reason for not fitting, or None when it is installed."""
+# What `install` reports for a piece a setting leaves out on purpose (not a reason it does not fit).
+OFF = "off"
+
+
+def install(pieces: tuple[object, ...] = SPEEDUPS, *, static_from_nginx: bool = False) -> dict[object, str | None]:
+    """Install `pieces` in order; each one's reason for not fitting, None when it is installed, or `OFF` when a
+    setting leaves it out: `static_from_nginx` (STATIC_FROM_NGINX) leaves out `brotli_static`, since nginx sends
+    those files from its own compressed copies (deploy/nginx/fec-locations.conf)."""
     results: dict[object, str | None] = {}
     for piece in pieces:
-        if piece is brotli_static:  # NiceGUI's Quasar build is compressed too when pages load it
+        if piece is brotli_static and static_from_nginx:
+            results[piece] = OFF
+        elif piece is brotli_static:  # NiceGUI's Quasar build is compressed too when pages load it
             results[piece] = brotli_static.install(nicegui_quasar=not quasar_build.installed())
         else:
             results[piece] = piece.install()  # type: ignore[attr-defined]
