@@ -10,6 +10,9 @@
 # for it; it loads demo logins and opens the dev SMS inbox); without it SECRET_KEY, ENCRYPTION_KEYS,
 # BLIND_INDEX_KEY and CARD_SIGNING_KEYS must be set (STORAGE_SECRET too, or a random one is made per start).
 # CLUSTER_SHOW_UPSTREAM=1 adds a header X-Upstream naming the instance that answered (the tests use it).
+# nginx sends the first page's scripts and styles itself, from copies scripts/precompress-static.py makes in DIR/static
+# (Brotli where the Debian package libnginx-mod-http-brotli-static is installed, gzip otherwise), so the instances run
+# with STATIC_FROM_NGINX=true: without the app's own Brotli piece.
 # deploy/compose.yaml describes the same topology for Docker.
 set -euo pipefail
 
@@ -19,6 +22,7 @@ CLUSTER_PORT="${CLUSTER_PORT:-8088}"
 APP_PORTS="${APP_PORTS:-8091 8092}"
 REDIS_PORT="${REDIS_PORT:-6389}"
 PG_PORT="${PG_PORT:-54339}"
+NGINX_MODULES="${NGINX_MODULES:-/usr/lib/nginx/modules}"
 
 as_postgres() {  # PostgreSQL refuses to run as root
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -51,14 +55,25 @@ start_app() {  # start_app PORT
   (cd "$ROOT" && { PORT="$1" HOST=127.0.0.1 nohup "$PY" main.py >"$DIR/app-$1.log" 2>&1 & echo $! >"$DIR/app-$1.pid"; })
 }
 
+precompress_static() {  # the first page's scripts and styles, compressed ahead for nginx to send from disk
+  (cd "$ROOT" && "$PY" scripts/precompress-static.py "$DIR/static" >/dev/null)
+}
+
 write_nginx_conf() {
-  local servers="" port user="" shown_upstream='""'
+  local servers="" port user="" shown_upstream='""' brotli_module="" brotli_rules=""
   # X-Upstream names the instance that answered, for tests (CLUSTER_SHOW_UPSTREAM=1); empty, so not sent, otherwise.
   [ "${CLUSTER_SHOW_UPSTREAM:-}" = 1 ] && shown_upstream='$upstream_addr'
   for port in $APP_PORTS; do servers+="    server 127.0.0.1:$port max_fails=1 fail_timeout=10s;"$'\n'; done
   [ "$(id -u)" -eq 0 ] && user="user root;"
+  # The .br copies too where nginx has the Brotli static module (Debian: libnginx-mod-http-brotli-static); the .gz
+  # ones otherwise.
+  if [ -f "$NGINX_MODULES/ngx_http_brotli_static_module.so" ]; then
+    brotli_module="load_module $NGINX_MODULES/ngx_http_brotli_static_module.so;"
+    brotli_rules="include \"$ROOT/deploy/nginx/fec-brotli.conf\";"
+  fi
   mkdir -p "$DIR/nginx"
   cat >"$DIR/nginx.conf" <<EOF
+$brotli_module
 $user
 worker_processes 1;
 pid $DIR/nginx.pid;
@@ -72,12 +87,14 @@ http {
   uwsgi_temp_path $DIR/nginx/uwsgi;
   scgi_temp_path $DIR/nginx/scgi;
   include "$ROOT/deploy/nginx/fec-http.conf";
+  $brotli_rules
   map \$upstream_addr \$fec_upstream { default $shown_upstream; }
   upstream family_ecard {
     hash \$fec_route consistent;
 $servers  }
   server {
     listen 127.0.0.1:$CLUSTER_PORT;
+    root "$DIR/static";
     include "$ROOT/deploy/nginx/fec-locations.conf";
   }
 }
@@ -92,6 +109,9 @@ start() {
   # The instances listen on loopback only and nginx reaches them there, so loopback is the one address whose
   # X-Forwarded-For they believe (uvicorn's default too, stated so the caller's environment cannot widen it).
   export FORWARDED_ALLOW_IPS=127.0.0.1
+  # nginx sends the first page's scripts and styles from the copies precompress_static makes, so the instances leave
+  # their own Brotli piece out (app/web/speedups/brotli_static.py).
+  export STATIC_FROM_NGINX=true
   # One storage secret for every instance, so a browser's session is valid on all of them.
   export STORAGE_SECRET="${STORAGE_SECRET:-cluster-storage-secret-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
   # Keys the instances would refuse are said at once, in plain words, rather than as instances that never answer.
@@ -100,9 +120,11 @@ start() {
   start_redis
   (cd "$ROOT" && "$PY" -m app.cli migrate >/dev/null)
   if [ "$DEMO_MODE" = "true" ]; then (cd "$ROOT" && "$PY" -m app.cli load-demo >/dev/null); fi
-  local port
+  local port copies
+  precompress_static & copies=$!  # while the instances start
   for port in $APP_PORTS; do start_app "$port"; done
   for port in $APP_PORTS; do wait_for "http://127.0.0.1:$port/api/health" 60; done
+  wait "$copies"
   write_nginx_conf
   nginx -c "$DIR/nginx.conf" -p "$DIR" -e "$DIR/nginx-error.log"
   wait_for "http://127.0.0.1:$CLUSTER_PORT/api/health" 10

@@ -5,6 +5,7 @@ the draft still there, the request submitted."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import signal
@@ -19,6 +20,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from app.web.speedups import brotli_static
 from tests.e2e.conftest import ROOT, _free_port, phone_context
 from tests.e2e.test_binding import submit_and_see_under_review, upload_and_sign, walk_to_documents
 from tests.e2e.test_journeys import log_in
@@ -87,6 +89,34 @@ def test_health_through_nginx_and_both_instances(cluster: Cluster) -> None:
         assert httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5).status_code == 200
 
 
+def test_nginx_sends_the_first_page_scripts_compressed_from_disk(cluster: Cluster) -> None:
+    """The copies deploy/cluster.sh made (scripts/precompress-static.py): Brotli where nginx has the module, gzip for
+    a browser without Brotli, with the type and cache headers the app gives the same file, and no instance asked
+    (X-Upstream, which the cluster shows here, names the instance that answered)."""
+    brotli = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so").is_file()
+    login_html = httpx.get(f"{cluster.url}/login", timeout=10).text
+    script = "/_nicegui/" + login_html.split('src="/_nicegui/', 1)[1].split('"')[0]
+    ours = "/assets/" + login_html.split('src="/assets/', 1)[1].split('"')[0]
+    files = brotli_static.first_page_files()
+    for path in (script, ours):
+        source = files[path.split("?", 1)[0]].read_bytes()
+        from_app = httpx.get(f"http://127.0.0.1:{cluster.app_ports[0]}{path}", timeout=10)
+        for accepted, sent in (("gzip, deflate, br", "br" if brotli else "gzip"), ("gzip", "gzip")):
+            answer = httpx.get(f"{cluster.url}{path}", headers={"Accept-Encoding": accepted}, timeout=10)
+            assert answer.status_code == 200 and "x-upstream" not in answer.headers, path
+            assert answer.headers["content-encoding"] == sent and answer.content == source, (path, accepted)
+            assert answer.headers["vary"] == "Accept-Encoding"
+            for header in ("content-type", "cache-control"):
+                assert answer.headers[header] == from_app.headers[header], (path, header)
+    # The instances leave their own Brotli files out (STATIC_FROM_NGINX): asked directly, one sends gzip.
+    direct = httpx.get(f"http://127.0.0.1:{cluster.app_ports[0]}{script}", headers={"Accept-Encoding": "gzip, br"},
+                       timeout=10)
+    assert direct.headers["content-encoding"] == "gzip"
+    # A file of NiceGUI's that has no copy on disk is still sent, by an instance.
+    face = httpx.get(f"{cluster.url}{script.rsplit('/static/', 1)[0]}/static/sad_face.svg", timeout=10)
+    assert face.status_code == 200 and face.headers["x-upstream"].endswith(tuple(map(str, cluster.app_ports)))
+
+
 def test_binding_goes_on_when_the_serving_instance_dies(cluster: Cluster, cluster_page: tuple[BrowserContext, Page],
                                                         photo: Path) -> None:
     context, page = cluster_page
@@ -145,7 +175,7 @@ def test_compose_topology_and_its_nginx_rules(tmp_path: Path) -> None:
 
     compose = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())
     services = compose["services"]
-    assert {"postgres", "redis", "migrate", "app1", "app2", "nginx"} <= set(services)
+    assert {"postgres", "redis", "migrate", "app1", "app2", "static", "nginx"} <= set(services)
     for name in ("app1", "app2"):
         environment = services[name]["environment"]
         assert environment["NICEGUI_REDIS_URL"].startswith("redis://redis")
@@ -159,11 +189,47 @@ def test_compose_topology_and_its_nginx_rules(tmp_path: Path) -> None:
     assert "limit_req zone=fec_pages" in locations and "error_page 429 @fec_busy;" in locations
     for text in (rules, SCRIPT.read_text()):  # both nginx configurations use the one set of rules
         assert "fec-http.conf" in text and "fec-locations.conf" in text and "fec_upstream" in text
-    rules = rules.replace("/etc/nginx/fec", str(shared))
+    # The copies the `static` service makes (one here); this nginx, like the image's, has no Brotli module: gzip.
+    css = tmp_path / "static" / "assets" / "app.css"
+    css.parent.mkdir(parents=True)
+    css.write_text("main { margin: 0 }\n" * 50)
+    Path(f"{css}.gz").write_bytes(gzip.compress(css.read_bytes(), compresslevel=9))
     instance, received, stop_instance = _recording_instance()
+    port, nginx = _start_compose_nginx(tmp_path, rules, instance)
+    try:
+        # What a browser claims about itself (its address, a prefix) never reaches the app as if nginx said it.
+        response = httpx.get(f"http://127.0.0.1:{port}/login", timeout=10, headers={
+            "X-Forwarded-Prefix": "//elsewhere.example", "X-Forwarded-For": "203.0.113.9", "X-Real-IP": "203.0.113.9"})
+        copy = httpx.get(f"http://127.0.0.1:{port}/assets/app.css?v=1", headers={"Accept-Encoding": "gzip, br"},
+                         timeout=10)
+        no_copy = httpx.get(f"http://127.0.0.1:{port}/assets/app.js?v=1", timeout=10)
+    finally:
+        subprocess.run([*nginx, "-s", "stop"], check=False)
+        stop_instance()
+    assert response.status_code == 200
+    assert "fec_route=" in response.headers.get("set-cookie", "")
+    assert "x-upstream" not in response.headers  # browsers are not told which instance answered
+    assert copy.headers["content-encoding"] == "gzip" and copy.content == css.read_bytes()
+    assert copy.headers["cache-control"] == "public, max-age=3600" and "set-cookie" not in copy.headers
+    assert no_copy.status_code == 200 and "fec_route=" in no_copy.headers["set-cookie"]  # an instance sent it
+    # The page and the file without a copy reached the instance; the copy never did.
+    assert [request[":path"] for request in received] == ["/login", "/assets/app.js?v=1"]
+    headers = received[0]
+    assert "x-forwarded-prefix" not in headers  # a browser's own prefix never reaches the app
+    # The address nginx saw, alone: uvicorn trusts the header from nginx (FORWARDED_ALLOW_IPS), so an address a
+    # client added in front would otherwise become the client address, and the per-client limits someone else's.
+    assert headers["x-forwarded-for"] == "127.0.0.1" and headers["x-real-ip"] == "127.0.0.1"
+
+
+def _start_compose_nginx(tmp_path: Path, rules: str, instance: int) -> tuple[int, list[str]]:
+    """Start deploy/nginx.conf (with the shared rules) on a free port, in front of `instance`, with its static root in
+    tmp_path/static; returns the port and the nginx command line (add `-s stop` to stop it)."""
+    rules = rules.replace("/etc/nginx/fec", str(ROOT / "deploy" / "nginx"))
     rules = rules.replace("app1:8080", f"127.0.0.1:{instance}").replace("app2:8080", f"127.0.0.1:{instance}")
     port = _free_port()
     rules = rules.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    assert "root /srv/fec-static;" in rules
+    rules = rules.replace("root /srv/fec-static;", f"root {tmp_path}/static;")
     config = tmp_path / "nginx.conf"
     config.write_text(f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
                       f"http {{\n  access_log off;\n  client_body_temp_path {tmp_path}/body;\n"
@@ -174,25 +240,11 @@ def test_compose_topology_and_its_nginx_rules(tmp_path: Path) -> None:
     if os.geteuid() == 0:
         config.write_text("user root;\n" + config.read_text())
     subprocess.run(nginx, check=True)
-    try:
-        # What a browser claims about itself (its address, a prefix) never reaches the app as if nginx said it.
-        response = httpx.get(f"http://127.0.0.1:{port}/login", timeout=10, headers={
-            "X-Forwarded-Prefix": "//elsewhere.example", "X-Forwarded-For": "203.0.113.9", "X-Real-IP": "203.0.113.9"})
-    finally:
-        subprocess.run([*nginx, "-s", "stop"], check=False)
-        stop_instance()
-    assert response.status_code == 200
-    assert "fec_route=" in response.headers.get("set-cookie", "")
-    assert "x-upstream" not in response.headers  # browsers are not told which instance answered
-    [headers] = received
-    assert "x-forwarded-prefix" not in headers  # a browser's own prefix never reaches the app
-    # The address nginx saw, alone: uvicorn trusts the header from nginx (FORWARDED_ALLOW_IPS), so an address a
-    # client added in front would otherwise become the client address, and the per-client limits someone else's.
-    assert headers["x-forwarded-for"] == "127.0.0.1" and headers["x-real-ip"] == "127.0.0.1"
+    return port, nginx
 
 
 def _recording_instance() -> tuple[int, list[dict[str, str]], Callable[[], None]]:
-    """A stand-in app instance on a free port that answers 200 and keeps each request's headers."""
+    """A stand-in app instance on a free port that answers 200 and keeps each request's path and headers."""
     import http.server
     import threading
 
@@ -200,7 +252,7 @@ def _recording_instance() -> tuple[int, list[dict[str, str]], Callable[[], None]
 
     class Instance(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            received.append({k.lower(): v for k, v in self.headers.items()})
+            received.append({":path": self.path} | {k.lower(): v for k, v in self.headers.items()})
             self.send_response(200)
             self.send_header("Content-Length", "2")
             self.end_headers()
