@@ -41,7 +41,8 @@ def build(settings: Settings) -> Env:
     app.on_page_exception(server_error_page)
     # What the app changes in NiceGUI (app/web): the fixes, and the speed-ups unless STOCK_NICEGUI (the Brotli files
     # not when nginx sends them, STATIC_FROM_NGINX); before AuthGuard, so that the Brotli files' middleware sits inside.
-    web.install(stock=settings.stock_nicegui, static_from_nginx=settings.static_from_nginx).log()
+    web.install(stock=settings.stock_nicegui, static_from_nginx=settings.static_from_nginx,
+                left_out=settings.speedups_off).log()
     app.add_middleware(AuthGuard, env=env)
     app.on_shutdown(env.db.dispose)
     schedule_purge(env)  # the retention rule, daily (DESIGN.md §5)

@@ -34,17 +34,20 @@ class Report:
         log.info(summary)
 
 
-def install(*, stock: bool = False, static_from_nginx: bool = False) -> Report:
+def install(*, stock: bool = False, static_from_nginx: bool = False, left_out: str = "") -> Report:
     """Install every fix (raises `fixes.DoesNotFit` when one no longer fits) and, unless `stock`, every speed-up but
-    the Brotli files when nginx sends them (`static_from_nginx`); call before `ui.run`."""
+    the Brotli files when nginx sends them (`static_from_nginx`) and those `left_out` names (SPEEDUPS_OFF); call
+    before `ui.run`."""
     report = Report(installed=fixes.install())
     if stock:
         report.off = [name(piece) for piece in speedups.SPEEDUPS]
         return report
-    for piece, problem in speedups.install(static_from_nginx=static_from_nginx).items():
+    unwanted, unknown = speedups.names(left_out)
+    report.skipped.update({each: "SPEEDUPS_OFF names no such speed-up" for each in sorted(unknown)})
+    for piece, problem in speedups.install(static_from_nginx=static_from_nginx, left_out=unwanted).items():
         if problem is speedups.OFF:
             report.off.append(name(piece))
-            report.off_by = "STATIC_FROM_NGINX"
+            report.off_by = "SPEEDUPS_OFF" if name(piece) in unwanted else "STATIC_FROM_NGINX"
         elif problem:
             report.skipped[name(piece)] = problem
         else:

@@ -58,7 +58,9 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, tmp: Path) -> None:
+    def __init__(self, tmp: Path, *, extra_env: dict[str, str] | None = None, launcher: tuple[str, ...] = ()) -> None:
+        """Migrate, load the demo data and start main.py; `extra_env` adds settings, `launcher` goes before the
+        command (e.g. `taskset -c 0`)."""
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # The server must not think it runs under pytest (NiceGUI changes behaviour then).
@@ -68,11 +70,12 @@ class Server:
             "HOST": "127.0.0.1", "STORAGE_SECRET": "e2e-storage-secret",
         })
         env.pop("FIXED_NOW", None)
+        env.update(extra_env or {})
         self.env = env
         for command in (["-m", "app.cli", "migrate"], ["-m", "app.cli", "load-demo"]):
             subprocess.run([sys.executable, *command], cwd=ROOT, env=env, check=True, capture_output=True)
         self.log = open(tmp / "server.log", "w")
-        self.process = subprocess.Popen([sys.executable, "main.py"], cwd=ROOT, env=env, stdout=self.log,
+        self.process = subprocess.Popen([*launcher, sys.executable, "main.py"], cwd=ROOT, env=env, stdout=self.log,
                                         stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -68,7 +68,7 @@ def test_behind_nginx_the_brotli_files_are_left_out_and_said_so(monkeypatch: pyt
     monkeypatch.setattr(brotli_static, "install", lambda **_: pytest.fail("brotli_static was installed"))
     assert speedups.install((brotli_static,), static_from_nginx=True) == {brotli_static: speedups.OFF}
 
-    def fake_install(*, static_from_nginx: bool) -> dict[object, str | None]:
+    def fake_install(*, static_from_nginx: bool, left_out: object = ()) -> dict[object, str | None]:
         assert static_from_nginx
         return {props_parsing: None, brotli_static: speedups.OFF}
 
@@ -93,3 +93,26 @@ def test_the_stock_switch_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings(_env_file=None).stock_nicegui is False  # type: ignore[call-arg]
     monkeypatch.setenv("STOCK_NICEGUI", "1")
     assert Settings(_env_file=None).stock_nicegui is True  # type: ignore[call-arg]
+
+
+def test_speedups_can_be_left_out_by_name_to_measure_each(monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """SPEEDUPS_OFF: what `make bench` uses to measure what each speed-up brings; a name that is none is said."""
+    monkeypatch.setattr(props_parsing, "install", lambda: pytest.fail("props_parsing was installed"))
+    assert speedups.install((props_parsing,), left_out={"props_parsing"}) == {props_parsing: speedups.OFF}
+    monkeypatch.setattr(fixes, "install", lambda: ["event_guard"])
+
+    def fake_install(*, static_from_nginx: bool, left_out: frozenset[str]) -> dict[object, str | None]:
+        assert left_out == {"props_parsing"}
+        return {props_parsing: speedups.OFF, brotli_static: None}
+
+    monkeypatch.setattr(speedups, "install", fake_install)
+    report = web.install(left_out="props_parsing, no_such_piece")
+    assert report.installed == ["event_guard", "brotli_static"]
+    assert report.off == ["props_parsing"] and report.off_by == "SPEEDUPS_OFF"
+    assert report.skipped == {"no_such_piece": "SPEEDUPS_OFF names no such speed-up"}
+    with caplog.at_level(logging.INFO, logger="family_ecard.web"):
+        report.log()
+    assert "off (SPEEDUPS_OFF): props_parsing" in caplog.text
+    monkeypatch.setenv("SPEEDUPS_OFF", "collector")
+    assert Settings(_env_file=None).speedups_off == "collector"  # type: ignore[call-arg]
