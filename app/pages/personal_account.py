@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
+from app.components.bar_chart import bar_chart
 from app.components.frame import frame
 from app.components.state import current_session, t
 from app.components.text import facts, heading, text
-from app.pages.records_view import CSS, FIRST_COLOUR, SECOND_COLOUR, money
+from app.pages.records_view import CSS, money
 from app.services import personal_account
 from app.services.env import Env
 from app.services.personal_account import AccountView, MovementRow
@@ -35,26 +36,13 @@ def chart_summary(account: AccountView) -> str:
 
 
 def _chart(account: AccountView) -> None:
-    summary = chart_summary(account)
-    options = {
-        "animation": False,
-        "aria": {"enabled": True, "label": {"description": summary}, "decal": {"show": True}},
-        "color": [FIRST_COLOUR, SECOND_COLOUR],
-        "legend": {"data": [t("account.in"), t("account.out")], "top": 0, "left": 0,
-                   "textStyle": {"fontSize": 14, "color": "#1b1f24"}},
-        "grid": {"left": 4, "right": 8, "bottom": 4, "top": 56, "containLabel": True},
-        "xAxis": {"type": "category", "data": [m.month for m in account.months],
-                  "axisLabel": {"fontSize": 13, "color": "#1b1f24"}},
-        "yAxis": {"type": "value", "axisLabel": {"fontSize": 12, "color": "#1b1f24"}},
-        # Yuan as chart coordinates only; every amount shown as text comes from integer fen.
-        "series": [{"name": t("account.in"), "type": "bar", "data": [m.in_fen / 100 for m in account.months]},
-                   {"name": t("account.out"), "type": "bar", "data": [m.out_fen / 100 for m in account.months]}],
-    }
+    """Money in and out by month, side by side (they do not add up), as an image with a summary; the numbers as text
+    follow it."""
     with ui.element("section").classes("card stack records-card").props('aria-labelledby="months-title"'):
         heading(2, t("account.by_month"), element_id="months-title")
-        figure = ui.echart(options).classes("records-chart").mark("chart")
-        figure.props["role"] = "img"
-        figure.props["aria-label"] = summary
+        bar_chart([m.month for m in account.months], (t("account.in"), t("account.out")),
+                  [(m.in_fen, m.out_fen) for m in account.months], summary=chart_summary(account), name="account",
+                  stacked=False).mark("chart")
         with ui.element("ul").classes("month-list").mark("months"):
             for month in account.months:
                 with ui.element("li"):

@@ -6,12 +6,12 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.components import assets
+from app.components.bar_chart import bar_chart
 from app.components.state import t
 from app.components.text import facts, heading, text
 from app.services.records import ContributionRow, ExpenseRow, Report
 
 CSS = f'<link rel="stylesheet" href="{assets.url("records.css")}">'
-FIRST_COLOUR, SECOND_COLOUR = "#1746a2", "#b34700"  # primary and focus tokens: both >= 4.5:1 on white
 
 
 def money(fen: int) -> str:
@@ -74,28 +74,13 @@ def chart_summary(report: Report) -> str:
 
 
 def chart(report: Report) -> None:
-    """Stacked bars by month. To a screen reader it is one image with a summary; the list under it has the
-    same numbers as text. Patterns (decals) tell the two parts apart without colour."""
+    """Stacked bars by month (app/components/bar_chart.py). To a screen reader it is one image with a summary; the
+    list under it has the same numbers as text. The legend names the two parts, the second hatched."""
     first, second = series_labels(report)
-    summary = chart_summary(report)
-    options = {
-        "animation": False,
-        "aria": {"enabled": True, "label": {"description": summary}, "decal": {"show": True}},
-        "color": [FIRST_COLOUR, SECOND_COLOUR],
-        "legend": {"data": [first, second], "top": 0, "left": 0, "textStyle": {"fontSize": 14, "color": "#1b1f24"}},
-        "grid": {"left": 4, "right": 8, "bottom": 4, "top": 56, "containLabel": True},
-        "xAxis": {"type": "category", "data": [str(m) for m in range(1, 13)],
-                  "axisLabel": {"fontSize": 13, "color": "#1b1f24"}},
-        "yAxis": {"type": "value", "axisLabel": {"fontSize": 12, "color": "#1b1f24"}},
-        # Yuan as chart coordinates only (display); every amount shown as text comes from integer fen.
-        "series": [{"name": name, "type": "bar", "stack": "amount", "data": [pair[i] / 100 for pair in report.monthly]}
-                   for i, name in enumerate((first, second))],
-    }
     with ui.element("section").classes("card stack records-card").props('aria-labelledby="chart-title"'):
         heading(2, t("records.by_month"), element_id="chart-title")
-        figure = ui.echart(options).classes("records-chart").mark("chart")
-        figure.props["role"] = "img"
-        figure.props["aria-label"] = summary
+        bar_chart([t(f"records.month_short.{m}") for m in range(1, 13)], (first, second), report.monthly,
+                  summary=chart_summary(report), name="records").mark("chart")
         with ui.element("ul").classes("month-list").mark("months"):
             for month, a, b in _month_sums(report):
                 with ui.element("li"):

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from nicegui import ui
 from nicegui.testing import User
 from pypdf import PdfReader
 
+from app.components.markup import Markup
 from app.services.binding import lifecycle
 from tests.ui.helpers import RESIDENT_PHONE, STAFF_PASSWORD, STAFF_PHONE, log_in, service_env, wait_until
 from tests.unit.binding_helpers import ZHANG_JIANGUO, account_id, audit_events
@@ -22,10 +24,14 @@ from tests.unit.records_helpers import (
     approve_member,
     contribution_totals,
     expense_totals,
+    monthly,
     seeded_contributions,
     seeded_expenses,
     submit_member,
 )
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
 
 
 def money(fen: int) -> str:
@@ -112,6 +118,38 @@ async def test_a_member_who_is_not_bound_is_not_found(user: User) -> None:
                  "/records/contributions?year=-1"):
         response = await user.http_client.get(path, follow_redirects=False)
         assert response.status_code == 200, path
+
+
+def chart_parts(user: User) -> list[list[tuple[str, int]]]:
+    """The chart's bars month by month: (part-0 or part-1, its fen) for each part drawn."""
+    chart = next(iter(user.find(marker="chart").elements))
+    assert isinstance(chart, Markup)
+    tracks = re.findall(r'<svg class="bar-track".*?</svg>', chart.markup)
+    return [re.findall(r'class="part (part-\d)".*?data-fen="(\d+)"', track) for track in tracks]
+
+
+async def test_the_chart_draws_each_month_in_two_parts_and_says_so_in_words(user: User) -> None:
+    await log_in(user)
+    await user.open("/records/expenses?year=2025")
+    rows = seeded_expenses(ZHANG_WEI_KEY, 2025)
+    fund, family = monthly(rows, "fund_fen"), monthly(rows, "family_fen")
+    drawn = chart_parts(user)
+    assert len(drawn) == 12 and any(drawn)
+    for month, parts in enumerate(drawn):
+        expected = [(name, fen) for name, fen in (("part-0", fund[month]), ("part-1", family[month])) if fen]
+        assert [(name, int(fen)) for name, fen in parts] == expected, month + 1
+    chart = next(iter(user.find(marker="chart").elements))
+    assert chart.props["role"] == "img"
+    label = chart.props["aria-label"]
+    assert label.startswith("Bar chart of medical expenses by month in 2025: ")
+    for month, (a, b) in enumerate(zip(fund, family, strict=True), start=1):
+        if a + b:
+            assert f"{MONTHS[month - 1]}: {money(a + b)}" in label
+    await user.should_see("Paid by the insurance fund")  # the legend, beside the list's words
+
+    await user.open("/records/contributions?year=2024")
+    paid = [fen for _, fen in sorted((c["month"], c["paid_fen"]) for c in seeded_contributions(ZHANG_WEI_KEY, 2024))]
+    assert [int(parts[0][1]) for parts in chart_parts(user)] == paid
 
 
 async def test_empty_state_in_plain_words(user: User) -> None:
