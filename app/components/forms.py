@@ -8,6 +8,7 @@ from nicegui import ui
 from nicegui.elements.mixins.text_element import TextElement
 
 from app.components.choices import Checkbox, Radio
+from app.components.icons import icon
 
 KINDS = {
     # name: (input type, inputmode, autocomplete)
@@ -260,6 +261,7 @@ class SelectField(_ErrorText):
         with ui.element("div").classes("field") as self.container:
             self.select = ui.select(options, label=label, value=value).props(
                 f'outlined stack-label for="{self.id}"').mark(name)
+            self.select.props["dropdown-icon"] = icon("arrow_drop_down")
 
     @property
     def value(self) -> str:

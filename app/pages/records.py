@@ -100,6 +100,7 @@ class RecordsScreen:
             for name, key in labels.items():
                 select = ui.select(options[name], label=t(key), value=values[name],
                                    on_change=lambda e, n=name: self.changed(n, e.value))
+                select.props["dropdown-icon"] = icon("arrow_drop_down")  # not the icon font's glyph
                 self.selects[name] = select.props("outlined stack-label").classes("full").mark(f"filter-{name}")
         self.status = ui.label("").classes("visually-hidden").props('role="status"').mark("status")
         self.problem = ui.label("").classes("notice error fec-hidden").props('role="alert"').mark("problem")

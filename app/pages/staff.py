@@ -44,8 +44,9 @@ def _filters(request: Request) -> dict[str, str | None]:
 def _filter_panel(chosen: dict[str, str | None]) -> None:
     """The queue's filters, folded away unless one is in use."""
     in_use = any(chosen.values())
-    with ui.expansion(t("staff.filters"), value=in_use).classes("card").mark("filters"), ui.element("div").classes(
-            "stack"):
+    panel = ui.expansion(t("staff.filters"), value=in_use).classes("card").mark("filters")
+    panel.props["expand-icon"] = icon("keyboard_arrow_down")
+    with panel, ui.element("div").classes("stack"):
         options = {
             "method": {"": t("staff.any"), "id_number": t("method.id_number"), "newborn": t("method.newborn")},
             "age_group": {"": t("staff.any"), **{k: t(f"staff.age.{k}") for k in review.AGE_GROUPS}},
@@ -53,6 +54,8 @@ def _filter_panel(chosen: dict[str, str | None]) -> None:
         }
         selects = {key: ui.select(opts, label=t(f"staff.filter.{key}"), value=chosen[key] or "").props(
             "outlined stack-label").mark(f"filter-{key}") for key, opts in options.items()}
+        for select in selects.values():
+            select.props["dropdown-icon"] = icon("arrow_drop_down")
 
         def apply() -> None:
             query = "&".join(f"{k}={s.value}" for k, s in selects.items() if s.value)

@@ -1,5 +1,6 @@
 """What a first visit downloads: NiceGUI's scripts and styles and ours come Brotli-compressed to Chromium, and Quasar
-is our build with only the components the app renders (app/web/speedups/quasar_build.py)."""
+is our build with only the components the app renders (app/web/speedups/quasar_build.py). The records page draws its
+chart without a chart library, and no page with a drop-down loads the icon font for its arrow."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.e2e.conftest import Server
+from tests.e2e.test_journeys import log_in
 
-pytestmark = pytest.mark.speedup  # tests a speed-up itself: skipped with STOCK_NICEGUI=1
 
-
+@pytest.mark.speedup  # tests a speed-up itself: skipped with STOCK_NICEGUI=1
 def test_the_first_page_scripts_and_styles_come_brotli_compressed(page: Page, server: Server) -> None:
     page.route("**/*", lambda route: route.continue_())  # routing turns the browser's cache off: every load fetches
     encodings: dict[str, str | None] = {}
@@ -38,3 +39,21 @@ def test_the_first_page_scripts_and_styles_come_brotli_compressed(page: Page, se
     assert decoded < 200 * 1024
     total = sum(encoded for encoded, _ in sizes.values())
     assert total < 180 * 1024, total  # 163 KiB; about 250 with NiceGUI's Quasar
+
+
+def test_records_and_e_card_load_no_chart_library_and_no_icon_font(page: Page, server: Server) -> None:
+    """ECharts was 360 KiB with Brotli on the records page (Lighthouse 73); the Material Icons font, 126 KiB, came
+    for the drop-down arrow of "Year" and "Whose card" alone (app/components/icons.py)."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url.split("?")[0]))
+    log_in(page, "13800138000", "Family-2026")
+    page.wait_for_url(f"{server.url}/")
+    for path, ready in (("/records/expenses?year=2025&lang=en", page.get_by_role("img", name="Bar chart", exact=False)),
+                        ("/ecard?lang=en", page.get_by_role("img", name="E-card QR code", exact=True))):
+        requested.clear()
+        page.goto(server.url + path)
+        ready.wait_for()
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".q-select__dropdown-icon svg").count() >= 1  # the arrow is drawn, as an inline SVG
+        assert not [url for url in requested if "echart" in url or "/esm/" in url], requested
+        assert not [url for url in requested if url.endswith((".woff2", ".woff", ".ttf"))], requested
