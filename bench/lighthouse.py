@@ -1,4 +1,5 @@
-"""Lighthouse, mobile (DESIGN.md §7): login and home (logged in) need performance >= 90 and accessibility 100.
+"""Lighthouse, mobile (DESIGN.md §7): login, and home, e-card and records (logged in as the demo resident) need
+performance >= 90 and accessibility 100.
 
 Lighthouse comes from the npm registry into `.cache/lighthouse/` the first time (npm and Node.js are needed) and runs
 Debian's Chromium (`CHROME_PATH`). Its mobile preset simulates a mid-range phone on a slow 4G network, so the score
