@@ -125,9 +125,9 @@ def register(env: Env) -> None:  # noqa: PLR0915 - one closure per step keeps ea
                             hint=t("signature.hint"), on_ok=signed, message_for=error_text)
             # At the counter only: a resident alone never gets it (the services refuse them too).
             fingerprint = FingerprintSection(env, draft, actor) if actor is not None and not signing else None
-            letter = ui.expansion(t("letter.title")).classes("card")
-            letter.props["expand-icon"] = icon("keyboard_arrow_down")
-            with letter:
+            panel = ui.expansion(t("letter.title")).classes("card")
+            panel.props["expand-icon"] = icon("keyboard_arrow_down")
+            with panel:
                 letter_region(data)
             if signing:
                 ui.button(t("signature.staff_view"), icon=icon("arrow_back"), on_click=lambda: ui.navigate.to(here)
