@@ -1,21 +1,21 @@
 """A bar chart by month, made on the server as markup with small SVG bars: no chart library for the phone to
 download and start (DESIGN.md §7: ECharts was most of the records page's weight).
 
-One row per month: its name, then its bar, the parts of the amount stacked side by side (or, for amounts that do not
-add up, such as money in and out, one thin bar per part). The rows are a CSS grid, so the names and the legend are
-text that grows with the text size (Standard, Large, Extra large) and the bars take the width left: the chart fits
-any phone without scrolling sideways. The colours are the design tokens' (`assets/records.css`), and the second part
-is hatched and named in the legend, so colour is never the only cue.
+One row per month: its name, then its bar, the parts of the amount one after the other along it (or, for amounts
+that do not add up, such as money in and out, one thin bar per part). The rows are a CSS grid, so the names and the
+legend are text that grows with the text size (Standard, Large, Extra large) and the bars take the width left: the
+chart fits any phone without scrolling sideways. The colours are the design tokens' (`assets/records.css`), and the
+second part is hatched and named in the legend, so colour is never the only cue.
 
 To a screen reader the chart is one image named by `summary` (the amounts in words); the page lists the same numbers
-as text under it. Every amount shown comes from integer fen; every text is escaped (`markup`).
+as text under it. Every amount shown comes from integer fen; every text goes through `markup`, which escapes it (the
+SVG shapes carry only numbers made here).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from html import escape
 
 from app.components import markup
 
@@ -77,18 +77,17 @@ def _track(values: Sequence[int], top: int, pattern_id: str, *, stacked: bool) -
 
 
 def _legend(names: Sequence[str], pattern_id: str) -> str:
-    keys = "".join(f'<li><svg class="bar-key" focusable="false" aria-hidden="true"><rect class="part part-{index}"'
-                   f'{_fill(index, pattern_id)} width="100%" height="100%"/></svg>{escape(name)}</li>'
-                   for index, name in enumerate(names))
-    return f'<ul class="bar-legend">{keys}</ul>'
+    keys = [f'<svg class="bar-key" focusable="false" aria-hidden="true"><rect class="part part-{index}"'
+            f'{_fill(index, pattern_id)} width="100%" height="100%"/></svg>' + markup.element("span", name)
+            for index, name in enumerate(names)]
+    return markup.wrap("ul", "".join(markup.wrap("li", key) for key in keys), classes="bar-legend")
 
 
 def _ticks(top: int) -> str:
     """The axis' two ends under the bars (a dashed line marks half way: a middle amount would not fit beside them in
     Extra large text on a small phone)."""
-    end = f'<span class="tick-end">{amount(top)}</span>' if top else ""
-    return f'<div class="bar-ticks"><span class="tick-start">¥0</span>{end}</div>'
-
+    end = markup.element("span", amount(top), classes="tick-end") if top else ""
+    return markup.wrap("div", markup.element("span", "¥0", classes="tick-start") + end, classes="bar-ticks")
 
 
 def _hatch(pattern_id: str) -> str:
@@ -110,10 +109,10 @@ def chart_markup(labels: Sequence[str], names: Sequence[str], values: Sequence[S
         raise ValueError(f"a chart's name is lower-case letters, digits and '-': {name!r}")
     top = axis_top(max((sum(parts) if stacked else max(parts, default=0) for parts in values), default=0))
     pattern_id = f"{name}-hatch"
-    rows = "".join(f'<span class="bar-label">{escape(label)}</span>{_track(parts, top, pattern_id, stacked=stacked)}'
+    rows = "".join(markup.element("span", label, classes="bar-label") + _track(parts, top, pattern_id, stacked=stacked)
                    for label, parts in zip(labels, values, strict=True))
-    return (_hatch(pattern_id) + _legend(names, pattern_id)
-            + f'<div class="bar-grid">{rows}<span class="bar-label"></span>{_ticks(top)}</div>')
+    axis = markup.element("span", "", classes="bar-label") + _ticks(top)
+    return _hatch(pattern_id) + _legend(names, pattern_id) + markup.wrap("div", rows + axis, classes="bar-grid")
 
 
 def bar_chart(labels: Sequence[str], names: Sequence[str], values: Sequence[Sequence[int]], *, summary: str,
