@@ -226,7 +226,7 @@ def summary(people: int, stats: Stats) -> dict:
             "kinds": {kind: {"n": len(times), "p95": pct(sorted(times), 0.95)} for kind, times in stats.times.items()}}
 
 
-async def ramp(base: str, step: int, seconds: float, most: int, p95_limit: float, server_pid: int | None) -> None:
+async def ramp(base: str, step: int, seconds: float, most: int, *, p95_limit: float, server_pid: int | None) -> None:
     stats, stop, people, tasks, over = Stats(), asyncio.Event(), [], [], 0
     while len(people) < most:
         stats.counting = False
@@ -265,7 +265,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--p95", type=float, default=150)
     parser.add_argument("--server-pid", type=int, default=None)
     args = parser.parse_args(argv)
-    asyncio.run(ramp(args.url, args.step, args.seconds, args.max, args.p95, args.server_pid))
+    asyncio.run(ramp(args.url, args.step, args.seconds, args.max, p95_limit=args.p95, server_pid=args.server_pid))
     return 0
 
 

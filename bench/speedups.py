@@ -44,7 +44,7 @@ def measure(tmp: Path, label: str, extra_env: dict[str, str], script: Path) -> R
     folder.mkdir()
     server = Server(folder, extra_env=extra_env, launcher=("taskset", "-c", server_core))
     try:
-        step = ramp(server.url, load_cores, seconds, people, server.process.pid, step=people)[0]
+        step = ramp(server.url, load_cores, seconds, people, server_pid=server.process.pid, step=people)[0]
         cookie = step.get("cookie")
         page = wrk(server.url + PAGE, 10, int(os.environ.get("BENCH_SECONDS", "8")), script, cookie,
                    cores=load_cores)

@@ -10,6 +10,9 @@
 # for it; it loads demo logins and opens the dev SMS inbox); without it SECRET_KEY, ENCRYPTION_KEYS,
 # BLIND_INDEX_KEY and CARD_SIGNING_KEYS must be set (STORAGE_SECRET too, or a random one is made per start).
 # CLUSTER_SHOW_UPSTREAM=1 adds a header X-Upstream naming the instance that answered (the tests use it).
+# APP_CPUS (e.g. "0 1") pins each instance to a core, in the order of APP_PORTS; CLUSTER_REAL_IP_FROM names the
+# addresses (a load balancer) whose X-Forwarded-For nginx believes; CLUSTER_CONNECTIONS (default 1024) is what one
+# nginx worker holds at once (a page's websocket is two). bench/sessions.py uses all three.
 # nginx sends the first page's scripts and styles itself, from copies scripts/precompress-static.py makes in DIR/static
 # (Brotli where the Debian package libnginx-mod-http-brotli-static is installed, gzip otherwise), so the instances run
 # with STATIC_FROM_NGINX=true: without the app's own Brotli piece.
@@ -50,9 +53,13 @@ start_redis() {
     --dir "$DIR" --pidfile "$DIR/redis.pid" --logfile "$DIR/redis.log"
 }
 
-start_app() {  # start_app PORT
-  # The pid file holds the server's own pid (not a subshell's), so `stop` and a test's kill reach it.
-  (cd "$ROOT" && { PORT="$1" HOST=127.0.0.1 nohup "$PY" main.py >"$DIR/app-$1.log" 2>&1 & echo $! >"$DIR/app-$1.pid"; })
+start_app() {  # start_app PORT [CPU]
+  # The pid file holds the server's own pid (not a subshell's), so `stop` and a test's kill reach it; with a CPU the
+  # instance runs on that core only (taskset execs the server, so the pid stays its own).
+  local pin=()
+  [ -n "${2:-}" ] && pin=(taskset -c "$2")
+  (cd "$ROOT" && { PORT="$1" HOST=127.0.0.1 nohup "${pin[@]}" "$PY" main.py >"$DIR/app-$1.log" 2>&1 &
+                   echo $! >"$DIR/app-$1.pid"; })
 }
 
 precompress_static() {  # the first page's scripts and styles, compressed ahead for nginx to send from disk
@@ -60,7 +67,8 @@ precompress_static() {  # the first page's scripts and styles, compressed ahead 
 }
 
 write_nginx_conf() {
-  local servers="" port user="" shown_upstream='""' brotli_module="" brotli_rules=""
+  local servers="" port user="" shown_upstream='""' brotli_module="" brotli_rules="" real_ip=""
+  local connections="${CLUSTER_CONNECTIONS:-1024}"
   # X-Upstream names the instance that answered, for tests (CLUSTER_SHOW_UPSTREAM=1); empty, so not sent, otherwise.
   [ "${CLUSTER_SHOW_UPSTREAM:-}" = 1 ] && shown_upstream='$upstream_addr'
   for port in $APP_PORTS; do servers+="    server 127.0.0.1:$port max_fails=1 fail_timeout=10s;"$'\n'; done
@@ -71,15 +79,23 @@ write_nginx_conf() {
     brotli_module="load_module $NGINX_MODULES/ngx_http_brotli_static_module.so;"
     brotli_rules="include \"$ROOT/deploy/nginx/fec-brotli.conf\";"
   fi
+  # Behind a load balancer (or the sessions benchmark's simulated phones): the client address is the one its
+  # X-Forwarded-For gives, so the per-address limit counts each client, not the balancer.
+  if [ -n "${CLUSTER_REAL_IP_FROM:-}" ]; then
+    real_ip="real_ip_header X-Forwarded-For;"
+    for port in $CLUSTER_REAL_IP_FROM; do real_ip+=" set_real_ip_from $port;"; done
+  fi
   mkdir -p "$DIR/nginx"
   cat >"$DIR/nginx.conf" <<EOF
 $brotli_module
 $user
 worker_processes 1;
+worker_rlimit_nofile $((connections * 2));
 pid $DIR/nginx.pid;
 error_log $DIR/nginx-error.log warn;
-events { worker_connections 1024; }
+events { worker_connections $connections; }
 http {
+  $real_ip
   access_log $DIR/nginx-access.log;
   client_body_temp_path $DIR/nginx/body;
   proxy_temp_path $DIR/nginx/proxy;
@@ -122,7 +138,8 @@ start() {
   if [ "$DEMO_MODE" = "true" ]; then (cd "$ROOT" && "$PY" -m app.cli load-demo >/dev/null); fi
   local port copies
   precompress_static & copies=$!  # while the instances start
-  for port in $APP_PORTS; do start_app "$port"; done
+  local cpus=(${APP_CPUS:-}) i=0
+  for port in $APP_PORTS; do start_app "$port" "${cpus[$i]:-}"; i=$((i + 1)); done
   for port in $APP_PORTS; do wait_for "http://127.0.0.1:$port/api/health" 60; done
   wait "$copies"
   write_nginx_conf
