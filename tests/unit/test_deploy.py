@@ -78,7 +78,7 @@ def test_the_cluster_script_starts_in_demo_mode_only_when_asked():
     # nginx reaches the instances over loopback and they listen there only, so loopback is the one proxy trusted
     # (uvicorn's own default, stated so an operator's environment cannot widen it).
     assert "export FORWARDED_ALLOW_IPS=127.0.0.1" in script
-    assert 'HOST=127.0.0.1 nohup "$PY" main.py' in script
+    assert 'HOST=127.0.0.1 nohup "${pin[@]}" "$PY" main.py' in script
 
 
 # nginx sends the first page's scripts and styles from disk (DESIGN.md §7, §8): the copies scripts/precompress-static.py
