@@ -199,8 +199,8 @@ class Person:
             return
         self.stats.add(kind, (time.perf_counter() - start) * 1000)
 
-    async def live(self, stop: asyncio.Event) -> None:
-        kinds, weights = zip(*MIX, strict=True)
+    async def live(self, stop: asyncio.Event, mix: tuple[tuple[str, float], ...] = MIX) -> None:
+        kinds, weights = zip(*mix, strict=True)
         while not stop.is_set():
             await asyncio.sleep(max(0.1, random.uniform(THINK_S - THINK_SPREAD_S, THINK_S + THINK_SPREAD_S)))
             if not stop.is_set():
@@ -226,7 +226,8 @@ def summary(people: int, stats: Stats) -> dict:
             "kinds": {kind: {"n": len(times), "p95": pct(sorted(times), 0.95)} for kind, times in stats.times.items()}}
 
 
-async def ramp(base: str, step: int, seconds: float, most: int, *, p95_limit: float, server_pid: int | None) -> None:
+async def ramp(base: str, step: int, seconds: float, most: int, *, p95_limit: float, server_pid: int | None,
+               mix: tuple[tuple[str, float], ...] = MIX) -> None:
     stats, stop, people, tasks, over = Stats(), asyncio.Event(), [], [], 0
     while len(people) < most:
         stats.counting = False
@@ -238,7 +239,7 @@ async def ramp(base: str, step: int, seconds: float, most: int, *, p95_limit: fl
                 print(json.dumps({"people": len(people), "login_error": f"{type(exc).__name__}: {exc}"}), flush=True)
                 return
         people += joining
-        tasks += [asyncio.create_task(person.live(stop)) for person in joining]
+        tasks += [asyncio.create_task(person.live(stop, mix)) for person in joining]
         await asyncio.sleep(THINK_S)  # the newcomers' first actions spread out
         stats.times, stats.errors, stats.counting = {kind: [] for kind, _ in MIX}, [], True
         cpu_before = cpu_seconds(server_pid)
@@ -264,8 +265,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--max", type=int, default=600)
     parser.add_argument("--p95", type=float, default=150)
     parser.add_argument("--server-pid", type=int, default=None)
+    parser.add_argument("--only", choices=[kind for kind, _ in MIX], help="one kind of action (to profile it)")
     args = parser.parse_args(argv)
-    asyncio.run(ramp(args.url, args.step, args.seconds, args.max, p95_limit=args.p95, server_pid=args.server_pid))
+    mix = tuple((kind, 1.0 if kind == args.only else 0.0) for kind, _ in MIX) if args.only else MIX
+    asyncio.run(ramp(args.url, args.step, args.seconds, args.max, p95_limit=args.p95, server_pid=args.server_pid,
+                     mix=mix))
     return 0
 
 

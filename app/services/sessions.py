@@ -162,7 +162,10 @@ def _still_open(env: Env, row: LoginSession, account: Account | None, now: datet
     return True
 
 
-_LOGIN_QUERY = (select(LoginSession, Account).outerjoin(Account, Account.id == LoginSession.account_id)  # type: ignore[arg-type]
+# Only the columns the check reads (not two whole rows made into objects): it runs before every event of every page.
+_LOGIN_QUERY = (select(LoginSession.id, LoginSession.ended_at, LoginSession.bound_at,  # type: ignore[call-overload]
+                       LoginSession.last_seen_at, Account.id.label("account_id"), Account.disabled_at)  # type: ignore[union-attr]
+                .outerjoin(Account, Account.id == LoginSession.account_id)  # type: ignore[arg-type]
                 .where(LoginSession.id == bindparam("token_id")))
 
 
@@ -177,8 +180,8 @@ def session_account(env: Env, token: str | None) -> int | None:
         found = session.exec(_LOGIN_QUERY, params={"token_id": token_id(token)}).first()
     if found is None:
         return None
-    row, account = found
-    return account.id if _still_open(env, row, account, now) and account is not None else None
+    account = found if found.account_id is not None else None  # the row has the account's columns the check reads
+    return found.account_id if _still_open(env, found, account, now) else None  # type: ignore[arg-type]
 
 
 def _end_or_touch(env: Env, row_id: str, now: datetime, reason: str | None = None) -> None:
@@ -187,7 +190,8 @@ def _end_or_touch(env: Env, row_id: str, now: datetime, reason: str | None = Non
     values = {"ended_at": now, "end_reason": reason} if reason else {"last_seen_at": now}
     with env.db.transaction(immediate=True) as session:
         session.exec(update(LoginSession).where(LoginSession.id == row_id,  # type: ignore[arg-type]
-                                                LoginSession.ended_at.is_(None)).values(**values))  # type: ignore[union-attr]
+                                                LoginSession.ended_at.is_(None)).values(**values)  # type: ignore[union-attr]
+                     .execution_options(synchronize_session=False))  # no row of it is loaded here to keep in step
 
 
 def keep_alive(env: Env, token: str | None) -> bool:

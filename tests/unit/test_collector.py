@@ -32,7 +32,7 @@ def test_garbage_collection_thresholds_freeze_and_clock(monkeypatch: pytest.Monk
         assert len(started) == 1
         started[0]()  # type: ignore[operator]  # what runs once the server has started
         assert gc.get_freeze_count() > 0
-        assert [interval for interval, _ in clocks] == [collector.FULL_COLLECTION_SECONDS]
+        assert [interval for interval, _ in clocks] == [collector.CLOCK_TICK_SECONDS]
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
@@ -48,6 +48,8 @@ def test_the_clock_frees_cycles_the_thresholds_leave(monkeypatch: pytest.MonkeyP
     class Page:
         pass
 
+    now = [0.0]
+    monkeypatch.setattr(collector.time, "monotonic", lambda: now[0])
     try:
         collector.tune_garbage_collection()
         page = Page()
@@ -58,10 +60,45 @@ def test_the_clock_frees_cycles_the_thresholds_leave(monkeypatch: pytest.MonkeyP
         del page
         gc.collect(1)  # the younger generations' collections do not look at it
         assert watcher() is not None
+        now[0] = collector.FULL_COLLECTION_SECONDS - 0.5
+        clocks[0][1]()  # type: ignore[operator]  # not due yet
+        assert watcher() is not None
+        now[0] = collector.FULL_COLLECTION_SECONDS
         clocks[0][1]()  # type: ignore[operator]
         assert watcher() is None
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_long_full_collection_puts_the_next_one_off() -> None:
+    """Full collections stop the server at most FULL_COLLECTION_SHARE of the time: one that took 0.3 s (many people
+    connected) is followed by the next after 30 s, not 10."""
+    now, collections = [0.0], []
+
+    def clock() -> float:
+        return now[0]
+
+    original = gc.collect
+    tick = collector.full_collections(clock)
+    try:
+        gc.collect = lambda *_: collections.append(now[0]) or now.__setitem__(0, now[0] + 0.3) or 0  # type: ignore[assignment]
+        for second in range(0, 80):
+            now[0] = max(now[0], float(second))
+            tick()
+    finally:
+        gc.collect = original  # type: ignore[assignment]
+    assert collections == [10.0, 41.0, 72.0]  # each took 0.3 s: due 0.3 / 0.01 = 30 s after it ended
+    now[0] = 0.0
+    short = collector.full_collections(clock)
+    gc_calls: list[float] = []
+    gc.collect = lambda *_: gc_calls.append(now[0]) or 0  # type: ignore[assignment]
+    try:
+        for second in range(0, 35):
+            now[0] = float(second)
+            short()
+    finally:
+        gc.collect = original  # type: ignore[assignment]
+    assert gc_calls == [10.0, 20.0, 30.0]  # quick ones keep the 10 s clock
 
 
 # --- pages nobody opened ------------------------------------------------------------------------------------------
