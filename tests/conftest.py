@@ -11,10 +11,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from sqlalchemy import Engine, event
 
 from app.cli import migrate
 from app.config import Settings
+from app.services import passwords
 from app.services.clock import CHINA_TZ, FixedClock
 from app.services.demo import load_demo_data
 from app.services.env import Env, build_env
@@ -36,6 +39,30 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
     values: dict[str, object] = {"database_url": database_url, "demo_mode": True, "fixed_now": FIXED_NOW}
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+PRODUCTION_HASHER = passwords._hasher
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """argon2id with its cheapest parameters in this process: with the production ones a hash or a check takes a
+    tenth of a second or more, and the tests make thousands. Hashes made elsewhere (the e2e servers, the command
+    line) keep theirs, which a check reads from the hash itself; `production_hashing` restores them for a test."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(CHEAPEST))
+        passwords.dummy_hash.cache_clear()
+        yield
+    passwords.dummy_hash.cache_clear()
+
+
+@pytest.fixture
+def production_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The app's own argon2id parameters, for tests of the hashing itself."""
+    monkeypatch.setattr(passwords, "_hasher", PRODUCTION_HASHER)
+    passwords.dummy_hash.cache_clear()
+    yield
+    passwords.dummy_hash.cache_clear()
 
 
 @pytest.fixture(scope="session")
