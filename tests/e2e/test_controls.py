@@ -26,19 +26,21 @@ SLOW_MS = 2500
 AT_ONCE_MS = 1000  # well before a slowed event could have reached the server
 
 # Every event the page sends waits in a queue until `window.fecSlowMs` after it was made; the queue keeps their
-# order when the delay changes.
+# order when the delay changes. `window.fecQueued` counts the events not sent yet.
 SLOW_UPLINK = """(ms) => {
   window.fecSlowMs = ms;
   if (window.fecSlowed) return;
   window.fecSlowed = true;
+  window.fecQueued = 0;
   const socket = window.socket;
   const send = socket.emit;
   let queue = Promise.resolve();
   socket.emit = function (name, ...args) {
     if (name !== 'event') return send.call(this, name, ...args);
     const due = Date.now() + window.fecSlowMs;
+    window.fecQueued += 1;
     queue = queue.then(() => new Promise((go) => setTimeout(go, Math.max(0, due - Date.now()))))
-      .then(() => send.call(this, name, ...args));
+      .then(() => { window.fecQueued -= 1; send.call(this, name, ...args); });
     return this;
   };
 }"""
@@ -62,9 +64,11 @@ def settled(page: Page, locator: Locator) -> Locator:
 
 
 def wait_for_the_server(page: Page) -> None:
-    """Everything the slowed page sent has arrived and been answered."""
+    """Everything the slowed page sent has arrived and been answered: the queue is empty (each event waits out the
+    delay it was made with), then 1 s for the answers."""
     slow_uplink(page, 0)
-    page.wait_for_timeout(SLOW_MS + 1000)
+    page.wait_for_function("window.fecQueued === 0", timeout=SLOW_MS + 5000)
+    page.wait_for_timeout(1000)
 
 
 def test_register_text_size_and_toggles_show_a_tap_at_once(page: Page) -> None:
