@@ -7,7 +7,9 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -57,9 +59,31 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+_TEMPLATE: list[Path] = []
+
+
+def _template(env: dict[str, str], base: Path) -> Path:
+    """The database every server starts from, made once per test run the way an operator makes one (`app.cli
+    migrate` and `load-demo`, in processes of their own); each server gets a copy."""
+    if _TEMPLATE and not _TEMPLATE[0].exists():  # made under a folder since removed (a benchmark's)
+        _TEMPLATE.clear()
+    if not _TEMPLATE:
+        (base / "e2e-template").mkdir()
+        path = base / "e2e-template" / "template.db"
+        made = {**env, "DATABASE_URL": f"sqlite:///{path}"}
+        for command in (["-m", "app.cli", "migrate"], ["-m", "app.cli", "load-demo"]):
+            subprocess.run([sys.executable, *command], cwd=ROOT, env=made, check=True, capture_output=True)
+        with contextlib.closing(sqlite3.connect(path)) as db:  # everything in the file itself, none left in a WAL
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.execute("PRAGMA journal_mode=DELETE")
+        _TEMPLATE.append(path)
+    return _TEMPLATE[0]
+
+
 class Server:
-    def __init__(self, tmp: Path, *, extra_env: dict[str, str] | None = None, launcher: tuple[str, ...] = ()) -> None:
-        """Migrate, load the demo data and start main.py; `extra_env` adds settings, `launcher` goes before the
+    def __init__(self, tmp: Path, *, wait: bool = True, extra_env: dict[str, str] | None = None,
+                 launcher: tuple[str, ...] = ()) -> None:
+        """Start main.py on a copy of the demo database; `extra_env` adds settings, `launcher` goes before the
         command (e.g. `taskset -c 0`)."""
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -72,20 +96,29 @@ class Server:
         env.pop("FIXED_NOW", None)
         env.update(extra_env or {})
         self.env = env
-        for command in (["-m", "app.cli", "migrate"], ["-m", "app.cli", "load-demo"]):
-            subprocess.run([sys.executable, *command], cwd=ROOT, env=env, check=True, capture_output=True)
-        self.log = open(tmp / "server.log", "w")
+        shutil.copy(_template(env, tmp.parent), tmp / "e2e.db")
+        self.log_path = tmp / "server.log"
+        self.log = open(self.log_path, "w")
         self.process = subprocess.Popen([*launcher, sys.executable, "main.py"], cwd=ROOT, env=env, stdout=self.log,
                                         stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        self.started = time.monotonic()
+        if wait:
+            self.wait_until_up()
+
+    def wait_until_up(self) -> None:
+        """Up within 30 s of its start (a spare started long ago is asked at least once)."""
+        deadline = self.started + 30
+        while True:
             try:
                 if httpx.get(f"{self.url}/api/health", timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:
-                time.sleep(0.2)
+                pass
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.2)
         self.stop()
-        raise RuntimeError("server did not start; see " + str(tmp / "server.log"))
+        raise RuntimeError(f"server did not start; see {self.log_path}")
 
     def sms_code(self, phone: str) -> str:
         response = httpx.get(f"{self.url}/api/dev/sms", params={"phone": phone}, timeout=5)
@@ -106,6 +139,25 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     running = Server(tmp_path_factory.mktemp("server"))
     yield running
     running.stop()
+
+
+_SPARE: list[Server] = []
+
+
+def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Server:
+    """A server of a module's own, on a fresh copy of the demo database, with the settings of the shared one. The
+    next one is started meanwhile, so a module seldom waits for its server to start; stop it with `stop()`."""
+    running = _SPARE.pop() if _SPARE else Server(tmp_path_factory.mktemp("server"), wait=False)
+    _SPARE.append(Server(tmp_path_factory.mktemp("server"), wait=False))
+    running.wait_until_up()
+    return running
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _spare_servers_stopped() -> Iterator[None]:
+    yield
+    while _SPARE:
+        _SPARE.pop().stop()
 
 
 def launch_chromium(playwright: Playwright) -> Browser:

@@ -6,7 +6,6 @@ person. axe on every page at both sizes."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,12 +13,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from app.services import claims, review, staff_admin
+from app.services import claims, review
 from app.services.binding import lifecycle
 from app.services.env import build_env
-from app.services.errors import ValidationFailed
 from tests.conftest import make_settings
-from tests.e2e.conftest import PHONE, Server, check_a11y, logins_forgotten, phone_context
+from tests.e2e.conftest import PHONE, Server, check_a11y, fresh_server, logins_forgotten, phone_context
 from tests.e2e.test_binding import choose_text_size, sign_with_finger, walk_to_documents
 from tests.e2e.test_counter import scan  # noqa: F401 - the scanned photo fixture
 from tests.e2e.test_journeys import log_in
@@ -35,12 +33,11 @@ BANNER = "Counter service: assisting a resident"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A server of its own, with a second staff member, 王芳's son bound (approved, not assisted), and 陈喆's
-    account whose claim waits for its proof (registered with a number that is not the registry's)."""
-    running = Server(tmp_path_factory.mktemp("counter-cases-server"))
+    """A server of its own, with 王芳's son bound (approved, not assisted), and 陈喆's
+    account whose claim waits for its proof (registered with a number that is not the registry's). The demo data
+    has the second staff member."""
+    running = fresh_server(tmp_path_factory)
     env = build_env(make_settings(running.env["DATABASE_URL"]))
-    with contextlib.suppress(ValidationFailed):  # the demo data may have them already
-        staff_admin.create_staff(env, REVIEWER, PASSWORD)
     holder, reviewer = account_id(env, MOTHER), account_id(env, REVIEWER)
     son = ready_request(env, holder, ZHANG_ZIHAN, "child")
     lifecycle.submit(env, holder, son.id, son.version, client="test")

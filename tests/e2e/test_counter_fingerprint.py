@@ -6,7 +6,6 @@ phone size (390x844) and at the counter tablet's size (1024x768)."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,11 +14,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from app.services import staff_admin
-from app.services.env import build_env
-from app.services.errors import ValidationFailed
-from tests.conftest import make_settings
-from tests.e2e.conftest import PHONE, Server, check_a11y, logins_forgotten, phone_context
+from tests.e2e.conftest import PHONE, Server, check_a11y, fresh_server, logins_forgotten, phone_context
 from tests.e2e.test_binding import walk_to_documents
 from tests.e2e.test_counter import scan  # noqa: F401 - the scanned photo fixture
 from tests.e2e.test_journeys import log_in
@@ -32,12 +27,8 @@ ON_PAPER = "Signed on paper with a fingerprint (photo)"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server of its own: the request this leaves under review (it can no longer be withdrawn) stays out of the
-    other modules' way, and a second staff member is added to it for the four-eyes review."""
-    running = Server(tmp_path_factory.mktemp("fingerprint-server"))
-    env = build_env(make_settings(running.env["DATABASE_URL"]))
-    with contextlib.suppress(ValidationFailed):  # the demo data may have them already
-        staff_admin.create_staff(env, REVIEWER, PASSWORD)
-    env.db.dispose()
+    other modules' way. The demo data has the second staff member the four-eyes review needs."""
+    running = fresh_server(tmp_path_factory)
     yield running
     running.stop()
 

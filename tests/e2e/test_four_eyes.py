@@ -15,7 +15,7 @@ from sqlmodel import select
 from app.models import BindingRequest
 from app.services.binding import drafts, lifecycle
 from app.services.env import Env
-from tests.e2e.conftest import Server, check_a11y, logins_forgotten, phone_context
+from tests.e2e.conftest import Server, check_a11y, fresh_server, logins_forgotten, phone_context
 from tests.e2e.test_binding import submit_and_see_under_review, upload_and_sign, walk_to_documents
 from tests.e2e.test_counter import start_assisting
 from tests.e2e.test_journeys import log_in
@@ -29,7 +29,7 @@ HELPED = "You helped with this request at the counter, so another staff member d
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server of its own: what is in the queue here is only what these tests put there."""
-    running = Server(tmp_path_factory.mktemp("four-eyes-server"))
+    running = fresh_server(tmp_path_factory)
     yield running
     running.stop()
 

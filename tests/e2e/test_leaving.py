@@ -10,14 +10,14 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, WebSocketRoute
 
-from tests.e2e.conftest import ACCEPTED, SOCKET, Server, phone_context
+from tests.e2e.conftest import ACCEPTED, SOCKET, Server, fresh_server, phone_context
 
 pytestmark = pytest.mark.speedup  # tests a speed-up itself: skipped with STOCK_NICEGUI=1
 
 
 @pytest.fixture(scope="module")
 def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = Server(tmp_path_factory.mktemp("leaving-server"))
+    running = fresh_server(tmp_path_factory)
     yield running
     running.stop()
 

@@ -13,7 +13,7 @@ from app.services import mutual_aid, review
 from app.services.binding import lifecycle
 from app.services.env import build_env
 from tests.conftest import make_settings
-from tests.e2e.conftest import Server, check_a11y
+from tests.e2e.conftest import Server, check_a11y, fresh_server
 from tests.e2e.test_binding import choose_text_size
 from tests.e2e.test_journeys import log_in
 from tests.unit.auth_helpers import logged_in
@@ -25,7 +25,7 @@ SWITCH = "Let 张建国 use my personal account"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server of its own: 张伟's father must not be bound already by another test module."""
-    running = Server(tmp_path_factory.mktemp("mutual-aid-server"))
+    running = fresh_server(tmp_path_factory)
     yield running
     running.stop()
 

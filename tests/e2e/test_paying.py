@@ -14,7 +14,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import SHOTS, Server, check_a11y, phone_context
+from tests.e2e.conftest import SHOTS, Server, check_a11y, fresh_server, phone_context
 from tests.e2e.test_journeys import log_in
 from tests.e2e.test_mutual_aid import SWITCH, bind_father
 
@@ -25,7 +25,7 @@ BILL = {"Total (yuan)": "120.00", "Fund pays (yuan)": "84.50", "Own share (yuan)
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server of its own: 张伟's father bound here, and the pharmacy's receipt R-0001 is this module's."""
-    running = Server(tmp_path_factory.mktemp("paying-server"))
+    running = fresh_server(tmp_path_factory)
     yield running
     running.stop()
 

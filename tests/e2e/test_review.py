@@ -14,7 +14,7 @@ from app.services import letter, photos
 from app.services.binding import documents, drafts
 from app.services.env import build_env
 from tests.conftest import make_settings
-from tests.e2e.conftest import Server, check_a11y, phone_context
+from tests.e2e.conftest import Server, check_a11y, fresh_server, phone_context
 from tests.e2e.test_journeys import log_in
 from tests.unit.auth_helpers import logged_in
 
@@ -22,7 +22,7 @@ from tests.unit.auth_helpers import logged_in
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server of its own: the queue counts below must not see what other test modules submitted."""
-    running = Server(tmp_path_factory.mktemp("review-server"))
+    running = fresh_server(tmp_path_factory)
     yield running
     running.stop()
 
