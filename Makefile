@@ -39,11 +39,15 @@ test-e2e: $(VENV)/.installed-dev
 
 # The app on NiceGUI as it ships (STOCK_NICEGUI=1: every speed-up of app/web/speedups off, the fixes on; tests of a
 # speed-up itself are skipped). The whole UI tier takes about twice as long that way, so a representative part of it:
-# login, page events after the login ended, the e-card, My and a binding step; and the e2e files for taps before the
-# connection, the e-card screen and the journeys through the pages.
+# login, page events after the login ended, the e-card, My and a binding step (its errors, its next page, typing kept
+# on the server); and in a browser: logging in with taps before the connection (to the home page), the e-card
+# screen, and a new person's way through registration, real name and the home page.
+WHO := tests/ui/test_binding_pages_who.py
 STOCK_UI := tests/ui/test_login.py tests/ui/test_page_events_after_login_ends.py tests/ui/test_ecard_pages.py \
-	tests/ui/test_pages_my.py tests/ui/test_binding_pages_who.py
-STOCK_E2E := tests/e2e/test_early_taps.py tests/e2e/test_ecard_screen.py tests/e2e/test_journeys.py
+	tests/ui/test_pages_my.py $(WHO)::test_who_empty_form_lists_every_problem \
+	$(WHO)::test_valid_parent_goes_to_documents $(WHO)::test_typed_name_is_kept_on_the_server
+STOCK_E2E := tests/e2e/test_early_taps.py tests/e2e/test_ecard_screen.py \
+	tests/e2e/test_journeys.py::test_new_person_registers_and_activates_e_voucher
 test-stock: $(VENV)/.installed-dev
 	STOCK_NICEGUI=1 $(PY) -m pytest -q -p nicegui.testing.user_plugin $(STOCK_UI)
 	STOCK_NICEGUI=1 $(PYTEST_E2E) $(STOCK_E2E)
