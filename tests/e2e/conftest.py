@@ -68,8 +68,10 @@ def _template(env: dict[str, str], base: Path) -> Path:
     if _TEMPLATE and not _TEMPLATE[0].exists():  # made under a folder since removed (a benchmark's)
         _TEMPLATE.clear()
     if not _TEMPLATE:
-        (base / "e2e-template").mkdir()
+        (base / "e2e-template").mkdir(exist_ok=True)  # a benchmark's servers share /tmp as their base
         path = base / "e2e-template" / "template.db"
+        for old in path.parent.glob("template.db*"):
+            old.unlink()
         made = {**env, "DATABASE_URL": f"sqlite:///{path}"}
         for command in (["-m", "app.cli", "migrate"], ["-m", "app.cli", "load-demo"]):
             subprocess.run([sys.executable, *command], cwd=ROOT, env=made, check=True, capture_output=True)
