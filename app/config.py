@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     # ahead (deploy/): the app's own Brotli piece (app/web/speedups/brotli_static.py) is left out. Off for `make run`,
     # where no nginx is in front.
     static_from_nginx: bool = False
-    # Speed-ups left out by name, comma-separated (e.g. "props_parsing,page_escaping"): how `make bench` measures
+    # Speed-ups left out by name, comma-separated (e.g. "page_escaping,leaving"): how `make bench` measures
     # what each one brings (bench/README.md). Empty: all of them.
     speedups_off: str = ""
 

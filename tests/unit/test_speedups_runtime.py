@@ -1,5 +1,5 @@
 """Speed-ups of app/web/speedups: the remembered answer for "does this handler take arguments" is the same answer
-NiceGUI would compute, remembered props, the page escaping and the event loop; each says when NiceGUI's code no
+NiceGUI would compute, the page escaping and the event loop; each says when NiceGUI's code no
 longer fits it (the collector settings are tested in test_collector.py)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from nicegui import helpers
 from nicegui.helpers import functions
 
-from app.web.speedups import event_loop, handler_signatures, page_escaping, props_parsing
+from app.web.speedups import handler_signatures, page_escaping
 
 pytestmark = pytest.mark.speedup
 
@@ -107,70 +107,6 @@ def test_escape_order_puts_ampersand_first_and_refuses_unsafe_tables() -> None:
     assert page_escaping._sequential_escapes({ord("a"): "b", ord("b"): "c"}) is None
 
 
-# --- remembered props -------------------------------------------------------------------------------------------
-
-PROPS_TEXTS = ["flat no-caps", 'aria-label="Text size" aria-haspopup="dialog"', "outline color=negative no-caps",
-               "tabindex=-1 dense", "a='single quoted' b=\"double \\\"escaped\\\"\"", 'aria-label="解绑 张伟"',
-               "options=[1,2] config={'a': 1}", "", None]
-
-
-@pytest.fixture
-def remembered_props(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    from nicegui.props import Props
-
-    original = Props.__dict__["parse"]
-    monkeypatch.setattr(Props, "parse", original)  # restored afterwards
-    props_parsing.install()
-    props_parsing.install()  # idempotent
-    assert Props.parse is not original.__func__
-    return original.__func__
-
-
-@pytest.mark.parametrize("text", PROPS_TEXTS)
-def test_remembered_props_are_what_nicegui_parses(remembered_props, text) -> None:
-    from nicegui.props import Props
-
-    assert Props.parse(text) == remembered_props(text)
-    assert Props.parse(text) == remembered_props(text)  # the second time, from memory
-
-
-def test_remembered_props_are_fresh_dicts_and_mutable_values_are_never_shared(remembered_props) -> None:
-    from nicegui.props import Props
-
-    first = Props.parse("flat options=[1,2]")
-    first["options"].append(3)
-    first["flat"] = False
-    assert Props.parse("flat options=[1,2]") == {"flat": True, "options": [1, 2]}
-    plain = Props.parse("flat no-caps")
-    plain["extra"] = True
-    assert Props.parse("flat no-caps") == {"flat": True, "no-caps": True}
-
-
-def test_element_props_from_memory_reach_the_element(remembered_props) -> None:
-    from nicegui import Client, ui
-    from nicegui.page import page
-
-    with Client(page("/props-test"), request=None):
-        one = ui.button("One").props('flat aria-label="First"')
-        two = ui.button("Two").props('flat aria-label="First"')
-        two.props["aria-label"] = "Second"
-        assert (one.props["aria-label"], one.props["flat"]) == ("First", True)
-        assert two.props["aria-label"] == "Second"
-
-
-def test_the_app_runs_on_the_event_loop_that_takes_new_connections_at_once() -> None:
-    from uvicorn.config import LOOP_FACTORIES
-
-    from main import run_options
-    from tests.conftest import make_settings
-
-    event_loop.install()
-    options = run_options(make_settings("sqlite://"))
-    assert options["loop"] == event_loop.SERVER_LOOP == "asyncio"  # not uvloop: see app/web/speedups/event_loop.py
-    assert options["loop"] in LOOP_FACTORIES  # a loop uvicorn knows by that name
-    assert (options["tailwind"], options["reload"], options["reconnect_timeout"]) == (False, False, 30)
-
-
 # --- NiceGUI's code no longer fits: each piece says so, and changes nothing -------------------------------------
 
 def test_handler_signatures_say_when_nicegui_no_longer_asks_through_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -178,16 +114,6 @@ def test_handler_signatures_say_when_nicegui_no_longer_asks_through_helpers(monk
     monkeypatch.setattr(handler_signatures, "CALL", "not in NiceGUI's code")
     assert "expects_arguments" in (handler_signatures.install() or "")
     assert helpers.expects_arguments is functions.expects_arguments
-
-
-def test_props_parsing_says_when_props_are_parsed_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
-    from nicegui.props import Props
-
-    original = Props.__dict__["parse"]
-    monkeypatch.setattr(Props, "parse", original)
-    monkeypatch.setattr(props_parsing, "CALL", "not in NiceGUI's code")
-    assert "Props.parse" in (props_parsing.install() or "")
-    assert Props.__dict__["parse"] is original
 
 
 def test_page_escaping_says_when_the_page_is_escaped_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@ from app import web
 from app.config import ROOT, Settings
 from app.web import fixes, speedups
 from app.web.fixes import name
-from app.web.speedups import brotli_static, handler_signatures, props_parsing
+from app.web.speedups import brotli_static, handler_signatures, page_escaping
 
 
 def test_no_piece_is_skipped_on_the_pinned_nicegui() -> None:
@@ -37,10 +37,10 @@ def test_a_piece_that_no_longer_fits_is_reported_and_logged(monkeypatch: pytest.
                                                              caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setattr(fixes, "install", lambda: ["event_guard"])
     monkeypatch.setattr(speedups, "install",
-                        lambda **_: {handler_signatures: "NiceGUI changed", props_parsing: None})
+                        lambda **_: {handler_signatures: "NiceGUI changed", page_escaping: None})
     report = web.install()
     assert report.skipped == {"handler_signatures": "NiceGUI changed"}
-    assert report.installed == ["event_guard", "props_parsing"]
+    assert report.installed == ["event_guard", "page_escaping"]
     with caplog.at_level(logging.INFO, logger="family_ecard.web"):
         report.log()
     warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
@@ -70,12 +70,12 @@ def test_behind_nginx_the_brotli_files_are_left_out_and_said_so(monkeypatch: pyt
 
     def fake_install(*, static_from_nginx: bool, left_out: object = ()) -> dict[object, str | None]:
         assert static_from_nginx
-        return {props_parsing: None, brotli_static: speedups.OFF}
+        return {page_escaping: None, brotli_static: speedups.OFF}
 
     monkeypatch.setattr(fixes, "install", lambda: ["event_guard"])
     monkeypatch.setattr(speedups, "install", fake_install)
     report = web.install(static_from_nginx=True)
-    assert report.installed == ["event_guard", "props_parsing"]
+    assert report.installed == ["event_guard", "page_escaping"]
     assert report.off == ["brotli_static"] and report.skipped == {}
     with caplog.at_level(logging.INFO, logger="family_ecard.web"):
         report.log()
@@ -98,21 +98,21 @@ def test_the_stock_switch_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_speedups_can_be_left_out_by_name_to_measure_each(monkeypatch: pytest.MonkeyPatch,
                                                          caplog: pytest.LogCaptureFixture) -> None:
     """SPEEDUPS_OFF: what `make bench` uses to measure what each speed-up brings; a name that is none is said."""
-    monkeypatch.setattr(props_parsing, "install", lambda: pytest.fail("props_parsing was installed"))
-    assert speedups.install((props_parsing,), left_out={"props_parsing"}) == {props_parsing: speedups.OFF}
+    monkeypatch.setattr(page_escaping, "install", lambda: pytest.fail("page_escaping was installed"))
+    assert speedups.install((page_escaping,), left_out={"page_escaping"}) == {page_escaping: speedups.OFF}
     monkeypatch.setattr(fixes, "install", lambda: ["event_guard"])
 
     def fake_install(*, static_from_nginx: bool, left_out: frozenset[str]) -> dict[object, str | None]:
-        assert left_out == {"props_parsing"}
-        return {props_parsing: speedups.OFF, brotli_static: None}
+        assert left_out == {"page_escaping"}
+        return {page_escaping: speedups.OFF, brotli_static: None}
 
     monkeypatch.setattr(speedups, "install", fake_install)
-    report = web.install(left_out="props_parsing, no_such_piece")
+    report = web.install(left_out="page_escaping, no_such_piece")
     assert report.installed == ["event_guard", "brotli_static"]
-    assert report.off == ["props_parsing"] and report.off_by == "SPEEDUPS_OFF"
+    assert report.off == ["page_escaping"] and report.off_by == "SPEEDUPS_OFF"
     assert report.skipped == {"no_such_piece": "SPEEDUPS_OFF names no such speed-up"}
     with caplog.at_level(logging.INFO, logger="family_ecard.web"):
         report.log()
-    assert "off (SPEEDUPS_OFF): props_parsing" in caplog.text
+    assert "off (SPEEDUPS_OFF): page_escaping" in caplog.text
     monkeypatch.setenv("SPEEDUPS_OFF", "collector")
     assert Settings(_env_file=None).speedups_off == "collector"  # type: ignore[call-arg]

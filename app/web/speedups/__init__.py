@@ -16,12 +16,11 @@ from app.web.speedups import (
     outbox_on_connect,
     page_escaping,
     plain_middlewares,
-    props_parsing,
     quasar_build,
 )
 
 # What keeps page views cheap under load (also on the bare page `make bench` measures against).
-RUNTIME = (handler_signatures, props_parsing, changes, page_escaping, collector, outbox_on_connect, leaving,
+RUNTIME = (handler_signatures, changes, page_escaping, collector, outbox_on_connect, leaving,
            plain_middlewares, event_loop)
 # What the first page ships.
 FIRST_PAGE = (quasar_build, brotli_static)
