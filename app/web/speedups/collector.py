@@ -32,9 +32,9 @@ def _freeze() -> None:
 
 
 def full_collections(clock: Callable[[], float] | None = None) -> Callable[[], None]:
-    """The clock's tick: a full collection when one is due. A full collection walks every object alive, so with many
-    people connected it stops the server longer (about 0.4 ms a connected page); the next one is then put off so
-    that they take at most `FULL_COLLECTION_SHARE` of the time."""
+    """The clock's tick: a full collection when one is due. A full collection walks every object alive, so the more
+    pages are connected the longer it stops the server; the next one is then put off so that they take at most
+    `FULL_COLLECTION_SHARE` of the time."""
     clock = clock or time.monotonic
     due = clock() + FULL_COLLECTION_SECONDS
 
