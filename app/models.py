@@ -302,28 +302,13 @@ class ECardUsedToken(SQLModel, table=True):
     expires_at: datetime = Field(index=True)  # rows are dropped once the code could not verify anyway
 
 
-class MutualAid(SQLModel, table=True):
-    """Family mutual aid (家庭共济, DESIGN.md §2.9): an employee holder lets an approved member's own share be paid from
-    the holder's personal account. Active while `ended_at` is None; ending keeps the row, so the history stays."""
-
-    __tablename__ = "mutual_aid"
-
-    id: int | None = Field(default=None, primary_key=True)
-    holder_id: int = Field(foreign_key="account.id", index=True)  # whose personal account pays
-    request_id: int = Field(foreign_key="binding_request.id", index=True)  # the approved binding it rests on
-    member_person_id: int = Field(foreign_key="registry_person.id", index=True)  # whose share it pays
-    started_at: datetime
-    ended_at: datetime | None = Field(default=None, index=True)
-    # turned_off | unbound | holder_removed | account_deleted | lapsed | not_allowed
-    end_reason: str | None = Field(default=None, max_length=24)
-
-
 # Money (DESIGN.md §2.9) lives in its own module; importing it here registers its tables with the others.
 from app.models_money import (  # noqa: E402, F401
     Institution,
     InstitutionVisit,
     LedgerAccount,
     LedgerMovement,
+    MutualAid,
     ResidentPremium,
     Settlement,
 )

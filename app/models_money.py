@@ -1,5 +1,5 @@
-"""Money tables (DESIGN.md §2.9): personal accounts as a double-entry ledger, institutions, visits and settlements.
-Imported by app/models.py, so `import app.models` registers them too. Amounts are integer fen.
+"""Money tables (DESIGN.md §2.9): personal accounts as a double-entry ledger, institutions, visits, settlements and
+family mutual aid. Imported by app/models.py, so `import app.models` registers them too. Amounts are integer fen.
 
 The ledger: every movement is ONE row naming the account the money leaves (`from_account_id`, its debit) and the
 account it arrives in (`to_account_id`, its credit), so each movement is a double entry by construction. A personal
@@ -116,3 +116,19 @@ class ResidentPremium(SQLModel, table=True):
     region_code: str = Field(max_length=6)
     year: int
     amount_fen: int
+
+
+class MutualAid(SQLModel, table=True):
+    """Family mutual aid (家庭共济, DESIGN.md §2.9): an employee holder lets an approved member's own share be paid from
+    the holder's personal account. Active while `ended_at` is None; ending keeps the row, so the history stays."""
+
+    __tablename__ = "mutual_aid"
+
+    id: int | None = Field(default=None, primary_key=True)
+    holder_id: int = Field(foreign_key="account.id", index=True)  # whose personal account pays
+    request_id: int = Field(foreign_key="binding_request.id", index=True)  # the approved binding it rests on
+    member_person_id: int = Field(foreign_key="registry_person.id", index=True)  # whose share it pays
+    started_at: datetime
+    ended_at: datetime | None = Field(default=None, index=True)
+    # turned_off | unbound | holder_removed | account_deleted | lapsed | not_allowed
+    end_reason: str | None = Field(default=None, max_length=24)
