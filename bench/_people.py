@@ -24,6 +24,8 @@ from urllib.parse import urlencode
 import httpx
 import socketio
 
+from bench import percentile
+
 PHONE, PASSWORD = "13800138000", "Family-2026"  # the demo resident (DESIGN.md §6)
 PAGES = ("/", "/family", "/ecard", "/records/expenses")
 RECORDS = "/records/expenses"
@@ -219,7 +221,7 @@ def summary(people: int, stats: Stats) -> dict:
     every = sorted(t for times in stats.times.values() for t in times)
 
     def pct(values: list[float], fraction: float) -> float:
-        return values[max(0, int(fraction * len(values) + 0.999999) - 1)] if values else 0.0
+        return percentile(values, fraction) if values else 0.0
 
     return {"people": people, "actions": len(every), "p50": pct(every, 0.5), "p95": pct(every, 0.95),
             "max": every[-1] if every else 0.0, "errors": len(stats.errors), "first_errors": stats.errors[:3],

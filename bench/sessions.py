@@ -33,6 +33,12 @@ def cores() -> list[int]:
     return sorted(os.sched_getaffinity(0))
 
 
+def server_and_people_cores() -> tuple[str, str]:
+    """One core for the server, the others (or the same one on a single core) for the people, as `taskset` lists."""
+    available = cores()
+    return str(available[0]), ",".join(map(str, available[1:] or available))
+
+
 def ramp(url: str, generator_cores: str, seconds: float, most: int, *, server_pid: int, step: int = STEP) -> list[dict]:
     """The people's steps against `url` (one dict per step, see bench/_people.py)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
@@ -71,8 +77,7 @@ def run() -> list[Result]:
     seconds = float(os.environ.get("BENCH_SESSION_SECONDS", "30"))
     most = int(os.environ.get("BENCH_PEOPLE_MAX", "600"))
     wanted = [mode for mode in os.environ.get("BENCH_SESSION_MODES", "stock,tuned").split(",") if mode]
-    available = cores()
-    server_core, generator_cores = str(available[0]), ",".join(map(str, available[1:] or available))
+    server_core, generator_cores = server_and_people_cores()
     results, tuned = [], None
     for mode in wanted:
         with tempfile.TemporaryDirectory(prefix=f"bench-sessions-{mode}-") as tmp:
@@ -86,7 +91,7 @@ def run() -> list[Result]:
                               target=TARGET_PEOPLE if mode == "tuned" else None))
         if mode == "tuned":
             tuned = capacity(steps)
-    results.append(two_instances(available, seconds, most, tuned["people"] if tuned else None))
+    results.append(two_instances(cores(), seconds, most, tuned["people"] if tuned else None))
     return results
 
 

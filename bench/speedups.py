@@ -21,7 +21,7 @@ from app.web import speedups
 from app.web.fixes import name
 from bench import Result
 from bench.pages import LUA, wrk
-from bench.sessions import cores, ramp
+from bench.sessions import ramp, server_and_people_cores
 from tests.e2e.conftest import Server
 
 PAGE = "/"
@@ -41,8 +41,7 @@ def variants() -> dict[str, dict[str, str]]:
 def measure(tmp: Path, label: str, extra_env: dict[str, str], script: Path) -> Result:
     seconds = float(os.environ.get("BENCH_SESSION_SECONDS", "30"))
     people = int(os.environ.get("BENCH_EACH_PEOPLE", "150"))
-    available = cores()
-    server_core, load_cores = str(available[0]), ",".join(map(str, available[1:] or available))
+    server_core, load_cores = server_and_people_cores()
     folder = tmp / label.replace(" ", "-")
     folder.mkdir()
     server = Server(folder, extra_env=extra_env, launcher=("taskset", "-c", server_core))
@@ -56,10 +55,10 @@ def measure(tmp: Path, label: str, extra_env: dict[str, str], script: Path) -> R
     if "actions" not in step:
         return Result(f"speed-ups, {label}: no step ({step})", 0, 0, 0, 0, None)
     cpu_ms = step["server_cpu"] * seconds * 1000 / max(1, step["actions"])
-    name_ = (f"speed-ups, {label}: sessions {people} people: server CPU {cpu_ms:.2f} ms per action, "
-             f"{step['server_cpu'] * 100:.0f} % of the core, {step['errors']} errors; wrk home at 10 conn: "
-             f"{page['rps']:.0f} req/s, p95 {page['p95']:.1f} ms")
-    return Result(name_, step["actions"], step["p50"], step["p95"], step["max"], None)
+    row = (f"speed-ups, {label}: sessions {people} people: server CPU {cpu_ms:.2f} ms per action, "
+           f"{step['server_cpu'] * 100:.0f} % of the core, {step['errors']} errors; wrk home at 10 conn: "
+           f"{page['rps']:.0f} req/s, p95 {page['p95']:.1f} ms")
+    return Result(row, step["actions"], step["p50"], step["p95"], step["max"], None)
 
 
 def run() -> list[Result]:
