@@ -14,13 +14,12 @@ log = logging.getLogger("family_ecard.web")
 
 @dataclass
 class Report:
-    """What `install` did: pieces installed, speed-ups skipped (by name: why), speed-ups left out on purpose (and the
-    setting that left them out)."""
+    """What `install` did: pieces installed, speed-ups skipped (by name: why), speed-ups left out on purpose (by name:
+    the setting that left it out)."""
 
     installed: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
-    off: list[str] = field(default_factory=list)
-    off_by: str = "STOCK_NICEGUI"
+    off: dict[str, str] = field(default_factory=dict)
 
     def log(self) -> None:
         """One warning per skipped piece, then a summary."""
@@ -29,8 +28,8 @@ class Report:
         summary = f"NiceGUI changes installed: {', '.join(self.installed)}"
         if self.skipped:
             summary += f"; skipped: {', '.join(self.skipped)}"
-        if self.off:
-            summary += f"; off ({self.off_by}): {', '.join(self.off)}"
+        for setting in dict.fromkeys(self.off.values()):
+            summary += f"; off ({setting}): {', '.join(piece for piece, by in self.off.items() if by == setting)}"
         log.info(summary)
 
 
@@ -40,14 +39,13 @@ def install(*, stock: bool = False, static_from_nginx: bool = False, left_out: s
     before `ui.run`."""
     report = Report(installed=fixes.install())
     if stock:
-        report.off = [name(piece) for piece in speedups.SPEEDUPS]
+        report.off = {name(piece): "STOCK_NICEGUI" for piece in speedups.SPEEDUPS}
         return report
     unwanted, unknown = speedups.names(left_out)
     report.skipped.update({each: "SPEEDUPS_OFF names no such speed-up" for each in sorted(unknown)})
     for piece, problem in speedups.install(static_from_nginx=static_from_nginx, left_out=unwanted).items():
         if problem is speedups.OFF:
-            report.off.append(name(piece))
-            report.off_by = "SPEEDUPS_OFF" if name(piece) in unwanted else "STATIC_FROM_NGINX"
+            report.off[name(piece)] = "SPEEDUPS_OFF" if name(piece) in unwanted else "STATIC_FROM_NGINX"
         elif problem:
             report.skipped[name(piece)] = problem
         else:

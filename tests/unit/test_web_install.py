@@ -30,7 +30,7 @@ def test_no_piece_is_skipped_on_the_pinned_nicegui() -> None:
     installed, skipped, off = json.loads(done.stdout.splitlines()[-1])
     assert skipped == {}, f"NiceGUI no longer fits: {skipped}"
     assert installed == [name(piece) for piece in (*fixes.FIXES, *speedups.SPEEDUPS)]
-    assert off == []
+    assert off == {}
 
 
 def test_a_piece_that_no_longer_fits_is_reported_and_logged(monkeypatch: pytest.MonkeyPatch,
@@ -54,7 +54,7 @@ def test_stock_keeps_the_fixes_and_leaves_every_speedup_out(monkeypatch: pytest.
     monkeypatch.setattr(speedups, "install", lambda *_: pytest.fail("a speed-up was installed on stock"))
     report = web.install(stock=True)
     assert report.installed == [name(fix) for fix in fixes.FIXES]
-    assert report.off == [name(piece) for piece in speedups.SPEEDUPS] and report.skipped == {}
+    assert report.off == {name(piece): "STOCK_NICEGUI" for piece in speedups.SPEEDUPS} and report.skipped == {}
     with caplog.at_level(logging.INFO, logger="family_ecard.web"):
         report.log()
     assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
@@ -76,7 +76,7 @@ def test_behind_nginx_the_brotli_files_are_left_out_and_said_so(monkeypatch: pyt
     monkeypatch.setattr(speedups, "install", fake_install)
     report = web.install(static_from_nginx=True)
     assert report.installed == ["event_guard", "page_escaping"]
-    assert report.off == ["brotli_static"] and report.skipped == {}
+    assert report.off == {"brotli_static": "STATIC_FROM_NGINX"} and report.skipped == {}
     with caplog.at_level(logging.INFO, logger="family_ecard.web"):
         report.log()
     assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
@@ -109,10 +109,21 @@ def test_speedups_can_be_left_out_by_name_to_measure_each(monkeypatch: pytest.Mo
     monkeypatch.setattr(speedups, "install", fake_install)
     report = web.install(left_out="page_escaping, no_such_piece")
     assert report.installed == ["event_guard", "brotli_static"]
-    assert report.off == ["page_escaping"] and report.off_by == "SPEEDUPS_OFF"
+    assert report.off == {"page_escaping": "SPEEDUPS_OFF"}
     assert report.skipped == {"no_such_piece": "SPEEDUPS_OFF names no such speed-up"}
     with caplog.at_level(logging.INFO, logger="family_ecard.web"):
         report.log()
     assert "off (SPEEDUPS_OFF): page_escaping" in caplog.text
     monkeypatch.setenv("SPEEDUPS_OFF", "collector")
     assert Settings(_env_file=None).speedups_off == "collector"  # type: ignore[call-arg]
+
+
+def test_pieces_left_out_by_two_settings_are_each_said_with_their_own(monkeypatch: pytest.MonkeyPatch,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(fixes, "install", lambda: ["event_guard"])
+    monkeypatch.setattr(speedups, "install", lambda **_: {page_escaping: speedups.OFF, brotli_static: speedups.OFF})
+    report = web.install(static_from_nginx=True, left_out="page_escaping")
+    assert report.off == {"page_escaping": "SPEEDUPS_OFF", "brotli_static": "STATIC_FROM_NGINX"}
+    with caplog.at_level(logging.INFO, logger="family_ecard.web"):
+        report.log()
+    assert "off (SPEEDUPS_OFF): page_escaping; off (STATIC_FROM_NGINX): brotli_static" in caplog.text
