@@ -30,7 +30,7 @@ import httpx
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench import Result
-from tests.e2e.conftest import ROOT, Server, _free_port, launch_chromium
+from tests.e2e.conftest import ROOT, Server, _free_port, launch_chromium, outside_pytest_env
 from tests.e2e.test_journeys import log_in
 
 PAGES = {"login": "/login", "home": "/", "family": "/family", "e-card": "/ecard"}
@@ -80,7 +80,7 @@ def logged_in_page(browser: Browser, url: str) -> Page:
 
 
 def bare_server(port: int, *, default_runtime: bool = False) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env = outside_pytest_env()
     extra = ["default"] if default_runtime else []
     process = subprocess.Popen([sys.executable, "-m", "bench._bare_page", str(port), *extra], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench import Result
-from tests.e2e.conftest import ROOT, Server, _free_port
+from tests.e2e.conftest import ROOT, Server, _free_port, outside_pytest_env
 
 TARGET_PEOPLE, P95_LIMIT_MS, STEP, TWO_INSTANCES_GAIN = 300, 150.0, 25, 1.7
 MODES = {"stock": {"STOCK_NICEGUI": "1"}, "tuned": {}}
@@ -41,7 +41,7 @@ def server_and_people_cores() -> tuple[str, str]:
 
 def ramp(url: str, generator_cores: str, seconds: float, most: int, *, server_pid: int, step: int = STEP) -> list[dict]:
     """The people's steps against `url` (one dict per step, see bench/_people.py)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env = outside_pytest_env()
     command = ["taskset", "-c", generator_cores, sys.executable, "-m", "bench._people", url, "--step", str(step),
                "--seconds", str(seconds), "--max", str(most), "--p95", str(P95_LIMIT_MS),
                "--server-pid", str(server_pid)]
@@ -104,7 +104,7 @@ def two_instances(available: list[int], seconds: float, most: int, one: int | No
                       "per instance, the rest for nginx, PostgreSQL, Redis and the people)", 0, 0, 0, 0, None)
     state = Path(tempfile.mkdtemp(prefix="bench-sessions-two-"))
     app_ports = [_free_port(), _free_port()]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env = outside_pytest_env()
     env.pop("FIXED_NOW", None)
     env.update({"CLUSTER_PORT": str(_free_port()), "REDIS_PORT": str(_free_port()), "PG_PORT": str(_free_port()),
                 "APP_PORTS": " ".join(map(str, app_ports)), "DEMO_MODE": "true",

@@ -53,6 +53,12 @@ new MutationObserver((records) => {
 """
 
 
+def outside_pytest_env() -> dict[str, str]:
+    """This process's environment without pytest's variables, for a server it starts: the server must not think it
+    runs under pytest (NiceGUI changes behaviour then)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -89,8 +95,7 @@ class Server:
         command (e.g. `taskset -c 0`)."""
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        # The server must not think it runs under pytest (NiceGUI changes behaviour then).
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+        env = outside_pytest_env()
         env.update({
             "DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "DEMO_MODE": "true", "PORT": str(self.port),
             "HOST": "127.0.0.1", "STORAGE_SECRET": "e2e-storage-secret",

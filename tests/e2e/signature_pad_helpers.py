@@ -26,7 +26,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, CDPSession, Page, expect
 
-from tests.e2e.conftest import phone_context
+from tests.e2e.conftest import outside_pytest_env, phone_context
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-results" / "screenshots"
@@ -97,8 +97,7 @@ def pad_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     script.write_text(APP, encoding="utf-8")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    # The server must not think it runs under pytest (NiceGUI changes behaviour then).
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env = outside_pytest_env()
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
     log_path = tmp / "server.log"
     with open(log_path, "w") as log:

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from app.web.speedups import brotli_static
-from tests.e2e.conftest import ROOT, _free_port, phone_context
+from tests.e2e.conftest import ROOT, _free_port, outside_pytest_env, phone_context
 from tests.e2e.test_binding import submit_and_see_under_review, upload_and_sign, walk_to_documents
 from tests.e2e.test_journeys import log_in
 
@@ -50,7 +50,7 @@ def cluster() -> Iterator[Cluster]:
     ports = {"CLUSTER_PORT": _free_port(), "REDIS_PORT": _free_port(), "PG_PORT": _free_port()}
     app_ports = [_free_port(), _free_port()]
     # The servers must not think they run under pytest.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env = outside_pytest_env()
     env.update({k: str(v) for k, v in ports.items()})
     env.update({"APP_PORTS": " ".join(map(str, app_ports)), "DEMO_MODE": "true", "CLUSTER_SHOW_UPSTREAM": "1"})
     env.pop("FIXED_NOW", None)
